@@ -1,0 +1,76 @@
+using AgentBill.Validation;
+using Microsoft.Extensions.Options;
+
+namespace AgentBill;
+
+/// <summary>Refuses settings that would make the gate misbehave, at start-up rather than at the first call.</summary>
+public sealed class AgentBillOptionsValidator : IValidateOptions<AgentBillOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, AgentBillOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.Ceiling is < 0 or > Guard.MaxUnits)
+        {
+            failures.Add($"{nameof(options.Ceiling)} must be between 0 and {Guard.MaxUnits}.");
+        }
+
+        try
+        {
+            Guard.Id(options.DefaultCustomerId, nameof(options.DefaultCustomerId));
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add(ex.Message);
+        }
+
+        RequirePositive(failures, options.ReservationTtl, nameof(options.ReservationTtl));
+        RequirePositive(failures, options.StoreTimeout, nameof(options.StoreTimeout));
+        RequirePositive(failures, options.IdempotencyWindow, nameof(options.IdempotencyWindow));
+        if (options.RecordRetryDelay < TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(options.RecordRetryDelay)} must not be negative.");
+        }
+
+        if (options.RecordAttempts < 1)
+        {
+            failures.Add($"{nameof(options.RecordAttempts)} must be at least 1.");
+        }
+
+        if (options.AlertThresholds is null || options.AlertThresholds.Any(static t => t is < 1 or > 1000))
+        {
+            failures.Add($"{nameof(options.AlertThresholds)} must hold percentages from 1 to 1000.");
+        }
+
+        if (options.TimeZone is null)
+        {
+            failures.Add($"{nameof(options.TimeZone)} is required.");
+        }
+
+        if (options.UpgradeUrl is { IsAbsoluteUri: false })
+        {
+            failures.Add($"{nameof(options.UpgradeUrl)} must be an absolute URL.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Throws <see cref="OptionsValidationException"/> when the options are not valid.</summary>
+    internal static void ThrowIfInvalid(AgentBillOptions options)
+    {
+        var result = new AgentBillOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(AgentBillOptions), result.Failures);
+        }
+    }
+
+    private static void RequirePositive(List<string> failures, TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{name} must be positive.");
+        }
+    }
+}

@@ -1,0 +1,377 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using AgentBill.Alerts;
+using AgentBill.InMemory;
+using AgentBill.Ledger;
+using AgentBill.Telemetry;
+using AgentBill.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentBill;
+
+/// <summary>
+/// The budget gate over one ledger. Validates every argument before the store is touched, decides ceilings
+/// without a round trip, computes periods and expiries from its <see cref="TimeProvider"/>, and turns store
+/// outages into the configured failure mode.
+/// </summary>
+public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposable
+{
+    private readonly IBudgetLedger _ledger;
+    private readonly AgentBillOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly PeriodCalendar _calendar;
+    private readonly AgentBillTelemetry _telemetry;
+    private readonly AlertDispatcher _alerts;
+    private readonly int[] _thresholds;
+    private readonly Dictionary<UsageMeter, BudgetLimit> _defaultBudgets;
+
+    /// <summary>Creates a client. Every argument is optional: by default it keeps budgets in memory.</summary>
+    /// <param name="ledger">The store, or <see langword="null"/> for a new <see cref="InMemoryBudgetLedger"/>.</param>
+    /// <param name="options">The settings, or <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="logger">Where to log, or <see langword="null"/> for nowhere.</param>
+    /// <param name="meterFactory">Creates the metrics meter, or <see langword="null"/> for a standalone one.</param>
+    /// <param name="alertHandlers">Handlers for budget alerts besides <see cref="AgentBillOptions.OnBudgetAlert"/>.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    public AgentBillClient(
+        IBudgetLedger? ledger = null,
+        AgentBillOptions? options = null,
+        TimeProvider? timeProvider = null,
+        ILogger<AgentBillClient>? logger = null,
+        IMeterFactory? meterFactory = null,
+        IEnumerable<IBudgetAlertHandler>? alertHandlers = null)
+    {
+        _options = options ?? new AgentBillOptions();
+        AgentBillOptionsValidator.ThrowIfInvalid(_options);
+        _ledger = ledger ?? new InMemoryBudgetLedger();
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _calendar = new PeriodCalendar(_options.TimeZone);
+        _thresholds = [.. _options.AlertThresholds.Distinct().Order()];
+        _defaultBudgets = new Dictionary<UsageMeter, BudgetLimit>(_options.DefaultCustomerBudgets);
+        _telemetry = new AgentBillTelemetry(meterFactory);
+        _alerts = new AlertDispatcher(alertHandlers ?? [], _options.OnBudgetAlert, _logger, _telemetry);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<PreflightResult> PreflightAsync(PreflightRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var agentId = Guard.Id(request.AgentId, "agentId");
+        var units = Guard.Units(request.EstimatedUnits, "estimatedUnits");
+        var customerId = Guard.OptionalId(request.CustomerId, "customerId") ?? _options.DefaultCustomerId;
+        var taskRef = Guard.OptionalId(request.TaskRef, "taskRef");
+        var meter = Guard.Defined(request.Meter, "meter");
+        var ceiling = Guard.OptionalUnits(request.Ceiling, "ceiling");
+        var ttl = request.Ttl is { } requested ? Guard.Positive(requested, "ttl") : _options.ReservationTtl;
+        var idempotencyKey = Guard.OptionalId(request.IdempotencyKey, "idempotencyKey");
+
+        var started = Stopwatch.GetTimestamp();
+        using var activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.preflight");
+        activity?.SetTag("agentbill.agent_id", agentId);
+        activity?.SetTag("agentbill.estimated_units", units);
+
+        var result = new PreflightResult
+        {
+            Approved = false,
+            EstimatedUnits = units,
+            CustomerId = customerId,
+            AgentId = agentId,
+            TaskRef = taskRef,
+            Meter = meter,
+        };
+
+        var tightest = Tightest(_options.Ceiling, ceiling);
+        if (units > tightest)
+        {
+            // Decided here, without a store round trip: a run this large is refused whatever the budget says.
+            result = result with { Reason = RefusalReason.CeilingExceeded, UpgradeUrl = _options.UpgradeUrl };
+        }
+        else
+        {
+            var now = _time.GetUtcNow();
+            var command = new ReserveCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now), NewReservationId(), units, now + ttl);
+            try
+            {
+                var outcome = await WithinTimeout(_ledger.ReserveAsync, command, cancellationToken).ConfigureAwait(false);
+                result = result with
+                {
+                    Approved = outcome.Approved,
+                    Reason = outcome.Reason,
+                    RemainingUnits = outcome.RemainingUnits,
+                    RefusedBy = outcome.RefusedBy,
+                    ReservationId = outcome.ReservationId,
+                    ExpiresAt = outcome.ExpiresAt,
+                    IsReplay = outcome.IsReplay,
+                    UpgradeUrl = outcome.Approved ? null : _options.UpgradeUrl,
+                };
+            }
+            catch (AgentBillUnavailableException ex) when (_options.FailureMode == AgentBillFailureMode.FailOpen)
+            {
+                Log.FailedOpen(_logger, ex, agentId);
+                _telemetry.Degraded.Add(1, new KeyValuePair<string, object?>("agentbill.agent_id", agentId));
+                result = result with { Approved = true, IsDegraded = true };
+            }
+        }
+
+        Observe(result, activity, started);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<Reservation> ReserveAsync(PreflightRequest request, CancellationToken cancellationToken = default)
+    {
+        var result = (await PreflightAsync(request, cancellationToken).ConfigureAwait(false)).EnsureApproved();
+        return new Reservation(this, result, request.Ttl);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<RecordResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var agentId = Guard.Id(request.AgentId, "agentId");
+        var units = Guard.Units(request.Units, "units");
+        var customerId = Guard.OptionalId(request.CustomerId, "customerId") ?? _options.DefaultCustomerId;
+        var taskRef = Guard.OptionalId(request.TaskRef, "taskRef");
+        var meter = Guard.Defined(request.Meter, "meter");
+        var reservationId = Guard.OptionalId(request.ReservationId, "reservationId");
+        // One key per logical record, kept across every retry below: a retry that lands twice is a replay.
+        var idempotencyKey = Guard.OptionalId(request.IdempotencyKey, "idempotencyKey") ?? "auto:" + Guid.NewGuid().ToString("N");
+
+        using var activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.record");
+        if (activity is not null)
+        {
+            activity.SetTag("agentbill.agent_id", agentId);
+            activity.SetTag("agentbill.units", units);
+            foreach (var (key, value) in request.Metadata ?? new Dictionary<string, string>())
+            {
+                activity.SetTag("agentbill.metadata." + key, value);
+            }
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = _time.GetUtcNow();
+            var command = new ChargeCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now), units, reservationId);
+            try
+            {
+                var outcome = await WithinTimeout(_ledger.ChargeAsync, command, cancellationToken).ConfigureAwait(false);
+                var tags = new TagList { { "agentbill.agent_id", agentId }, { "agentbill.meter", meter.ToString() } };
+                if (!outcome.IsReplay)
+                {
+                    _telemetry.RecordedUnits.Add(units, tags);
+                    if (outcome.IsOverrun)
+                    {
+                        _telemetry.Overruns.Add(1, tags);
+                        Log.Overrun(_logger, agentId, units, meter);
+                    }
+                }
+
+                _alerts.Enqueue(outcome.Alerts);
+                return new RecordResult
+                {
+                    Units = outcome.Units,
+                    SettledReservationId = outcome.SettledReservationId,
+                    ReleasedUnits = outcome.ReleasedUnits,
+                    IsOverrun = outcome.IsOverrun,
+                    RemainingUnits = outcome.RemainingUnits,
+                    IsReplay = outcome.IsReplay,
+                };
+            }
+            catch (AgentBillUnavailableException ex) when (attempt < _options.RecordAttempts)
+            {
+                _telemetry.RecordRetries.Add(1);
+                Log.RecordRetrying(_logger, ex, agentId, attempt, _options.RecordAttempts);
+                var delay = _options.RecordRetryDelay * Math.Pow(2, attempt - 1);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AgentBillUnavailableException ex)
+            {
+                _telemetry.RecordFailures.Add(1);
+                Log.RecordFailed(_logger, ex, agentId, units, meter, attempt);
+                throw;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> ReleaseAsync(string reservationId, string? customerId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(reservationId);
+        var customer = Guard.OptionalId(customerId) ?? _options.DefaultCustomerId;
+        var command = new ReleaseCommand(customer, reservationId, _time.GetUtcNow());
+        return await WithinTimeout(_ledger.ReleaseAsync, command, cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<TopUpResult> TopUpAsync(string reservationId, long units, string? customerId = null, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(reservationId);
+        Guard.Units(units);
+        var customer = Guard.OptionalId(customerId) ?? _options.DefaultCustomerId;
+        var lifetime = ttl is { } requested ? Guard.Positive(requested, nameof(ttl)) : _options.ReservationTtl;
+        var now = _time.GetUtcNow();
+        var command = new TopUpCommand(customer, reservationId, units, now, now + lifetime, _defaultBudgets);
+        var outcome = await WithinTimeout(_ledger.TopUpAsync, command, cancellationToken).ConfigureAwait(false);
+        return new TopUpResult
+        {
+            Approved = outcome.Approved,
+            Reason = outcome.Reason,
+            HeldUnits = outcome.HeldUnits,
+            RemainingUnits = outcome.RemainingUnits,
+            RefusedBy = outcome.RefusedBy,
+            ExpiresAt = outcome.ExpiresAt,
+        };
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<DateTimeOffset?> ExtendAsync(string reservationId, string? customerId = null, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(reservationId);
+        var customer = Guard.OptionalId(customerId) ?? _options.DefaultCustomerId;
+        var lifetime = ttl is { } requested ? Guard.Positive(requested, nameof(ttl)) : _options.ReservationTtl;
+        var now = _time.GetUtcNow();
+        var expiresAt = now + lifetime;
+        var extended = await WithinTimeout(_ledger.ExtendAsync, new ExtendCommand(customer, reservationId, now, expiresAt), cancellationToken).ConfigureAwait(false);
+        return extended ? expiresAt : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        await WithinTimeout(static (b, ct) => b.Ledger.SetBudgetAsync(b.Budget, ct), (Ledger: _ledger, Budget: budget), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Budget?> GetBudgetAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, CancellationToken cancellationToken = default)
+        => _ledger.GetBudgetAsync(Key(scope, meter), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> RemoveBudgetAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, CancellationToken cancellationToken = default)
+        => _ledger.RemoveBudgetAsync(Key(scope, meter), cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<BudgetUsage> GetUsageAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, DateTimeOffset? at = null, BudgetPeriod period = BudgetPeriod.Lifetime, CancellationToken cancellationToken = default)
+    {
+        var key = Key(scope, meter);
+        Guard.Defined(period);
+        var now = _time.GetUtcNow();
+        var instant = at ?? now;
+        var budget = await _ledger.GetBudgetAsync(key, cancellationToken).ConfigureAwait(false);
+        var limit = budget is not null
+            ? new BudgetLimit(budget.Limit, budget.Period)
+            : scope.Kind == BudgetScopeKind.Customer ? DefaultBudgetFor(meter) : null;
+        var kind = limit?.Period ?? period;
+        var periodKey = _calendar.KeysAt(instant).For(kind);
+        var usage = await _ledger.GetUsageAsync(key, periodKey, now, cancellationToken).ConfigureAwait(false);
+        var (start, end) = _calendar.BoundsAt(kind, instant);
+        return new BudgetUsage(key, kind, periodKey, start, end, limit?.Limit, usage.Used, usage.Reserved);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ResetUsageAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, CancellationToken cancellationToken = default)
+    {
+        var usage = await GetUsageAsync(scope, meter, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _ledger.ResetUsageAsync(usage.Key, usage.PeriodKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string? customerId = null, CancellationToken cancellationToken = default)
+        => _ledger.GetOpenHoldsAsync(Guard.OptionalId(customerId) ?? _options.DefaultCustomerId, _time.GetUtcNow(), cancellationToken);
+
+    /// <summary>Delivers the alerts already raised, then stops the alert loop.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _alerts.DisposeAsync().ConfigureAwait(false);
+        _telemetry.Dispose();
+    }
+
+    internal TimeSpan ReservationTtl => _options.ReservationTtl;
+
+    internal ILogger Logger => _logger;
+
+    private static long Tightest(long? first, long? second)
+        => Math.Min(first ?? long.MaxValue, second ?? long.MaxValue);
+
+    private static string NewReservationId() => Guid.NewGuid().ToString("N");
+
+    private static BudgetKey Key(BudgetScope scope, UsageMeter meter)
+    {
+        Guard.DefinedScope(scope);
+        return new BudgetKey(scope, Guard.Defined(meter));
+    }
+
+    private BudgetLimit? DefaultBudgetFor(UsageMeter meter) => _defaultBudgets.GetValueOrDefault(meter);
+
+    private LedgerCall Call(string customerId, string agentId, string? taskRef, UsageMeter meter, string? idempotencyKey, DateTimeOffset now) => new()
+    {
+        CustomerId = customerId,
+        AgentId = agentId,
+        TaskRef = taskRef,
+        Meter = meter,
+        Now = now,
+        Periods = _calendar.KeysAt(now),
+        DefaultCustomerBudget = DefaultBudgetFor(meter),
+        IdempotencyKey = idempotencyKey,
+        RememberUntil = now + _options.IdempotencyWindow,
+        AlertThresholds = _thresholds,
+    };
+
+    /// <summary>
+    /// Runs a store call, and counts it unreachable when it does not answer within <see cref="AgentBillOptions.StoreTimeout"/>.
+    /// A call that completes synchronously (the in-memory store) pays nothing for the timeout.
+    /// </summary>
+    private async ValueTask<TResult> WithinTimeout<TArg, TResult>(Func<TArg, CancellationToken, ValueTask<TResult>> call, TArg argument, CancellationToken cancellationToken)
+    {
+        var pending = call(argument, cancellationToken);
+        if (pending.IsCompleted)
+        {
+            return pending.Result;
+        }
+
+        try
+        {
+            return await pending.AsTask().WaitAsync(_options.StoreTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new AgentBillUnavailableException($"The budget store did not answer within {_options.StoreTimeout.TotalSeconds:0.###} s.", ex);
+        }
+    }
+
+    private async ValueTask WithinTimeout<TArg>(Func<TArg, CancellationToken, ValueTask> call, TArg argument, CancellationToken cancellationToken)
+        => await WithinTimeout(
+            static async (state, ct) =>
+            {
+                await state.call(state.argument, ct).ConfigureAwait(false);
+                return true;
+            },
+            (call, argument),
+            cancellationToken).ConfigureAwait(false);
+
+    private void Observe(PreflightResult result, Activity? activity, long started)
+    {
+        var tags = new TagList
+        {
+            { "agentbill.agent_id", result.AgentId },
+            { "agentbill.outcome", result.Approved ? "approved" : "refused" },
+            { "agentbill.reason", result.Reason.ToString() },
+        };
+        _telemetry.Preflights.Add(1, tags);
+        _telemetry.PreflightDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        if (result.Approved)
+        {
+            _telemetry.ReservedUnits.Add(result.EstimatedUnits, new KeyValuePair<string, object?>("agentbill.meter", result.Meter.ToString()));
+        }
+        else
+        {
+            Log.PreflightRefused(_logger, result.AgentId, result.Reason, result.EstimatedUnits, result.Meter, result.RemainingUnits);
+        }
+
+        activity?.SetTag("agentbill.approved", result.Approved);
+        activity?.SetTag("agentbill.reason", result.Reason.ToString());
+    }
+}

@@ -1,0 +1,23 @@
+namespace AgentBill;
+
+/// <summary>Why a preflight or top-up was refused.</summary>
+public enum RefusalReason
+{
+    /// <summary>Not refused.</summary>
+    None = 0,
+
+    /// <summary>The estimate is above the tightest per-call ceiling. Decided without a store round trip.</summary>
+    CeilingExceeded = 1,
+
+    /// <summary>A customer, agent or global budget cannot hold the estimate.</summary>
+    BudgetExhausted = 2,
+
+    /// <summary>The task's budget across all its calls cannot hold the estimate.</summary>
+    TaskCeilingExceeded = 3,
+
+    /// <summary>The reservation to grow is no longer open (settled, released or expired).</summary>
+    ReservationNotOpen = 4,
+
+    /// <summary>The model has no price, and no fallback price is configured: it is never priced at zero.</summary>
+    UnknownModel = 5,
+}

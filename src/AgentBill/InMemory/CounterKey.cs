@@ -1,0 +1,3 @@
+namespace AgentBill.InMemory;
+
+internal readonly record struct CounterKey(BudgetKey Budget, string PeriodKey);

@@ -1,0 +1,63 @@
+namespace AgentBill.InMemory;
+
+/// <summary>Budgets and usage of the global scope. Taken after a customer book's lock, never before.</summary>
+internal sealed class GlobalBook
+{
+    private readonly Dictionary<CounterKey, Counter> _counters = [];
+    private readonly PriorityQueue<GlobalShare, DateTimeOffset> _expiries = new();
+
+    // Copy-on-write so the hot path can see "no global budget" without taking the global lock.
+    private volatile Budget?[] _budgets = new Budget?[Enum.GetValues<UsageMeter>().Length];
+
+    public object Gate { get; } = new();
+
+    public Budget? BudgetFor(UsageMeter meter) => _budgets[(int)meter];
+
+    /// <summary>Sets or removes (<paramref name="budget"/> null) the budget of a meter. Caller holds <see cref="Gate"/>.</summary>
+    public bool Replace(UsageMeter meter, Budget? budget)
+    {
+        var copy = (Budget?[])_budgets.Clone();
+        var had = copy[(int)meter] is not null;
+        copy[(int)meter] = budget;
+        _budgets = copy;
+        return had;
+    }
+
+    public Counter CounterFor(BudgetKey key, string periodKey)
+    {
+        var counterKey = new CounterKey(key, periodKey);
+        if (!_counters.TryGetValue(counterKey, out var counter))
+        {
+            counter = new Counter();
+            _counters.Add(counterKey, counter);
+        }
+
+        return counter;
+    }
+
+    public void Track(GlobalShare share) => _expiries.Enqueue(share, share.ExpiresAt);
+
+    /// <summary>Returns the units of every share past its expiry. Caller holds <see cref="Gate"/>.</summary>
+    public void Sweep(DateTimeOffset now)
+    {
+        while (_expiries.TryPeek(out var share, out var due) && due <= now)
+        {
+            _expiries.Dequeue();
+            // A share that was extended is queued again under its new expiry; this entry is stale.
+            if (share.ExpiresAt <= now)
+            {
+                Close(share);
+            }
+        }
+    }
+
+    /// <summary>Returns a share's held units once. Caller holds <see cref="Gate"/>.</summary>
+    public static void Close(GlobalShare share)
+    {
+        if (share.IsOpen)
+        {
+            share.IsOpen = false;
+            share.Counter.Reserved -= share.Units;
+        }
+    }
+}

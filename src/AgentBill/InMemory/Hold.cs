@@ -1,0 +1,22 @@
+namespace AgentBill.InMemory;
+
+/// <summary>An open reservation. Guarded by its customer book's lock; its global share by the global book's lock.</summary>
+internal sealed class Hold(string id, string agentId, string? taskRef, UsageMeter meter, long units, DateTimeOffset expiresAt, long sequence)
+{
+    public string Id { get; } = id;
+    public string AgentId { get; } = agentId;
+    public string? TaskRef { get; } = taskRef;
+    public UsageMeter Meter { get; } = meter;
+    public long Sequence { get; } = sequence;
+    public long Units { get; set; } = units;
+    public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
+
+    /// <summary>The customer-side counters holding <see cref="Units"/>, with the budget each belongs to.</summary>
+    public List<HeldEntry> Entries { get; } = [];
+
+    /// <summary>The part held against a global budget, if one applied.</summary>
+    public GlobalShare? Global { get; set; }
+
+    /// <summary>Every counter the hold holds, its global share's included.</summary>
+    public IEnumerable<HeldEntry> HeldEntries() => Global is { } share ? [.. Entries, share.Entry] : Entries;
+}

@@ -1,0 +1,35 @@
+namespace AgentBill.Ledger;
+
+/// <summary>Who is calling and when: the part every reserve and charge command shares.</summary>
+public sealed record LedgerCall
+{
+    /// <summary>Gets whose budget pays.</summary>
+    public required string CustomerId { get; init; }
+
+    /// <summary>Gets the agent.</summary>
+    public required string AgentId { get; init; }
+
+    /// <summary>Gets the task, whose budget applies when one is set.</summary>
+    public string? TaskRef { get; init; }
+
+    /// <summary>Gets what the amounts count.</summary>
+    public required UsageMeter Meter { get; init; }
+
+    /// <summary>Gets the current time, from the client's <see cref="TimeProvider"/>.</summary>
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>Gets the names of the current periods.</summary>
+    public required PeriodKeys Periods { get; init; }
+
+    /// <summary>Gets the customer budget that applies when none is set for the customer and meter.</summary>
+    public BudgetLimit? DefaultCustomerBudget { get; init; }
+
+    /// <summary>Gets the key that makes a retried command a replay.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Gets how long idempotency keys and settled holds are remembered for replays.</summary>
+    public required DateTimeOffset RememberUntil { get; init; }
+
+    /// <summary>Gets the usage percentages that raise an alert, ascending.</summary>
+    public IReadOnlyList<int> AlertThresholds { get; init; } = [];
+}

@@ -1,0 +1,6 @@
+namespace AgentBill.Ledger;
+
+/// <summary>Settled and held units of one scope and meter in one period.</summary>
+/// <param name="Used">Settled usage.</param>
+/// <param name="Reserved">Units held by open holds.</param>
+public readonly record struct LedgerUsage(long Used, long Reserved);

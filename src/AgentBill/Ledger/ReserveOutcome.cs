@@ -1,0 +1,29 @@
+namespace AgentBill.Ledger;
+
+/// <summary>What a reserve or top-up did.</summary>
+public sealed record ReserveOutcome
+{
+    /// <summary>Gets whether the units are held.</summary>
+    public required bool Approved { get; init; }
+
+    /// <summary>Gets why not, or <see cref="RefusalReason.None"/>.</summary>
+    public RefusalReason Reason { get; init; }
+
+    /// <summary>Gets the budget that refused, when one did.</summary>
+    public BudgetKey? RefusedBy { get; init; }
+
+    /// <summary>Gets what the tightest budget has left, or <see langword="null"/> when none applies.</summary>
+    public long? RemainingUnits { get; init; }
+
+    /// <summary>Gets the hold's id: on a replay, the id of the first answer's hold.</summary>
+    public string? ReservationId { get; init; }
+
+    /// <summary>Gets the units the hold holds.</summary>
+    public long HeldUnits { get; init; }
+
+    /// <summary>Gets when the hold expires.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Gets whether this replays an earlier command with the same idempotency key.</summary>
+    public bool IsReplay { get; init; }
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace AgentBill.Telemetry;
+
+/// <summary>
+/// The instruments of one client. Tags carry the agent, meter and outcome, never the customer: customer ids
+/// can be personal data and would make every series unbounded.
+/// </summary>
+internal sealed class AgentBillTelemetry : IDisposable
+{
+    public static readonly ActivitySource ActivitySource = new(AgentBillDiagnostics.Name);
+
+    private readonly Meter _meter;
+
+    public AgentBillTelemetry(IMeterFactory? meterFactory)
+    {
+        _meter = meterFactory?.Create(AgentBillDiagnostics.Name) ?? new Meter(AgentBillDiagnostics.Name);
+        Preflights = _meter.CreateCounter<long>("agentbill.preflights", "{preflight}", "Preflights by outcome and refusal reason.");
+        ReservedUnits = _meter.CreateCounter<long>("agentbill.units.reserved", "{unit}", "Units held by approved preflights.");
+        RecordedUnits = _meter.CreateCounter<long>("agentbill.units.recorded", "{unit}", "Units settled or charged.");
+        Degraded = _meter.CreateCounter<long>("agentbill.preflights.degraded", "{preflight}", "Preflights approved without a hold because the store was unreachable (fail-open).");
+        RecordRetries = _meter.CreateCounter<long>("agentbill.records.retries", "{retry}", "Records tried again because the store was unreachable.");
+        RecordFailures = _meter.CreateCounter<long>("agentbill.records.failures", "{record}", "Records that could not reach the store after every attempt.");
+        Overruns = _meter.CreateCounter<long>("agentbill.records.overruns", "{record}", "Records whose usage went past a limit.");
+        AlertsDelivered = _meter.CreateCounter<long>("agentbill.alerts.delivered", "{alert}", "Budget alerts handed to every handler.");
+        AlertHandlerFailures = _meter.CreateCounter<long>("agentbill.alerts.handler_failures", "{failure}", "Alert handlers that threw.");
+        PreflightDuration = _meter.CreateHistogram<double>("agentbill.preflight.duration", "s", "Time a preflight took, store round trip included.");
+    }
+
+    public Counter<long> Preflights { get; }
+    public Counter<long> ReservedUnits { get; }
+    public Counter<long> RecordedUnits { get; }
+    public Counter<long> Degraded { get; }
+    public Counter<long> RecordRetries { get; }
+    public Counter<long> RecordFailures { get; }
+    public Counter<long> Overruns { get; }
+    public Counter<long> AlertsDelivered { get; }
+    public Counter<long> AlertHandlerFailures { get; }
+    public Histogram<double> PreflightDuration { get; }
+
+    public void Dispose() => _meter.Dispose();
+}
