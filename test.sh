@@ -25,6 +25,12 @@ dotnet test AgentBill.sln -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
+# A crashed test host can still end in a "Passed!" line for the tests that ran before the crash.
+if grep -qE "Catastrophic failure|Test process crashed|Test Run Aborted" "$log"; then
+  echo "test.sh: a test host crashed; see the output above." >&2
+  status=1
+fi
+
 # One plain closing line over every test assembly.
 awk '/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {
        gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) }

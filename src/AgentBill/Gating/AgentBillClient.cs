@@ -15,7 +15,7 @@ namespace AgentBill;
 /// without a round trip, computes periods and expiries from its <see cref="TimeProvider"/>, and turns store
 /// outages into the configured failure mode.
 /// </summary>
-public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposable
+public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposable, IDisposable
 {
     private readonly IBudgetLedger _ledger;
     private readonly AgentBillOptions _options;
@@ -289,7 +289,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         _telemetry.Dispose();
     }
 
-    internal TimeSpan ReservationTtl => _options.ReservationTtl;
+    /// <summary>Delivers the alerts already raised, blocking until they are, then stops the alert loop.</summary>
+    /// <remarks>Prefer <see cref="DisposeAsync"/>; this exists for containers that dispose synchronously.</remarks>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     internal ILogger Logger => _logger;
 
