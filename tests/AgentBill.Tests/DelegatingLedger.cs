@@ -16,7 +16,7 @@ internal abstract class DelegatingLedger : IBudgetLedger
     public virtual ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken) { BeforeCall(); return _inner.TopUpAsync(command, cancellationToken); }
     public virtual ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken) { BeforeCall(); return _inner.ExtendAsync(command, cancellationToken); }
     public virtual ValueTask<ChargeOutcome> ChargeAsync(ChargeCommand command, CancellationToken cancellationToken) { BeforeCall(); return _inner.ChargeAsync(command, cancellationToken); }
-    public virtual ValueTask<long> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken) { BeforeCall(); return _inner.ReleaseAsync(command, cancellationToken); }
+    public virtual ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken) { BeforeCall(); return _inner.ReleaseAsync(command, cancellationToken); }
     public ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken) { BeforeCall(); return _inner.SetBudgetAsync(budget, cancellationToken); }
     public ValueTask<Budget?> GetBudgetAsync(BudgetKey key, CancellationToken cancellationToken) { BeforeCall(); return _inner.GetBudgetAsync(key, cancellationToken); }
     public ValueTask<bool> RemoveBudgetAsync(BudgetKey key, CancellationToken cancellationToken) { BeforeCall(); return _inner.RemoveBudgetAsync(key, cancellationToken); }

@@ -202,7 +202,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         Guard.Id(reservationId);
         var customer = Guard.OptionalId(customerId) ?? _options.DefaultCustomerId;
         var command = new ReleaseCommand(customer, reservationId, _time.GetUtcNow());
-        return await WithinTimeout(_ledger.ReleaseAsync, command, cancellationToken).ConfigureAwait(false) > 0;
+        return await WithinTimeout(_ledger.ReleaseAsync, command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -257,7 +257,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     }
 
     /// <inheritdoc />
-    public ValueTask<long> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
+    public ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
@@ -267,11 +267,11 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             Expire(book, command.Now);
             if (!book.Holds.Remove(command.ReservationId, out var hold))
             {
-                return new(0L);
+                return new(false);
             }
 
             Return(hold, command.Now);
-            return new(hold.Units);
+            return new(true);
         }
     }
 

@@ -35,8 +35,8 @@ public interface IBudgetLedger
     /// <summary>Frees an open hold. Releasing a hold that is not open changes nothing.</summary>
     /// <param name="command">The hold to free.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
-    /// <returns>The units returned to the budgets.</returns>
-    ValueTask<long> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken);
+    /// <returns>Whether an open hold was freed (a hold of zero units included).</returns>
+    ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken);
 
     /// <summary>Creates or replaces a budget.</summary>
     /// <param name="budget">The budget.</param>
