@@ -1,0 +1,46 @@
+using System.Threading.RateLimiting;
+using AgentBill;
+using BenchmarkDotNet.Attributes;
+
+namespace AgentBill.Benchmarks;
+
+/// <summary>
+/// One uncontended gated call on the in-memory store (hold, then settle) against the nearest primitive the
+/// platform has: taking and returning a token-bucket lease.
+/// </summary>
+[BenchmarkCategory("gate")]
+public class GateBenchmarks
+{
+    private readonly TokenBucketRateLimiter _limiter = new(new TokenBucketRateLimiterOptions
+    {
+        TokenLimit = 1_000_000,
+        TokensPerPeriod = 1_000_000,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = false,
+    });
+
+    private readonly AgentBillClient _bill = new();
+    private readonly PreflightRequest _request = new("researcher") { CustomerId = "acme", EstimatedUnits = 10 };
+
+    [Benchmark(Baseline = true, Description = "TokenBucketRateLimiter acquire + dispose")]
+    public bool TokenBucket()
+    {
+        using var lease = _limiter.AttemptAcquire();
+        return lease.IsAcquired;
+    }
+
+    [Benchmark(Description = "ReserveAsync + CommitAsync (in-memory)")]
+    public async Task<long> ReserveAndCommit()
+    {
+        await using var reservation = await _bill.ReserveAsync(_request);
+        return (await reservation.CommitAsync(7)).Units;
+    }
+
+    [Benchmark(Description = "PreflightAsync + RecordAsync (in-memory)")]
+    public async Task<long> PreflightAndRecord()
+    {
+        var check = await _bill.PreflightAsync(_request);
+        return (await _bill.RecordAsync(new RecordRequest("researcher", 7) { CustomerId = "acme", ReservationId = check.ReservationId })).Units;
+    }
+}

@@ -1,0 +1,15 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+// Short jobs keep the whole suite (bench/run.sh) under ten minutes on two cores; every figure is read as a
+// ratio to a baseline measured in the same run, so machine speed and noise cancel out.
+var config = ManualConfig.CreateMinimumViable()
+    .AddJob(Job.ShortRun.WithWarmupCount(3).WithIterationCount(8))
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .AddExporter(MarkdownExporter.GitHub)
+    .WithOptions(ConfigOptions.JoinSummary);
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
