@@ -31,14 +31,14 @@ public class GateBenchmarks
     }
 
     [Benchmark(Description = "ReserveAsync + CommitAsync (in-memory)")]
-    public async Task<long> ReserveAndCommit()
+    public async ValueTask<long> ReserveAndCommit()
     {
         await using var reservation = await _bill.ReserveAsync(_request);
         return (await reservation.CommitAsync(7)).Units;
     }
 
     [Benchmark(Description = "PreflightAsync + RecordAsync (in-memory)")]
-    public async Task<long> PreflightAndRecord()
+    public async ValueTask<long> PreflightAndRecord()
     {
         var check = await _bill.PreflightAsync(_request);
         return (await _bill.RecordAsync(new RecordRequest("researcher", 7) { CustomerId = "acme", ReservationId = check.ReservationId })).Units;

@@ -5,6 +5,10 @@ namespace AgentBill;
 /// <summary>Turns instants into calendar period names and bounds in one time zone.</summary>
 public sealed class PeriodCalendar
 {
+    // Every call of a day shares one set of names: computing them (a zone conversion and three strings) is the
+    // dearest part of a gated call otherwise. Replaced whole, so readers never see a torn value.
+    private CachedDay? _today;
+
     /// <summary>Creates a calendar for a time zone.</summary>
     /// <param name="timeZone">The zone whose midnight starts a day.</param>
     public PeriodCalendar(TimeZoneInfo timeZone)
@@ -20,11 +24,19 @@ public sealed class PeriodCalendar
     /// <param name="instant">The instant.</param>
     public PeriodKeys KeysAt(DateTimeOffset instant)
     {
+        var today = _today;
+        if (today is not null && instant >= today.Start && instant < today.End)
+        {
+            return today.Keys;
+        }
+
         var date = LocalDate(instant);
-        return new PeriodKeys(
+        var keys = new PeriodKeys(
             "d:" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             "w:" + WeekStart(date).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             "m:" + date.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        _today = new CachedDay(AtLocalMidnight(date), AtLocalMidnight(date.AddDays(1)), keys);
+        return keys;
     }
 
     /// <summary>Gets the start and end of the period of a kind that contains an instant.</summary>
@@ -59,4 +71,6 @@ public sealed class PeriodCalendar
 
         return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
     }
+
+    private sealed record CachedDay(DateTimeOffset Start, DateTimeOffset End, PeriodKeys Keys);
 }

@@ -73,49 +73,47 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         activity?.SetTag("agentbill.agent_id", agentId);
         activity?.SetTag("agentbill.estimated_units", units);
 
-        var result = new PreflightResult
-        {
-            Approved = false,
-            EstimatedUnits = units,
-            CustomerId = customerId,
-            AgentId = agentId,
-            TaskRef = taskRef,
-            Meter = meter,
-        };
-
-        var tightest = Tightest(_options.Ceiling, ceiling);
-        if (units > tightest)
+        ReserveOutcome outcome;
+        var degraded = false;
+        if (units > Tightest(_options.Ceiling, ceiling))
         {
             // Decided here, without a store round trip: a run this large is refused whatever the budget says.
-            result = result with { Reason = RefusalReason.CeilingExceeded, UpgradeUrl = _options.UpgradeUrl };
+            outcome = new ReserveOutcome { Approved = false, Reason = RefusalReason.CeilingExceeded };
         }
         else
         {
             var now = _time.GetUtcNow();
-            var command = new ReserveCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now), NewReservationId(), units, now + ttl);
+            var command = new ReserveCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now), UniqueIds.Next(), units, now + ttl);
             try
             {
-                var outcome = await WithinTimeout(_ledger.ReserveAsync, command, cancellationToken).ConfigureAwait(false);
-                result = result with
-                {
-                    Approved = outcome.Approved,
-                    Reason = outcome.Reason,
-                    RemainingUnits = outcome.RemainingUnits,
-                    RefusedBy = outcome.RefusedBy,
-                    ReservationId = outcome.ReservationId,
-                    ExpiresAt = outcome.ExpiresAt,
-                    IsReplay = outcome.IsReplay,
-                    UpgradeUrl = outcome.Approved ? null : _options.UpgradeUrl,
-                };
+                outcome = await WithinTimeout(_ledger.ReserveAsync, command, cancellationToken).ConfigureAwait(false);
             }
             catch (AgentBillUnavailableException ex) when (_options.FailureMode == AgentBillFailureMode.FailOpen)
             {
                 Log.FailedOpen(_logger, ex, agentId);
                 _telemetry.Degraded.Add(1, new KeyValuePair<string, object?>("agentbill.agent_id", agentId));
-                result = result with { Approved = true, IsDegraded = true };
+                outcome = new ReserveOutcome { Approved = true };
+                degraded = true;
             }
         }
 
+        var result = new PreflightResult
+        {
+            Approved = outcome.Approved,
+            Reason = outcome.Reason,
+            EstimatedUnits = units,
+            RemainingUnits = outcome.RemainingUnits,
+            RefusedBy = outcome.RefusedBy,
+            ReservationId = outcome.ReservationId,
+            ExpiresAt = outcome.ExpiresAt,
+            UpgradeUrl = outcome.Approved ? null : _options.UpgradeUrl,
+            IsDegraded = degraded,
+            IsReplay = outcome.IsReplay,
+            CustomerId = customerId,
+            AgentId = agentId,
+            TaskRef = taskRef,
+            Meter = meter,
+        };
         Observe(result, activity, started);
         return result;
     }
@@ -137,15 +135,38 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         var taskRef = Guard.OptionalId(request.TaskRef, "taskRef");
         var meter = Guard.Defined(request.Meter, "meter");
         var reservationId = Guard.OptionalId(request.ReservationId, "reservationId");
-        // One key per logical record, kept across every retry below: a retry that lands twice is a replay.
-        var idempotencyKey = Guard.OptionalId(request.IdempotencyKey, "idempotencyKey") ?? "auto:" + Guid.NewGuid().ToString("N");
+        var idempotencyKey = Guard.OptionalId(request.IdempotencyKey, "idempotencyKey");
+        return await ChargeAsync(agentId, units, customerId, taskRef, meter, reservationId, idempotencyKey, request.Metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Settles a reservation this client approved; its fields were validated by the preflight.</summary>
+    internal ValueTask<RecordResult> CommitAsync(PreflightResult reservation, long actualUnits, CancellationToken cancellationToken)
+    {
+        Guard.Units(actualUnits);
+        return ChargeAsync(reservation.AgentId, actualUnits, reservation.CustomerId, reservation.TaskRef, reservation.Meter, reservation.ReservationId, null, null, cancellationToken);
+    }
+
+    private async ValueTask<RecordResult> ChargeAsync(
+        string agentId,
+        long units,
+        string customerId,
+        string? taskRef,
+        UsageMeter meter,
+        string? reservationId,
+        string? idempotencyKey,
+        IReadOnlyDictionary<string, string>? metadata,
+        CancellationToken cancellationToken)
+    {
+        // One key per logical record, kept across every retry below, so a retry that lands twice is a replay.
+        // A settle of a named hold needs none: the store remembers settled holds and replays them.
+        idempotencyKey ??= reservationId is null ? UniqueIds.Next() : null;
 
         using var activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.record");
         if (activity is not null)
         {
             activity.SetTag("agentbill.agent_id", agentId);
             activity.SetTag("agentbill.units", units);
-            foreach (var (key, value) in request.Metadata ?? new Dictionary<string, string>())
+            foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
             {
                 activity.SetTag("agentbill.metadata." + key, value);
             }
@@ -297,8 +318,6 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     private static long Tightest(long? first, long? second)
         => Math.Min(first ?? long.MaxValue, second ?? long.MaxValue);
-
-    private static string NewReservationId() => Guid.NewGuid().ToString("N");
 
     private static BudgetKey Key(BudgetScope scope, UsageMeter meter)
     {

@@ -50,15 +50,7 @@ public sealed class Reservation : IAsyncDisposable
             throw new InvalidOperationException($"Reservation '{Id}' was already committed or released.");
         }
 
-        return _client.RecordAsync(
-            new RecordRequest(Result.AgentId, actualUnits)
-            {
-                CustomerId = Result.CustomerId,
-                TaskRef = Result.TaskRef,
-                Meter = Result.Meter,
-                ReservationId = Id,
-            },
-            cancellationToken);
+        return _client.CommitAsync(Result, actualUnits, cancellationToken);
     }
 
     /// <summary>Settles the hold with its estimate, for runs that cannot measure what they used.</summary>

@@ -20,6 +20,9 @@ internal sealed class CustomerBook
 
     public Dictionary<string, IdempotencyEntry> Idempotency { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A list each operation reuses under <see cref="Gate"/> for the budgets it touches, so a call allocates none.</summary>
+    public List<InMemoryBudgetLedger.Applicable> Scratch { get; } = new(4);
+
     public long NextSequence() => ++_sequence;
 
     public Counter CounterFor(BudgetKey key, string periodKey)
@@ -27,7 +30,7 @@ internal sealed class CustomerBook
         var counterKey = new CounterKey(key, periodKey);
         if (!Counters.TryGetValue(counterKey, out var counter))
         {
-            counter = new Counter();
+            counter = new Counter(key, periodKey);
             Counters.Add(counterKey, counter);
         }
 

@@ -28,7 +28,7 @@ internal sealed class GlobalBook
         var counterKey = new CounterKey(key, periodKey);
         if (!_counters.TryGetValue(counterKey, out var counter))
         {
-            counter = new Counter();
+            counter = new Counter(key, periodKey);
             _counters.Add(counterKey, counter);
         }
 

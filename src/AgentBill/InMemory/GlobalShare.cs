@@ -5,11 +5,9 @@ namespace AgentBill.InMemory;
 /// that are never touched again must not starve everyone), so it carries its own open flag: whichever side
 /// closes it first returns the units, and the other side never returns them twice.
 /// </summary>
-internal sealed class GlobalShare(HeldEntry entry, long units, DateTimeOffset expiresAt)
+internal sealed class GlobalShare(Counter counter, long units, DateTimeOffset expiresAt)
 {
-    public HeldEntry Entry { get; } = entry;
-
-    public Counter Counter => Entry.Counter;
+    public Counter Counter { get; } = counter;
     public long Units { get; set; } = units;
     public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
     public bool IsOpen { get; set; } = true;

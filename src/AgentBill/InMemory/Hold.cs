@@ -11,12 +11,12 @@ internal sealed class Hold(string id, string agentId, string? taskRef, UsageMete
     public long Units { get; set; } = units;
     public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
 
-    /// <summary>The customer-side counters holding <see cref="Units"/>, with the budget each belongs to.</summary>
-    public List<HeldEntry> Entries { get; } = [];
+    /// <summary>The customer-side counters holding <see cref="Units"/>.</summary>
+    public Counter[] Entries { get; set; } = [];
 
     /// <summary>The part held against a global budget, if one applied.</summary>
     public GlobalShare? Global { get; set; }
 
     /// <summary>Every counter the hold holds, its global share's included.</summary>
-    public IEnumerable<HeldEntry> HeldEntries() => Global is { } share ? [.. Entries, share.Entry] : Entries;
+    public IEnumerable<Counter> HeldCounters() => Global is { } share ? [.. Entries, share.Counter] : Entries;
 }

@@ -26,7 +26,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         lock (book.Gate)
         {
             Expire(book, call.Now);
-            var fingerprint = (call.AgentId, call.TaskRef, call.Meter, command.Units);
+            object? fingerprint = call.IdempotencyKey is null ? null : (call.AgentId, call.TaskRef, call.Meter, command.Units);
             if (Replayed<ReserveOutcome>(book, PreflightKeyPrefix, call.IdempotencyKey, fingerprint) is { } replay)
             {
                 return new(replay with { IsReplay = true });
@@ -42,8 +42,8 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                     var refusal = new ReserveOutcome
                     {
                         Approved = false,
-                        Reason = ReasonFor(entry.Held.Key),
-                        RefusedBy = entry.Held.Key,
+                        Reason = ReasonFor(entry.Counter.Key),
+                        RefusedBy = entry.Counter.Key,
                         RemainingUnits = Math.Max(0, available),
                     };
                     Remember(book, PreflightKeyPrefix, call, fingerprint, refusal);
@@ -57,17 +57,25 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 throw new InvalidOperationException($"A hold with id '{hold.Id}' is already open.");
             }
 
+            var customerSide = applicable.Count;
             foreach (var entry in applicable)
             {
-                entry.Held.Counter.Reserved += command.Units;
-                if (entry.Held.Key.Scope.Kind == BudgetScopeKind.Global)
+                entry.Counter.Reserved += command.Units;
+                if (entry.Counter.Key.Scope.Kind == BudgetScopeKind.Global)
                 {
-                    hold.Global = new GlobalShare(entry.Held, command.Units, command.ExpiresAt);
+                    hold.Global = new GlobalShare(entry.Counter, command.Units, command.ExpiresAt);
                     _global.Track(hold.Global);
+                    customerSide--;
                 }
-                else
+            }
+
+            hold.Entries = customerSide == 0 ? [] : new Counter[customerSide];
+            var index = 0;
+            foreach (var entry in applicable)
+            {
+                if (entry.Counter.Key.Scope.Kind != BudgetScopeKind.Global)
                 {
-                    hold.Entries.Add(entry.Held);
+                    hold.Entries[index++] = entry.Counter;
                 }
             }
 
@@ -105,8 +113,8 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 return new(new ReserveOutcome { Approved = false, Reason = RefusalReason.ReservationNotOpen, HeldUnits = hold.Units });
             }
 
-            var applicable = new List<Applicable>(hold.Entries.Count + 1);
-            foreach (var held in hold.HeldEntries())
+            var applicable = Scratch(book);
+            foreach (var held in hold.HeldCounters())
             {
                 if (LimitOf(book, held.Key, command.DefaultCustomerBudgets.GetValueOrDefault(hold.Meter)) is not { } limit)
                 {
@@ -131,9 +139,9 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 applicable.Add(new Applicable(held, limit));
             }
 
-            foreach (var held in hold.HeldEntries())
+            foreach (var held in hold.HeldCounters())
             {
-                held.Counter.Reserved += command.Units;
+                held.Reserved += command.Units;
             }
 
             hold.Units += command.Units;
@@ -184,7 +192,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         lock (book.Gate)
         {
             Expire(book, call.Now);
-            var fingerprint = (call.AgentId, call.TaskRef, call.Meter, command.Units, command.ReservationId);
+            object? fingerprint = call.IdempotencyKey is null ? null : (call.AgentId, call.TaskRef, call.Meter, command.Units, command.ReservationId);
             if (Replayed<ChargeOutcome>(book, ChargeKeyPrefix, call.IdempotencyKey, fingerprint) is { } replay)
             {
                 return new(replay with { IsReplay = true, Alerts = [] });
@@ -212,11 +220,11 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             if (hold is not null)
             {
                 book.Holds.Remove(hold.Id);
-                charged = new List<Applicable>(hold.Entries.Count + 1);
+                charged = Scratch(book);
                 foreach (var held in hold.Entries)
                 {
-                    held.Counter.Reserved -= hold.Units;
-                    held.Counter.Used += command.Units;
+                    held.Reserved -= hold.Units;
+                    held.Used += command.Units;
                     charged.Add(new Applicable(held, LimitOf(book, held.Key, call.DefaultCustomerBudget)));
                 }
 
@@ -224,7 +232,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 {
                     GlobalBook.Close(share);
                     share.Counter.Used += command.Units;
-                    charged.Add(new Applicable(share.Entry, LimitOf(book, share.Entry.Key, call.DefaultCustomerBudget)));
+                    charged.Add(new Applicable(share.Counter, LimitOf(book, share.Counter.Key, call.DefaultCustomerBudget)));
                 }
             }
             else
@@ -232,7 +240,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 charged = Resolve(book, call, global.IsHeld);
                 foreach (var entry in charged)
                 {
-                    entry.Held.Counter.Used += command.Units;
+                    entry.Counter.Used += command.Units;
                 }
             }
 
@@ -241,7 +249,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 Units = command.Units,
                 SettledReservationId = hold?.Id,
                 ReleasedUnits = hold?.Units ?? 0,
-                IsOverrun = charged.Exists(static entry => entry.Limit is { } limit && entry.Held.Counter.Used > limit),
+                IsOverrun = charged.Exists(static entry => entry.Limit is { } limit && entry.Counter.Used > limit),
                 RemainingUnits = Remaining(charged),
                 Alerts = Alerts(charged, call.AlertThresholds),
             };
@@ -414,7 +422,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     {
         foreach (var held in hold.Entries)
         {
-            held.Counter.Reserved -= hold.Units;
+            held.Reserved -= hold.Units;
         }
 
         if (hold.Global is { } share)
@@ -446,7 +454,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     /// </summary>
     private List<Applicable> Resolve(CustomerBook book, LedgerCall call, bool includeGlobal)
     {
-        var applicable = new List<Applicable>(4);
+        var applicable = Scratch(book);
         if (call.TaskRef is { } taskRef)
         {
             AddIfSet(book, applicable, new BudgetKey(BudgetScope.Task(call.CustomerId, taskRef), call.Meter), call);
@@ -458,7 +466,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         {
             var key = globalBudget.Key;
             var periodKey = call.Periods.For(globalBudget.Period);
-            applicable.Add(new Applicable(new HeldEntry(key, periodKey, _global.CounterFor(key, periodKey)), globalBudget.Limit));
+            applicable.Add(new Applicable(_global.CounterFor(key, periodKey), globalBudget.Limit));
         }
 
         return applicable;
@@ -477,7 +485,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         }
 
         var periodKey = call.Periods.For(period);
-        applicable.Add(new Applicable(new HeldEntry(key, periodKey, book.CounterFor(key, periodKey)), limit));
+        applicable.Add(new Applicable(book.CounterFor(key, periodKey), limit));
     }
 
     private long? LimitOf(CustomerBook book, BudgetKey key, BudgetLimit? defaultCustomerBudget) => key.Scope.Kind switch
@@ -498,7 +506,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         {
             if (entry.Limit is { } limit)
             {
-                var left = Math.Max(0, limit - entry.Held.Counter.Used - entry.Held.Counter.Reserved);
+                var left = Math.Max(0, limit - entry.Counter.Used - entry.Counter.Reserved);
                 remaining = remaining is { } tightest ? Math.Min(tightest, left) : left;
             }
         }
@@ -506,7 +514,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         return remaining;
     }
 
-    private static List<BudgetAlert> Alerts(List<Applicable> charged, IReadOnlyList<int> thresholds)
+    private static IReadOnlyList<BudgetAlert> Alerts(List<Applicable> charged, IReadOnlyList<int> thresholds)
     {
         List<BudgetAlert>? alerts = null;
         foreach (var entry in charged)
@@ -516,21 +524,21 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 continue;
             }
 
-            var counter = entry.Held.Counter;
+            var counter = entry.Counter;
             foreach (var threshold in thresholds)
             {
                 if (threshold > counter.AlertedPercent && ThresholdMath.Reached(counter.Used, limit, threshold))
                 {
                     counter.AlertedPercent = threshold;
-                    (alerts ??= []).Add(new BudgetAlert(entry.Held.Key, entry.Held.PeriodKey, threshold, counter.Used, limit));
+                    (alerts ??= []).Add(new BudgetAlert(counter.Key, counter.PeriodKey, threshold, counter.Used, limit));
                 }
             }
         }
 
-        return alerts ?? [];
+        return alerts is null ? [] : alerts;
     }
 
-    private static T? Replayed<T>(CustomerBook book, string prefix, string? idempotencyKey, object fingerprint)
+    private static T? Replayed<T>(CustomerBook book, string prefix, string? idempotencyKey, object? fingerprint)
         where T : class
     {
         if (idempotencyKey is null || !book.Idempotency.TryGetValue(prefix + idempotencyKey, out var entry))
@@ -541,9 +549,9 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         return entry.Fingerprint.Equals(fingerprint) ? (T)entry.Outcome : throw new IdempotencyConflictException(idempotencyKey);
     }
 
-    private static void Remember(CustomerBook book, string prefix, LedgerCall call, object fingerprint, object outcome)
+    private static void Remember(CustomerBook book, string prefix, LedgerCall call, object? fingerprint, object outcome)
     {
-        if (call.IdempotencyKey is { } key)
+        if (call.IdempotencyKey is { } key && fingerprint is not null)
         {
             book.Remember(prefix + key, new IdempotencyEntry(fingerprint, outcome, call.RememberUntil));
         }
@@ -569,11 +577,17 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         return new GlobalLock(_global.Gate);
     }
 
+    private static List<Applicable> Scratch(CustomerBook book)
+    {
+        book.Scratch.Clear();
+        return book.Scratch;
+    }
+
     /// <summary>A budget's counter that an operation checks or charges, with the budget's limit if it has one.</summary>
-    private readonly record struct Applicable(HeldEntry Held, long? Limit)
+    internal readonly record struct Applicable(Counter Counter, long? Limit)
     {
         /// <summary>What is left to hold; only meaningful for entries with a limit.</summary>
-        public long Available => Limit.GetValueOrDefault() - Held.Counter.Used - Held.Counter.Reserved;
+        public long Available => Limit.GetValueOrDefault() - Counter.Used - Counter.Reserved;
     }
 
     /// <summary>Releases the global lock when an operation that needed it ends.</summary>
