@@ -52,6 +52,16 @@ public sealed class OptionsAndRegistrationTests
     }
 
     [Fact]
+    public void Record_retries_that_would_outlive_the_reservation_ttl_are_refused()
+    {
+        var options = new AgentBillOptions { RecordAttempts = 40, RecordRetryDelay = TimeSpan.FromSeconds(1), ReservationTtl = TimeSpan.FromMinutes(5) };
+
+        var ex = Assert.Throws<OptionsValidationException>(() => new AgentBillClient(options: options));
+
+        Assert.Equal(["RecordAttempts and RecordRetryDelay must let every retry happen within ReservationTtl."], ex.Failures);
+    }
+
+    [Fact]
     public void A_client_created_directly_validates_its_options_too()
     {
         var ex = Assert.Throws<OptionsValidationException>(() => new AgentBillClient(options: new AgentBillOptions { DefaultCustomerId = "" }));

@@ -36,7 +36,11 @@ public sealed class AgentBillOptions
     /// <summary>Gets or sets the zone whose midnight starts calendar days, weeks and months. Defaults to UTC.</summary>
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 
-    /// <summary>Gets or sets how long idempotency keys and settled holds are remembered. Defaults to 24 hours.</summary>
+    /// <summary>
+    /// Gets or sets how long a caller's idempotency keys are remembered. Defaults to 24 hours. Keys the client
+    /// makes itself, and settled holds, are remembered for <see cref="ReservationTtl"/>: long enough for every
+    /// retry the client makes.
+    /// </summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Gets or sets how many times a record is tried when the store cannot be reached. Defaults to 3.</summary>

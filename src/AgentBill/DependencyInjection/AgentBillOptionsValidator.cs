@@ -37,6 +37,11 @@ public sealed class AgentBillOptionsValidator : IValidateOptions<AgentBillOption
         {
             failures.Add($"{nameof(options.RecordAttempts)} must be at least 1.");
         }
+        else if (options.RecordRetryDelay.TotalSeconds * (Math.Pow(2, options.RecordAttempts - 1) - 1) >= options.ReservationTtl.TotalSeconds)
+        {
+            // The client's own record keys are remembered for one TTL: every retry must land inside it.
+            failures.Add($"{nameof(options.RecordAttempts)} and {nameof(options.RecordRetryDelay)} must let every retry happen within {nameof(options.ReservationTtl)}.");
+        }
 
         if (options.AlertThresholds is null || options.AlertThresholds.Any(static t => t is < 1 or > 1000))
         {

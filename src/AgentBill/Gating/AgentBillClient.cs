@@ -159,6 +159,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         // One key per logical record, kept across every retry below, so a retry that lands twice is a replay.
         // A settle of a named hold needs none: the store remembers settled holds and replays them.
+        var callerKey = idempotencyKey is not null;
         idempotencyKey ??= reservationId is null ? UniqueIds.Next() : null;
 
         using var activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.record");
@@ -175,7 +176,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         for (var attempt = 1; ; attempt++)
         {
             var now = _time.GetUtcNow();
-            var command = new ChargeCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now), units, reservationId);
+            var command = new ChargeCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now, callerKey), units, reservationId);
             try
             {
                 var outcome = await WithinTimeout(_ledger.ChargeAsync, command, cancellationToken).ConfigureAwait(false);
@@ -327,7 +328,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     private BudgetLimit? DefaultBudgetFor(UsageMeter meter) => _defaultBudgets.GetValueOrDefault(meter);
 
-    private LedgerCall Call(string customerId, string agentId, string? taskRef, UsageMeter meter, string? idempotencyKey, DateTimeOffset now) => new()
+    private LedgerCall Call(string customerId, string agentId, string? taskRef, UsageMeter meter, string? idempotencyKey, DateTimeOffset now, bool callerKey = true) => new()
     {
         CustomerId = customerId,
         AgentId = agentId,
@@ -337,7 +338,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         Periods = _calendar.KeysAt(now),
         DefaultCustomerBudget = DefaultBudgetFor(meter),
         IdempotencyKey = idempotencyKey,
-        RememberUntil = now + _options.IdempotencyWindow,
+        // A caller's key is kept for the whole window; the client's own keys and settled holds only need to
+        // outlive the client's retries, and keeping them a day would grow an embedded store without bound.
+        RememberUntil = now + (callerKey ? _options.IdempotencyWindow : _options.ReservationTtl),
         AlertThresholds = _thresholds,
     };
 
