@@ -38,8 +38,9 @@ public sealed class AgentBillOptions
 
     /// <summary>
     /// Gets or sets how long a caller's idempotency keys are remembered. Defaults to 24 hours. Keys the client
-    /// makes itself, and settled holds, are remembered for <see cref="ReservationTtl"/>: long enough for every
-    /// retry the client makes.
+    /// makes itself, and settled holds, are remembered for twice the longest a record can spend retrying
+    /// (<see cref="StoreTimeout"/>, <see cref="RecordAttempts"/>, <see cref="RecordRetryDelay"/>): about 31
+    /// seconds by default, so an embedded store's memory follows the call rate, not a day of history.
     /// </summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 

@@ -33,14 +33,9 @@ public sealed class AgentBillOptionsValidator : IValidateOptions<AgentBillOption
             failures.Add($"{nameof(options.RecordRetryDelay)} must not be negative.");
         }
 
-        if (options.RecordAttempts < 1)
+        if (options.RecordAttempts is < 1 or > 20)
         {
-            failures.Add($"{nameof(options.RecordAttempts)} must be at least 1.");
-        }
-        else if (options.RecordRetryDelay.TotalSeconds * (Math.Pow(2, options.RecordAttempts - 1) - 1) >= options.ReservationTtl.TotalSeconds)
-        {
-            // The client's own record keys are remembered for one TTL: every retry must land inside it.
-            failures.Add($"{nameof(options.RecordAttempts)} and {nameof(options.RecordRetryDelay)} must let every retry happen within {nameof(options.ReservationTtl)}.");
+            failures.Add($"{nameof(options.RecordAttempts)} must be from 1 to 20.");
         }
 
         if (options.AlertThresholds is null || options.AlertThresholds.Any(static t => t is < 1 or > 1000))

@@ -26,6 +26,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     private readonly AlertDispatcher _alerts;
     private readonly int[] _thresholds;
     private readonly Dictionary<UsageMeter, BudgetLimit> _defaultBudgets;
+    private readonly TimeSpan _retryWindow;
 
     /// <summary>Creates a client. Every argument is optional: by default it keeps budgets in memory.</summary>
     /// <param name="ledger">The store, or <see langword="null"/> for a new <see cref="InMemoryBudgetLedger"/>.</param>
@@ -51,6 +52,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         _calendar = new PeriodCalendar(_options.TimeZone);
         _thresholds = [.. _options.AlertThresholds.Distinct().Order()];
         _defaultBudgets = new Dictionary<UsageMeter, BudgetLimit>(_options.DefaultCustomerBudgets);
+        _retryWindow = RetryWindow(_options);
         _telemetry = new AgentBillTelemetry(meterFactory);
         _alerts = new AlertDispatcher(alertHandlers ?? [], _options.OnBudgetAlert, _logger, _telemetry);
     }
@@ -317,6 +319,14 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     internal ILogger Logger => _logger;
 
+    /// <summary>Twice the longest a record can spend in its attempts and backoffs: how long replays must be answerable.</summary>
+    private static TimeSpan RetryWindow(AgentBillOptions options)
+    {
+        var backoff = options.RecordRetryDelay.TotalSeconds * (Math.Pow(2, options.RecordAttempts - 1) - 1);
+        var seconds = 2 * ((options.StoreTimeout.TotalSeconds * options.RecordAttempts) + backoff);
+        return seconds >= TimeSpan.MaxValue.TotalSeconds / 4 ? TimeSpan.MaxValue / 4 : TimeSpan.FromSeconds(seconds);
+    }
+
     private static long Tightest(long? first, long? second)
         => Math.Min(first ?? long.MaxValue, second ?? long.MaxValue);
 
@@ -340,7 +350,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         IdempotencyKey = idempotencyKey,
         // A caller's key is kept for the whole window; the client's own keys and settled holds only need to
         // outlive the client's retries, and keeping them a day would grow an embedded store without bound.
-        RememberUntil = now + (callerKey ? _options.IdempotencyWindow : _options.ReservationTtl),
+        RememberUntil = now + (callerKey ? _options.IdempotencyWindow : _retryWindow),
         AlertThresholds = _thresholds,
     };
 

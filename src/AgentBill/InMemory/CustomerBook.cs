@@ -3,8 +3,8 @@ namespace AgentBill.InMemory;
 /// <summary>Everything one customer owns: budgets, usage, holds and remembered answers. Guarded by <see cref="Gate"/>.</summary>
 internal sealed class CustomerBook
 {
-    private readonly PriorityQueue<Hold, DateTimeOffset> _holdExpiries = new();
-    private readonly PriorityQueue<string, DateTimeOffset> _tombstoneExpiries = new();
+    // Settled holds leave this index at once, so it never holds more than the open holds.
+    private readonly SortedSet<Hold> _holdExpiries = new(HoldExpiryComparer.Instance);
     private readonly PriorityQueue<string, DateTimeOffset> _idempotencyExpiries = new();
     private long _sequence;
 
@@ -16,7 +16,7 @@ internal sealed class CustomerBook
 
     public Dictionary<string, Hold> Holds { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, Tombstone> Tombstones { get; } = new(StringComparer.Ordinal);
+    public TombstoneGenerations Tombstones { get; } = new();
 
     public Dictionary<string, IdempotencyEntry> Idempotency { get; } = new(StringComparer.Ordinal);
 
@@ -37,7 +37,25 @@ internal sealed class CustomerBook
         return counter;
     }
 
-    public void TrackExpiry(Hold hold) => _holdExpiries.Enqueue(hold, hold.ExpiresAt);
+    public void Open(Hold hold)
+    {
+        Holds.Add(hold.Id, hold);
+        _holdExpiries.Add(hold);
+    }
+
+    public void Close(Hold hold)
+    {
+        Holds.Remove(hold.Id);
+        _holdExpiries.Remove(hold);
+    }
+
+    public void Extend(Hold hold, DateTimeOffset expiresAt)
+    {
+        // The index is ordered by expiry: take the hold out before its key changes.
+        _holdExpiries.Remove(hold);
+        hold.ExpiresAt = expiresAt;
+        _holdExpiries.Add(hold);
+    }
 
     public void Remember(string key, IdempotencyEntry entry)
     {
@@ -45,25 +63,18 @@ internal sealed class CustomerBook
         _idempotencyExpiries.Enqueue(key, entry.ForgetAt);
     }
 
-    public void Bury(string reservationId, Tombstone tombstone)
-    {
-        Tombstones[reservationId] = tombstone;
-        _tombstoneExpiries.Enqueue(reservationId, tombstone.ForgetAt);
-    }
-
     /// <summary>Takes every hold whose expiry has passed, oldest first.</summary>
-    public IEnumerable<Hold> TakeExpired(DateTimeOffset now)
+    public List<Hold>? TakeExpired(DateTimeOffset now)
     {
-        while (_holdExpiries.TryPeek(out var hold, out var due) && due <= now)
+        List<Hold>? expired = null;
+        while (_holdExpiries.Count > 0 && _holdExpiries.Min!.ExpiresAt <= now)
         {
-            _holdExpiries.Dequeue();
-            // Stale entries: the hold was settled, released, or extended and queued again.
-            if (hold.ExpiresAt <= now && Holds.TryGetValue(hold.Id, out var open) && ReferenceEquals(open, hold))
-            {
-                Holds.Remove(hold.Id);
-                yield return hold;
-            }
+            var hold = _holdExpiries.Min;
+            Close(hold);
+            (expired ??= []).Add(hold);
         }
+
+        return expired;
     }
 
     /// <summary>Forgets replay answers and closed holds whose window has passed.</summary>
@@ -78,14 +89,7 @@ internal sealed class CustomerBook
             }
         }
 
-        while (_tombstoneExpiries.TryPeek(out var id, out var due) && due <= now)
-        {
-            _tombstoneExpiries.Dequeue();
-            if (Tombstones.TryGetValue(id, out var tombstone) && tombstone.ForgetAt <= now)
-            {
-                Tombstones.Remove(id);
-            }
-        }
+        Tombstones.Forget(now);
     }
 
     /// <summary>The oldest open hold of an agent and meter, which a record without a reservation id settles.</summary>

@@ -51,11 +51,12 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 }
             }
 
-            var hold = new Hold(command.ReservationId, call.AgentId, call.TaskRef, call.Meter, command.Units, command.ExpiresAt, book.NextSequence());
-            if (!book.Holds.TryAdd(hold.Id, hold))
+            if (book.Holds.ContainsKey(command.ReservationId))
             {
-                throw new InvalidOperationException($"A hold with id '{hold.Id}' is already open.");
+                throw new InvalidOperationException($"A hold with id '{command.ReservationId}' is already open.");
             }
+
+            var hold = new Hold(command.ReservationId, call.AgentId, call.TaskRef, call.Meter, command.Units, command.ExpiresAt, book.NextSequence());
 
             var customerSide = applicable.Count;
             foreach (var entry in applicable)
@@ -79,7 +80,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 }
             }
 
-            book.TrackExpiry(hold);
+            book.Open(hold);
             var outcome = new ReserveOutcome
             {
                 Approved = true,
@@ -201,7 +202,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             Hold? hold = null;
             if (command.ReservationId is { } reservationId)
             {
-                if (book.Tombstones.TryGetValue(reservationId, out var settled))
+                if (book.Tombstones.TryGet(reservationId, call.Now, out var settled))
                 {
                     return settled.SettledUnits == command.Units
                         ? new(settled.Settlement with { IsReplay = true, Alerts = [] })
@@ -219,7 +220,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             List<Applicable> charged;
             if (hold is not null)
             {
-                book.Holds.Remove(hold.Id);
+                book.Close(hold);
                 charged = Scratch(book);
                 foreach (var held in hold.Entries)
                 {
@@ -256,7 +257,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
 
             if (command.ReservationId is { } settledId)
             {
-                book.Bury(settledId, new Tombstone(command.Units, outcome, call.RememberUntil));
+                book.Tombstones.Add(settledId, new Tombstone(command.Units, outcome, call.RememberUntil));
             }
 
             Remember(book, ChargeKeyPrefix, call, fingerprint, outcome);
@@ -273,11 +274,12 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         lock (book.Gate)
         {
             Expire(book, command.Now);
-            if (!book.Holds.Remove(command.ReservationId, out var hold))
+            if (!book.Holds.TryGetValue(command.ReservationId, out var hold))
             {
                 return new(false);
             }
 
+            book.Close(hold);
             Return(hold, command.Now);
             return new(true);
         }
@@ -409,9 +411,12 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     /// <summary>Returns the units of every expired hold of a book. Caller holds the book's lock.</summary>
     private void Expire(CustomerBook book, DateTimeOffset now)
     {
-        foreach (var hold in book.TakeExpired(now))
+        if (book.TakeExpired(now) is { } expired)
         {
-            Return(hold, now);
+            foreach (var hold in expired)
+            {
+                Return(hold, now);
+            }
         }
 
         book.Forget(now);
@@ -439,8 +444,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             return;
         }
 
-        hold.ExpiresAt = expiresAt;
-        book.TrackExpiry(hold);
+        book.Extend(hold, expiresAt);
         if (hold.Global is { IsOpen: true } share)
         {
             share.ExpiresAt = expiresAt;
