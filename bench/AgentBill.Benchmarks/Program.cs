@@ -9,7 +9,6 @@ using BenchmarkDotNet.Running;
 var config = ManualConfig.CreateMinimumViable()
     .AddJob(Job.ShortRun.WithWarmupCount(3).WithIterationCount(8))
     .AddDiagnoser(MemoryDiagnoser.Default)
-    .AddExporter(MarkdownExporter.GitHub)
-    .WithOptions(ConfigOptions.JoinSummary);
+    .AddExporter(MarkdownExporter.GitHub);
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

@@ -12,7 +12,7 @@ internal sealed class CustomerBook
 
     public Dictionary<BudgetKey, Budget> Budgets { get; } = [];
 
-    public Dictionary<CounterKey, Counter> Counters { get; } = [];
+    public CounterTable Counters { get; } = new();
 
     public Dictionary<string, Hold> Holds { get; } = new(StringComparer.Ordinal);
 
@@ -24,18 +24,6 @@ internal sealed class CustomerBook
     public List<InMemoryBudgetLedger.Applicable> Scratch { get; } = new(4);
 
     public long NextSequence() => ++_sequence;
-
-    public Counter CounterFor(BudgetKey key, string periodKey)
-    {
-        var counterKey = new CounterKey(key, periodKey);
-        if (!Counters.TryGetValue(counterKey, out var counter))
-        {
-            counter = new Counter(key, periodKey);
-            Counters.Add(counterKey, counter);
-        }
-
-        return counter;
-    }
 
     public void Open(Hold hold)
     {

@@ -3,7 +3,6 @@ namespace AgentBill.InMemory;
 /// <summary>Budgets and usage of the global scope. Taken after a customer book's lock, never before.</summary>
 internal sealed class GlobalBook
 {
-    private readonly Dictionary<CounterKey, Counter> _counters = [];
     private readonly PriorityQueue<GlobalShare, DateTimeOffset> _expiries = new();
 
     // Copy-on-write so the hot path can see "no global budget" without taking the global lock.
@@ -23,17 +22,7 @@ internal sealed class GlobalBook
         return had;
     }
 
-    public Counter CounterFor(BudgetKey key, string periodKey)
-    {
-        var counterKey = new CounterKey(key, periodKey);
-        if (!_counters.TryGetValue(counterKey, out var counter))
-        {
-            counter = new Counter(key, periodKey);
-            _counters.Add(counterKey, counter);
-        }
-
-        return counter;
-    }
+    public CounterTable Counters { get; } = new();
 
     public void Track(GlobalShare share) => _expiries.Enqueue(share, share.ExpiresAt);
 

@@ -353,7 +353,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             lock (_global.Gate)
             {
                 _global.Sweep(now);
-                return new(Read(_global.CounterFor(key, periodKey)));
+                return new(_global.Counters.Find(key, periodKey) is { } counter ? Read(counter) : default);
             }
         }
 
@@ -361,7 +361,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         lock (book.Gate)
         {
             Expire(book, now);
-            return new(book.Counters.TryGetValue(new CounterKey(key, periodKey), out var counter) ? Read(counter) : default);
+            return new(book.Counters.Find(key, periodKey) is { } counter ? Read(counter) : default);
         }
     }
 
@@ -373,7 +373,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         {
             lock (_global.Gate)
             {
-                ResetCounter(_global.CounterFor(key, periodKey));
+                ResetCounter(_global.Counters.GetOrCreate(key, periodKey));
             }
         }
         else
@@ -381,7 +381,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             var book = BookOf(key.Scope.CustomerId!);
             lock (book.Gate)
             {
-                ResetCounter(book.CounterFor(key, periodKey));
+                ResetCounter(book.Counters.GetOrCreate(key, periodKey));
             }
         }
 
@@ -470,7 +470,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         {
             var key = globalBudget.Key;
             var periodKey = call.Periods.For(globalBudget.Period);
-            applicable.Add(new Applicable(_global.CounterFor(key, periodKey), globalBudget.Limit));
+            applicable.Add(new Applicable(_global.Counters.GetOrCreate(key, periodKey), globalBudget.Limit));
         }
 
         return applicable;
@@ -489,7 +489,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         }
 
         var periodKey = call.Periods.For(period);
-        applicable.Add(new Applicable(book.CounterFor(key, periodKey), limit));
+        applicable.Add(new Applicable(book.Counters.GetOrCreate(key, periodKey), limit));
     }
 
     private long? LimitOf(CustomerBook book, BudgetKey key, BudgetLimit? defaultCustomerBudget) => key.Scope.Kind switch
