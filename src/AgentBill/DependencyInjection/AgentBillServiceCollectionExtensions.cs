@@ -31,13 +31,19 @@ public static class AgentBillServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentBillOptions>, AgentBillOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IBudgetLedger, InMemoryBudgetLedger>();
-        services.TryAddSingleton(static provider => new AgentBillClient(
-            provider.GetRequiredService<IBudgetLedger>(),
-            provider.GetRequiredService<IOptions<AgentBillOptions>>().Value,
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetService<ILogger<AgentBillClient>>(),
-            provider.GetService<IMeterFactory>(),
-            provider.GetServices<IBudgetAlertHandler>()));
+        services.TryAddSingleton(static provider =>
+        {
+            var client = new AgentBillClient(
+                provider.GetRequiredService<IBudgetLedger>(),
+                provider.GetRequiredService<IOptions<AgentBillOptions>>().Value,
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetService<ILogger<AgentBillClient>>(),
+                provider.GetService<IMeterFactory>(),
+                provider.GetServices<IBudgetAlertHandler>());
+            // [Gate] methods without a client of their own use the first one the container makes.
+            AgentBillGate.OfferDefault(client);
+            return client;
+        });
         services.TryAddSingleton<IAgentBill>(static provider => provider.GetRequiredService<AgentBillClient>());
         services.TryAddSingleton<IAgentBillAdmin>(static provider => provider.GetRequiredService<AgentBillClient>());
         return new AgentBillBuilder(services);

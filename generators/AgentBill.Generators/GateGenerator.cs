@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using AgentBill.Generators.Emitting;
+using AgentBill.Generators.Model;
+using AgentBill.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+
+namespace AgentBill.Generators;
+
+/// <summary>
+/// Turns every call of a <c>[Gate]</c> method into a call of a generated interceptor that holds the gate's
+/// estimate before the call and records the usage after it. No reflection at run time; safe under native AOT.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class GateGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // Declarations: only for their diagnostics (bad estimates, shapes that cannot be intercepted).
+        var declarationProblems = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                GatedMethodParser.GateAttribute,
+                static (node, _) => true,
+                static (context, _) => context.TargetSymbol is IMethodSymbol method
+                    ? GatedMethodParser.Parse(method, context.Attributes[0], context.TargetNode.GetLocation(), context.SemanticModel.Compilation.Assembly).Problems.ToEquatableArray()
+                    : EquatableArray<DiagnosticInfo>.Empty)
+            .WithTrackingName(TrackingNames.GatedMethods);
+
+        context.RegisterSourceOutput(declarationProblems, static (output, problems) =>
+        {
+            foreach (var problem in problems)
+            {
+                output.ReportDiagnostic(problem.ToDiagnostic());
+            }
+        });
+
+        var calls = context.SyntaxProvider
+            .CreateSyntaxProvider(CallSiteParser.IsCandidateCall, CallSiteParser.Parse)
+            .Where(static result => result is not null)
+            .Select(static (result, _) => result!)
+            .WithTrackingName(TrackingNames.CallSites);
+
+        context.RegisterSourceOutput(calls.Where(static c => c.Problem is not null), static (output, call) => output.ReportDiagnostic(call.Problem!.ToDiagnostic()));
+
+        var files = calls
+            .Where(static c => c.Site is not null)
+            .Select(static (c, _) => c.Site!)
+            .Collect()
+            .SelectMany(static (sites, _) => sites
+                .GroupBy(static site => site.FilePath)
+                .Select(static group => new FileCallSites(group.Key, group.ToEquatableArray()))
+                .ToImmutableArray())
+            .WithTrackingName(TrackingNames.Files);
+
+        context.RegisterSourceOutput(files, static (output, file) => output.AddSource(HintName(file.FilePath), InterceptorEmitter.Emit(file)));
+
+        var delegateUses = context.SyntaxProvider
+            .CreateSyntaxProvider(CallSiteParser.IsCandidateMethodGroup, CallSiteParser.ParseMethodGroup)
+            .Where(static problem => problem is not null)
+            .WithTrackingName(TrackingNames.DelegateUses);
+
+        context.RegisterSourceOutput(delegateUses, static (output, problem) => output.ReportDiagnostic(problem!.ToDiagnostic()));
+    }
+
+    /// <summary>A stable, unique output name per source file: the file's name and a hash of its path.</summary>
+    private static string HintName(string filePath)
+    {
+        var hash = 2166136261u;
+        foreach (var c in filePath)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        var name = System.IO.Path.GetFileNameWithoutExtension(filePath);
+        return (name.Length == 0 ? "Calls" : name) + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".Gate.g.cs";
+    }
+}

@@ -1,0 +1,27 @@
+namespace AgentBill.Generators.Model;
+
+/// <summary>
+/// Everything the emitter needs about one gated method: no symbols or syntax, so equal methods compare equal
+/// across compilations and the pipeline can cache them.
+/// </summary>
+internal sealed record GatedMethod(
+    string DisplayName,
+    string ContainingType,
+    string MethodName,
+    bool IsStatic,
+    bool IsExtension,
+    bool IsAccessible,
+    EquatableArray<string> TypeParameters,
+    EquatableArray<string> MethodTypeParameters,
+    string ConstraintClauses,
+    string ReturnType,
+    ReturnShape Shape,
+    string? ElementType,
+    EquatableArray<ParameterModel> Parameters,
+    GateSettings Gate,
+    string? CustomerParameter,
+    string? CancellationParameter,
+    ClientMember? Client)
+{
+    public bool HasRefParameters => Parameters.Any(static p => p.Modifier.Length > 0);
+}

@@ -1,0 +1,10 @@
+namespace AgentBill.Generators;
+
+/// <summary>The names of the generator's pipeline steps, for the incrementality tests.</summary>
+internal static class TrackingNames
+{
+    public const string GatedMethods = nameof(GatedMethods);
+    public const string CallSites = nameof(CallSites);
+    public const string Files = nameof(Files);
+    public const string DelegateUses = nameof(DelegateUses);
+}

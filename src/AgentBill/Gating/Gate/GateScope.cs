@@ -1,0 +1,102 @@
+using System.ComponentModel;
+
+namespace AgentBill;
+
+/// <summary>
+/// One gated call in flight, as the <c>[Gate]</c> interceptors drive it: entered (the estimate is held),
+/// begun (the body can report usage), then completed (the report or the estimate is recorded) or disposed
+/// uncompleted (the body threw or was cancelled: the hold is released). Used by generated code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class GateScope : IAsyncDisposable, IDisposable
+{
+    private readonly Reservation _reservation;
+    private GateScope? _previous;
+    private bool _begun;
+    private bool _completed;
+
+    private GateScope(Reservation reservation) => _reservation = reservation;
+
+    /// <summary>Gets the hold behind this call.</summary>
+    public Reservation Reservation => _reservation;
+
+    internal long? ReportedUnits { get; set; }
+
+    /// <summary>Holds the estimate; throws <see cref="CeilingExceededException"/> or <see cref="BudgetExhaustedException"/> when refused.</summary>
+    /// <param name="bill">The client.</param>
+    /// <param name="request">The gate's preflight.</param>
+    /// <param name="cancellationToken">The gated method's token, when it has one.</param>
+    public static async ValueTask<GateScope> EnterAsync(IAgentBill bill, PreflightRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bill);
+        return new GateScope(await bill.ReserveAsync(request, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Holds the estimate for a synchronous gated method. The in-memory store answers at once; a remote store
+    /// blocks the calling thread for its round trip, as any synchronous call to it must.
+    /// </summary>
+    /// <param name="bill">The client.</param>
+    /// <param name="request">The gate's preflight.</param>
+    public static GateScope Enter(IAgentBill bill, PreflightRequest request)
+    {
+        var entering = EnterAsync(bill, request);
+        return entering.IsCompletedSuccessfully ? entering.Result : entering.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Makes this call the one <see cref="GateUsage"/> reports to, in the caller's execution context. Called
+    /// right before the body runs (and before each step of a stream, whose steps run in the consumer's context).
+    /// </summary>
+    public void Begin()
+    {
+        var previous = GateUsage.Enter(this);
+        if (!_begun)
+        {
+            _previous = previous;
+            _begun = true;
+        }
+    }
+
+    /// <summary>Records the reported usage, or the estimate without a report.</summary>
+    /// <param name="cancellationToken">The gated method's token, when it has one.</param>
+    public ValueTask<RecordResult> CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        End();
+        _completed = true;
+        return _reservation.CommitAsync(ReportedUnits ?? _reservation.Result.EstimatedUnits, cancellationToken);
+    }
+
+    /// <summary>Records the reported usage, or the estimate, for a synchronous gated method.</summary>
+    public RecordResult Complete()
+    {
+        var completing = CompleteAsync();
+        return completing.IsCompletedSuccessfully ? completing.Result : completing.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Releases the hold when the call did not complete.</summary>
+    public ValueTask DisposeAsync()
+    {
+        End();
+        return _completed ? default : _reservation.DisposeAsync();
+    }
+
+    /// <summary>Releases the hold when a synchronous call did not complete.</summary>
+    public void Dispose()
+    {
+        var disposing = DisposeAsync();
+        if (!disposing.IsCompletedSuccessfully)
+        {
+            disposing.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private void End()
+    {
+        if (_begun)
+        {
+            GateUsage.Exit(_previous);
+            _begun = false;
+        }
+    }
+}
