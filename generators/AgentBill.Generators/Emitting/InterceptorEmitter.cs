@@ -91,7 +91,7 @@ internal static class InterceptorEmitter
             default:
                 var hasResult = method.Shape is ReturnShape.TaskOfT or ReturnShape.ValueTaskOfT;
                 writer.Line("var gate = await " + Scope + ".EnterAsync(" + client + ", " + request + ", " + token + ").ConfigureAwait(false);")
-                    .Open("await using (gate.ConfigureAwait(false))")
+                    .Open("try")
                     .Line("gate.Begin();")
                     .Line((hasResult ? "var result = " : string.Empty) + "await " + target + ".ConfigureAwait(false);")
                     .Line("await gate.CompleteAsync(" + token + ").ConfigureAwait(false);");
@@ -100,7 +100,11 @@ internal static class InterceptorEmitter
                     writer.Line("return result;");
                 }
 
-                writer.Close();
+                writer.Close()
+                    .Open("finally")
+                    .Line("// Releases the hold when the call threw or was cancelled; does nothing after CompleteAsync.")
+                    .Line("await gate.DisposeAsync().ConfigureAwait(false);")
+                    .Close();
                 break;
         }
 
