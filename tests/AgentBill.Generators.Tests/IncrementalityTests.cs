@@ -1,0 +1,101 @@
+using System.Collections;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AgentBill.Generators.Tests;
+
+/// <summary>The generator redoes only what an edit touches, and caches only plain data.</summary>
+public sealed class IncrementalityTests
+{
+    private static readonly string[] TrackedSteps = [TrackingNames.CallSites, TrackingNames.Files, TrackingNames.GatedMethods];
+
+    private static readonly (string Path, string Source)[] Files =
+    [
+        ("Agent.cs", Sources.Agent("[Gate(\"a\")] public int Run(int x) => x;")),
+        ("First.cs", "namespace App; public static class First { public static int Go(Agent agent) => agent.Run(1); }"),
+        ("Second.cs", "namespace App; public static class Second { public static int Go(Agent agent) => agent.Run(2); }"),
+        ("Unrelated.cs", "namespace App; public static class Unrelated { public static int Value => 1; }"),
+    ];
+
+    [Fact]
+    public void An_edit_in_an_unrelated_file_leaves_every_step_cached_or_unchanged()
+    {
+        var (driver, compilation) = RunOnce();
+
+        var edited = Replace(compilation, "Unrelated.cs", "namespace App; public static class Unrelated { public static int Value => 2; }");
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var step in TrackedSteps.SelectMany(name => result.TrackedSteps[name]))
+        {
+            Assert.All(step.Outputs, output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        }
+
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+    }
+
+    [Fact]
+    public void Adding_a_call_changes_only_the_output_of_its_file()
+    {
+        var (driver, compilation) = RunOnce();
+
+        var edited = Replace(compilation, "First.cs", "namespace App; public static class First { public static int Go(Agent agent) => agent.Run(1) + agent.Run(3); }");
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var files = result.TrackedSteps[TrackingNames.Files].SelectMany(step => step.Outputs).ToList();
+        var changed = files.Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).Select(o => Path.GetFileName(((dynamic)o.Value).FilePath as string)).ToList();
+        var untouched = files.Where(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged).Select(o => Path.GetFileName(((dynamic)o.Value).FilePath as string)).ToList();
+        Assert.Equal(["First.cs"], changed);
+        Assert.Equal(["Second.cs"], untouched);
+    }
+
+    [Fact]
+    public void No_step_output_holds_a_symbol_syntax_node_or_compilation()
+    {
+        var (driver, _) = RunOnce();
+
+        var result = driver.GetRunResult().Results.Single();
+        foreach (var output in TrackedSteps.SelectMany(name => result.TrackedSteps[name]).SelectMany(step => step.Outputs))
+        {
+            AssertPlainData(output.Value, depth: 0);
+        }
+    }
+
+    private static (GeneratorDriver Driver, Compilation Compilation) RunOnce()
+    {
+        var compilation = GeneratorHarness.Compile(Files);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        return (driver, compilation);
+    }
+
+    private static Compilation Replace(Compilation compilation, string path, string source)
+    {
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+        return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path));
+    }
+
+    /// <summary>Walks an output's object graph: a symbol, node or compilation in it would keep old compilations alive.</summary>
+    private static void AssertPlainData(object? value, int depth)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || depth > 8)
+        {
+            return;
+        }
+
+        Assert.False(value is ISymbol or SyntaxNode or Compilation or SemanticModel or SyntaxTree, $"{value.GetType()} found in a pipeline output");
+        if (value is IEnumerable items)
+        {
+            foreach (var item in items)
+            {
+                AssertPlainData(item, depth + 1);
+            }
+
+            return;
+        }
+
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+        {
+            AssertPlainData(property.GetValue(value), depth + 1);
+        }
+    }
+}
