@@ -97,9 +97,30 @@ public sealed class ConsumerTests
         }
     }
 
-    private static async Task<string> Dotnet(string directory, params string[] arguments)
+    [Fact]
+    public async Task The_quick_start_publishes_natively_without_trim_or_aot_warnings_and_runs()
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var output = Directory.CreateTempSubdirectory("agentbill-aot-");
+        try
+        {
+            var log = await Dotnet(RepositoryRoot(), "publish", Path.Combine("samples", "QuickStart", "QuickStart.csproj"), "-c", "Release", "-r", "linux-x64", "-o", output.FullName);
+            var run = await Run(Path.Combine(output.FullName, "QuickStart"), output.FullName);
+
+            Assert.DoesNotMatch(@"warning (IL|AOT)\d+", log);
+            Assert.Contains("bob: refused (CeilingExceeded), estimate 80 > ceiling 50", run, StringComparison.Ordinal);
+            Assert.Contains("alice  m:", run, StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    private static Task<string> Dotnet(string directory, params string[] arguments) => Run("dotnet", directory, arguments);
+
+    private static async Task<string> Run(string program, string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -112,7 +133,7 @@ public sealed class ConsumerTests
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed:\n{output}");
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} failed:\n{output}");
         return output;
     }
 
