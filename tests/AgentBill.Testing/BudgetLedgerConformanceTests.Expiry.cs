@@ -135,7 +135,11 @@ public abstract partial class BudgetLedgerConformanceTests
     public async Task An_expired_hold_of_a_global_budget_returns_its_units_to_every_customer()
     {
         await using var client = CreateClient(await CreateLedgerAsync(), o => o.ReservationTtl = TimeSpan.FromMinutes(5));
-        await client.SetBudgetAsync(new Budget(BudgetScope.Global, UsageMeter.Units, 100, BudgetPeriod.Month));
+        if (!await SetGlobalBudgetOrCheckRefusal(client, new Budget(BudgetScope.Global, UsageMeter.Units, 100, BudgetPeriod.Month)))
+        {
+            return;
+        }
+
         await client.PreflightAsync("researcher", 100, "idle-customer");
         Time.Advance(TimeSpan.FromMinutes(5));
 

@@ -80,7 +80,10 @@ public abstract partial class BudgetLedgerConformanceTests
     public async Task A_global_budget_spans_every_customer()
     {
         await using var client = CreateClient(await CreateLedgerAsync());
-        await client.SetBudgetAsync(new Budget(BudgetScope.Global, UsageMeter.Units, 100, BudgetPeriod.Day));
+        if (!await SetGlobalBudgetOrCheckRefusal(client, new Budget(BudgetScope.Global, UsageMeter.Units, 100, BudgetPeriod.Day)))
+        {
+            return;
+        }
 
         var alice = await client.PreflightAsync("researcher", 60, "alice");
         var bob = await client.PreflightAsync("researcher", 60, "bob");

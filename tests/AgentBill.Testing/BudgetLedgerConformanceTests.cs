@@ -22,6 +22,26 @@ public abstract partial class BudgetLedgerConformanceTests
     /// </summary>
     protected abstract ValueTask<IBudgetLedger> CreateLedgerAsync();
 
+    /// <summary>
+    /// Gets whether the store keeps global budgets. A store that cannot (Redis Cluster: a global budget cannot share
+    /// a hash slot with every customer) must refuse to set one with <see cref="NotSupportedException"/>, and the
+    /// global tests check that refusal instead.
+    /// </summary>
+    protected virtual bool SupportsGlobalBudgets => true;
+
+    /// <summary>Sets a global budget, or checks the store refuses it clearly; returns whether the test can go on.</summary>
+    protected async Task<bool> SetGlobalBudgetOrCheckRefusal(AgentBillClient client, Budget budget)
+    {
+        if (SupportsGlobalBudgets)
+        {
+            await client.SetBudgetAsync(budget);
+            return true;
+        }
+
+        await Assert.ThrowsAsync<NotSupportedException>(async () => await client.SetBudgetAsync(budget));
+        return false;
+    }
+
     /// <summary>Creates a client over a ledger with this test's clock.</summary>
     protected AgentBillClient CreateClient(IBudgetLedger ledger, Action<AgentBillOptions>? configure = null)
     {

@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+
+namespace AgentBill.Redis;
+
+/// <summary>
+/// One operation's Lua script, run by its SHA1 (<c>EVALSHA</c>). A server that does not know it yet (first
+/// use, a restart, a failover, <c>SCRIPT FLUSH</c>) answers NOSCRIPT, and the script is sent once in full
+/// (<c>EVAL</c>), which also loads it on that node for the next call.
+/// </summary>
+internal sealed class LedgerScript
+{
+    private readonly string _source;
+    private readonly byte[] _sha1;
+
+    private LedgerScript(string name, string source)
+    {
+        Name = name;
+        _source = source;
+        _sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(source));
+    }
+
+    public string Name { get; }
+
+    public static LedgerScript Load(string name)
+    {
+        var assembly = typeof(LedgerScript).Assembly;
+        return new LedgerScript(name, Read(assembly, "common") + "\n" + Read(assembly, name));
+    }
+
+    public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] values)
+    {
+        try
+        {
+            return await database.ScriptEvaluateAsync(_sha1, keys, values).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await database.ScriptEvaluateAsync(_source, keys, values).ConfigureAwait(false);
+        }
+    }
+
+    private static string Read(System.Reflection.Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream($"AgentBill.Redis.Scripts.{name}.lua")
+            ?? throw new InvalidOperationException($"The script {name}.lua is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,281 @@
+using System.Globalization;
+using AgentBill.Ledger;
+using StackExchange.Redis;
+
+namespace AgentBill.Redis;
+
+/// <summary>
+/// The Redis store: one Lua script per operation, every key of an operation in the customer's hash slot, time
+/// taken from each command (never the server's clock), integers only. On a single server (or a primary with
+/// replicas) global budgets join the customer's script; on Redis Cluster they cannot share its slot, so
+/// global budgets are refused there with <see cref="NotSupportedException"/>.
+/// </summary>
+public sealed class RedisBudgetLedger : IBudgetLedger
+{
+    private static readonly LedgerScript Reserve = LedgerScript.Load("reserve");
+    private static readonly LedgerScript TopUp = LedgerScript.Load("topup");
+    private static readonly LedgerScript Extend = LedgerScript.Load("extend");
+    private static readonly LedgerScript Charge = LedgerScript.Load("charge");
+    private static readonly LedgerScript Release = LedgerScript.Load("release");
+    private static readonly LedgerScript Usage = LedgerScript.Load("usage");
+    private static readonly LedgerScript Holds = LedgerScript.Load("holds");
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisKeys _keys;
+    private readonly bool _isCluster;
+
+    /// <summary>Creates the store over a connection.</summary>
+    /// <param name="redis">The connection; the caller owns it.</param>
+    /// <param name="options">The key prefix.</param>
+    public RedisBudgetLedger(IConnectionMultiplexer redis, RedisLedgerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        _redis = redis;
+        _keys = new RedisKeys((options ?? new RedisLedgerOptions()).KeyPrefix);
+        _isCluster = redis.GetEndPoints().Select(endpoint => redis.GetServer(endpoint)).Any(server => server.IsConnected && server.ServerType == ServerType.Cluster);
+    }
+
+    private IDatabase Database => _redis.GetDatabase();
+
+    /// <inheritdoc />
+    public async ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var call = command.Call;
+        var fingerprint = Fingerprint(call.AgentId, call.TaskRef, call.Meter, command.Units, null);
+        var result = await RunAsync(Reserve, call.CustomerId, call.Now,
+        [
+            call.AgentId, call.TaskRef ?? string.Empty, Int((int)call.Meter), Int(command.Units), command.ReservationId, Millis(command.ExpiresAt),
+            call.Periods.Day, call.Periods.Week, call.Periods.Month,
+            call.DefaultCustomerBudget is { } fallback ? Int(fallback.Limit) : string.Empty, Int((int)(call.DefaultCustomerBudget?.Period ?? 0)),
+            call.IdempotencyKey ?? string.Empty, Millis(call.RememberUntil), fingerprint,
+        ]).ConfigureAwait(false);
+        return ReadReserve(result, call.IdempotencyKey, call.CustomerId);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var values = new List<RedisValue> { command.ReservationId, Int(command.Units), Millis(command.ExpiresAt) };
+        foreach (var meter in Enum.GetValues<UsageMeter>())
+        {
+            var fallback = command.DefaultCustomerBudgets.GetValueOrDefault(meter);
+            values.Add(fallback is null ? string.Empty : Int(fallback.Limit));
+            values.Add(Int((int)(fallback?.Period ?? 0)));
+        }
+
+        var result = await RunAsync(TopUp, command.CustomerId, command.Now, [.. values]).ConfigureAwait(false);
+        return ReadReserve(result, null, command.CustomerId);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var result = await RunAsync(Extend, command.CustomerId, command.Now, [command.ReservationId, Millis(command.ExpiresAt)]).ConfigureAwait(false);
+        return (long)result == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var result = await RunAsync(Release, command.CustomerId, command.Now, [command.ReservationId]).ConfigureAwait(false);
+        return (long)result == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ChargeOutcome> ChargeAsync(ChargeCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var call = command.Call;
+        var result = (string[])(await RunAsync(Charge, call.CustomerId, call.Now,
+        [
+            call.AgentId, call.TaskRef ?? string.Empty, Int((int)call.Meter), Int(command.Units), command.ReservationId ?? string.Empty,
+            call.Periods.Day, call.Periods.Week, call.Periods.Month,
+            call.DefaultCustomerBudget is { } fallback ? Int(fallback.Limit) : string.Empty, Int((int)(call.DefaultCustomerBudget?.Period ?? 0)),
+            call.IdempotencyKey ?? string.Empty, Millis(call.RememberUntil),
+            Fingerprint(call.AgentId, call.TaskRef, call.Meter, command.Units, command.ReservationId),
+            string.Join(',', call.AlertThresholds.Select(t => t.ToString(CultureInfo.InvariantCulture))),
+        ]).ConfigureAwait(false))!;
+
+        switch (result[0])
+        {
+            case "conflict":
+                throw new IdempotencyConflictException(call.IdempotencyKey!);
+            case "conflict-settle":
+                throw new IdempotencyConflictException(command.ReservationId!);
+        }
+
+        var alerts = new List<BudgetAlert>();
+        for (var at = 7; at + 6 < result.Length; at += 7)
+        {
+            alerts.Add(new BudgetAlert(
+                RedisKeys.ParseBudgetKey(result[at], result[at + 1], result[at + 2], call.CustomerId),
+                result[at + 3],
+                int.Parse(result[at + 4], CultureInfo.InvariantCulture),
+                Long(result[at + 5]),
+                Long(result[at + 6])));
+        }
+
+        return new ChargeOutcome
+        {
+            Units = Long(result[0]),
+            SettledReservationId = result[1].Length == 0 ? null : result[1],
+            ReleasedUnits = Long(result[2]),
+            IsOverrun = result[3] == "1",
+            RemainingUnits = result[4].Length == 0 ? null : Long(result[4]),
+            IsReplay = result[5] == "1",
+            Alerts = alerts,
+        };
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        var value = Int(budget.Limit) + RedisKeys.FieldSeparator + Int((int)budget.Period);
+        await GuardAsync(() => Database.HashSetAsync(BudgetsKey(budget.Key), RedisKeys.BudgetField(budget.Key), value)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<Budget?> GetBudgetAsync(BudgetKey key, CancellationToken cancellationToken)
+    {
+        var value = await GuardAsync(() => Database.HashGetAsync(BudgetsKey(key), RedisKeys.BudgetField(key))).ConfigureAwait(false);
+        if (value.IsNull)
+        {
+            return null;
+        }
+
+        var parts = ((string)value!).Split(RedisKeys.FieldSeparator);
+        return new Budget(key.Scope, key.Meter, Long(parts[0]), (BudgetPeriod)int.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> RemoveBudgetAsync(BudgetKey key, CancellationToken cancellationToken)
+        => await GuardAsync(() => Database.HashDeleteAsync(BudgetsKey(key), RedisKeys.BudgetField(key))).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<LedgerUsage> GetUsageAsync(BudgetKey key, string periodKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var global = key.Scope.Kind == BudgetScopeKind.Global;
+        RequireGlobalSupport(global);
+        var result = (string[])(await RunAsync(Usage, key.Scope.CustomerId, now, [RedisKeys.CounterId(key, periodKey), global ? "1" : "0"]).ConfigureAwait(false))!;
+        return new LedgerUsage(Long(result[0]), Long(result[1]));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ResetUsageAsync(BudgetKey key, string periodKey, CancellationToken cancellationToken)
+    {
+        var global = key.Scope.Kind == BudgetScopeKind.Global;
+        RequireGlobalSupport(global);
+        var counters = global ? _keys.Global[1] : _keys.Counters(key.Scope.CustomerId!);
+        var id = RedisKeys.CounterId(key, periodKey);
+        await GuardAsync(() => Database.HashSetAsync(counters, [new HashEntry("u\x1c" + id, 0), new HashEntry("a\x1c" + id, 0)])).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string customerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = (string[])(await RunAsync(Holds, customerId, now, []).ConfigureAwait(false))!;
+        var holds = new List<OpenHold>(result.Length / 6);
+        for (var at = 0; at + 5 < result.Length; at += 6)
+        {
+            holds.Add(new OpenHold(
+                result[at],
+                customerId,
+                result[at + 1],
+                result[at + 2].Length == 0 ? null : result[at + 2],
+                (UsageMeter)int.Parse(result[at + 3], CultureInfo.InvariantCulture),
+                Long(result[at + 4]),
+                DateTimeOffset.FromUnixTimeMilliseconds(Long(result[at + 5]))));
+        }
+
+        return holds;
+    }
+
+    private RedisKey BudgetsKey(BudgetKey key)
+    {
+        var global = key.Scope.Kind == BudgetScopeKind.Global;
+        RequireGlobalSupport(global);
+        return global ? _keys.Global[0] : _keys.Budgets(key.Scope.CustomerId!);
+    }
+
+    private void RequireGlobalSupport(bool global)
+    {
+        if (global && _isCluster)
+        {
+            throw new NotSupportedException(
+                "Global budgets are not supported on Redis Cluster: a global budget would have to share a hash slot with every customer. Use customer, agent or task budgets, or a single Redis primary.");
+        }
+    }
+
+    /// <summary>Runs a script over a customer's keys (the global sweeper's for the global scope), with the global keys when they can join.</summary>
+    private async Task<RedisResult> RunAsync(LedgerScript script, string? customerId, DateTimeOffset now, RedisValue[] arguments)
+    {
+        var keys = customerId is null ? _keys.GlobalSweeper : _keys.Customer(customerId);
+        if (!_isCluster)
+        {
+            keys = [.. keys, .. _keys.Global];
+        }
+
+        RedisValue[] values = [_isCluster ? "0" : "1", Millis(now), customerId is null ? _keys.GlobalTag : RedisKeys.CustomerTag(customerId), .. arguments];
+        return await GuardAsync(() => script.EvaluateAsync(Database, keys, values)).ConfigureAwait(false);
+    }
+
+    /// <summary>Turns the ways Redis can be out of reach into the one exception the client's failure modes act on.</summary>
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException)
+        {
+            throw new AgentBillUnavailableException("Redis could not be reached: " + ex.Message, ex);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("AGENTBILL", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(ex.Message, ex);
+        }
+    }
+
+    private static async Task GuardAsync(Func<Task> operation)
+        => await GuardAsync(async () =>
+        {
+            await operation().ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+    private static ReserveOutcome ReadReserve(RedisResult result, string? idempotencyKey, string customerId)
+    {
+        var fields = (string[])result!;
+        if (fields[0] == "conflict")
+        {
+            throw new IdempotencyConflictException(idempotencyKey!);
+        }
+
+        return new ReserveOutcome
+        {
+            Approved = fields[0] == "1",
+            Reason = (RefusalReason)int.Parse(fields[1], CultureInfo.InvariantCulture),
+            RefusedBy = fields[2].Length == 0 ? null : RedisKeys.ParseBudgetKey(fields[2], fields[3], fields[4], customerId),
+            RemainingUnits = fields[5].Length == 0 ? null : Long(fields[5]),
+            ReservationId = fields[6].Length == 0 ? null : fields[6],
+            HeldUnits = Long(fields[7]),
+            ExpiresAt = fields[8].Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(Long(fields[8])),
+            IsReplay = fields[9] == "1",
+        };
+    }
+
+    /// <summary>What makes two requests under one idempotency key the same request.</summary>
+    private static string Fingerprint(string agentId, string? taskRef, UsageMeter meter, long units, string? reservationId)
+        => string.Join(RedisKeys.IdSeparator, agentId, taskRef ?? string.Empty, Int((int)meter), Int(units), reservationId ?? string.Empty);
+
+    private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Millis(DateTimeOffset instant) => Int(instant.ToUnixTimeMilliseconds());
+
+    private static long Long(string value) => long.Parse(value, CultureInfo.InvariantCulture);
+}

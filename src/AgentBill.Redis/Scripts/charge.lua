@@ -1,0 +1,97 @@
+-- ARGV[4] agent [5] task [6] meter [7] units [8] reservation id ('' none) [9..11] day, week, month
+-- [12] default customer limit ('' none) [13] its period [14] idempotency key ('' none) [15] remember until
+-- [16] fingerprint [17] alert thresholds, ascending, comma-separated
+-- Returns units, settled id, released units, overrun, remaining, replay, alert count, then per alert:
+-- kind, meter, name, period key, threshold, used, limit.
+sweep()
+local agent, task, meter, units, reservation = ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
+local remember_until = tonumber(ARGV[15])
+
+local function replayed(answer)
+  local out = {}
+  for i = 1, 5 do out[i] = answer[i] end
+  out[6], out[7] = '1', '0'
+  return out
+end
+
+local memory_field = nil
+if ARGV[14] ~= '' then
+  memory_field = 'c' .. ARGV[14]
+  local replay = recall(memory_field, ARGV[16])
+  if replay == 'conflict' then return { 'conflict' } end
+  if replay then return replayed(replay) end
+end
+
+local hold = nil
+if reservation ~= '' then
+  -- A settled hold is remembered: a retried settle replays, a settle with other units is a mistake.
+  local settled = recall('t' .. reservation, ARGV[7])
+  if settled == 'conflict' then return { 'conflict-settle' } end
+  if settled then return replayed(settled) end
+  local text = redis.call('HGET', K_HOLDS, reservation)
+  if text then hold = hold_decode(reservation, text) end
+else
+  local all = redis.call('HGETALL', K_HOLDS)
+  for i = 1, #all, 2 do
+    local candidate = hold_decode(all[i], all[i + 1])
+    if candidate.agent == agent and candidate.meter == meter and (hold == nil or candidate.seq < hold.seq) then hold = candidate end
+  end
+end
+
+local charged = {}
+local function charge_entry(counter_id, global)
+  local at = string.find(counter_id, ENTRY, 1, true)
+  local field = string.sub(counter_id, 1, at - 1)
+  local parts = split(field, ID)
+  local limit = limit_of(global and G_BUDGETS or K_BUDGETS, field, parts[1] == 'c', ARGV[12], ARGV[13])
+  local entry = { kind = parts[1], meter = parts[2], name = parts[3] or '', limit = limit, id = counter_id, global = global, period = string.sub(counter_id, at + 1) }
+  counter_add(counters_of(entry), counter_id, 'u', units)
+  charged[#charged + 1] = entry
+end
+
+if hold then
+  for _, counter_id in ipairs(hold.entries) do
+    counter_add(K_COUNTERS, counter_id, 'r', -hold.units)
+    charge_entry(counter_id, false)
+  end
+  if hold.global ~= '' and HAS_GLOBAL then
+    share_release(hold.id)
+    charge_entry(hold.global, true)
+  end
+  hold_close(hold)
+else
+  for _, entry in ipairs(resolve(agent, task, meter, ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13])) do
+    charge_entry(entry.id, entry.global)
+  end
+end
+
+local overrun = '0'
+local alerts = {}
+local thresholds = {}
+if ARGV[17] ~= '' then thresholds = split(ARGV[17], ',') end
+for _, entry in ipairs(charged) do
+  if entry.limit then
+    local key = counters_of(entry)
+    local used = counter_get(key, entry.id, 'u')
+    if used > entry.limit then overrun = '1' end
+    local alerted = counter_get(key, entry.id, 'a')
+    for _, text in ipairs(thresholds) do
+      local threshold = tonumber(text)
+      local reached = (entry.limit == 0 and used > 0) or (entry.limit > 0 and used * 100 >= entry.limit * threshold)
+      if threshold > alerted and reached then
+        alerted = threshold
+        redis.call('HSET', key, 'a' .. PART .. entry.id, threshold)
+        for _, value in ipairs({ entry.kind, entry.meter, entry.name, entry.period, text, num(used), num(entry.limit) }) do
+          alerts[#alerts + 1] = value
+        end
+      end
+    end
+  end
+end
+
+local answer = { num(units), hold and hold.id or '', hold and num(hold.units) or '0', overrun, remaining(charged), '0', num(#alerts / 7) }
+local stored = ARGV[16] .. FIELD .. table.concat(answer, FIELD, 1, 6)
+if reservation ~= '' then remember('t' .. reservation, ARGV[7] .. FIELD .. table.concat(answer, FIELD, 1, 6), remember_until) end
+if memory_field then remember(memory_field, stored, remember_until) end
+for _, value in ipairs(alerts) do answer[#answer + 1] = value end
+return answer

@@ -1,0 +1,193 @@
+-- Shared by every AgentBill script. KEYS and ARGV[1..3] are the same for all of them:
+-- KEYS[1] budgets  KEYS[2] counters  KEYS[3] holds  KEYS[4] hold expiries  KEYS[5] memory  KEYS[6] memory expiries
+-- KEYS[7] meta, and when ARGV[1] == '1' the global scope's KEYS[8] budgets  KEYS[9] counters  KEYS[10] shares  KEYS[11] share expiries
+-- ARGV[1] global keys present  ARGV[2] now (ms)  ARGV[3] customer tag (names this customer's global shares)
+-- Ids can hold any character but control characters, so control characters separate fields.
+local FIELD, ID, ENTRY, PART = '\31', '\30', '\29', '\28'
+local K_BUDGETS, K_COUNTERS, K_HOLDS, K_EXPIRY, K_MEMORY, K_MEMEXP, K_META = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local HAS_GLOBAL = ARGV[1] == '1'
+local G_BUDGETS, G_COUNTERS, G_SHARES, G_EXPIRY = KEYS[8], KEYS[9], KEYS[10], KEYS[11]
+local NOW = tonumber(ARGV[2])
+local CUSTOMER_TAG = ARGV[3]
+
+local function num(value)
+  return string.format('%.0f', value)
+end
+
+local function split(text, separator)
+  local parts, start = {}, 1
+  while true do
+    local at = string.find(text, separator, start, true)
+    if not at then
+      parts[#parts + 1] = string.sub(text, start)
+      return parts
+    end
+    parts[#parts + 1] = string.sub(text, start, at - 1)
+    start = at + 1
+  end
+end
+
+-- A counter is one budget in one period: 'u' used, 'r' reserved, 'a' highest alert raised.
+local function counter_get(key, id, part)
+  return tonumber(redis.call('HGET', key, part .. PART .. id) or '0')
+end
+
+local function counter_add(key, id, part, amount)
+  if amount ~= 0 then
+    redis.call('HINCRBY', key, part .. PART .. id, amount)
+  end
+end
+
+local function budget_field(kind, meter, name)
+  if name then
+    return kind .. ID .. meter .. ID .. name
+  end
+  return kind .. ID .. meter
+end
+
+local function period_key(period, day, week, month)
+  if period == 1 then return day elseif period == 2 then return week elseif period == 3 then return month end
+  return 'all'
+end
+
+-- A hold: agent, task, meter, units, expiry, sequence, customer-side counter ids (PART-separated: a counter id
+-- holds ENTRY itself), global counter id.
+local function hold_encode(h)
+  return table.concat({ h.agent, h.task, h.meter, num(h.units), num(h.expires), num(h.seq), table.concat(h.entries, PART), h.global }, FIELD)
+end
+
+local function hold_decode(id, text)
+  local f = split(text, FIELD)
+  local entries = {}
+  if f[7] ~= '' then entries = split(f[7], PART) end
+  return { id = id, agent = f[1], task = f[2], meter = f[3], units = tonumber(f[4]), expires = tonumber(f[5]), seq = tonumber(f[6]), entries = entries, global = f[8] }
+end
+
+local function hold_save(h)
+  redis.call('HSET', K_HOLDS, h.id, hold_encode(h))
+  redis.call('ZADD', K_EXPIRY, h.expires, h.id)
+end
+
+local function hold_close(h)
+  redis.call('HDEL', K_HOLDS, h.id)
+  redis.call('ZREM', K_EXPIRY, h.id)
+end
+
+-- The global side of a hold lives in the global scope's keys; whichever side removes it first returns its units.
+local function share_field(id)
+  return CUSTOMER_TAG .. FIELD .. id
+end
+
+local function share_release(id)
+  if not HAS_GLOBAL then return false end
+  local share = redis.call('HGET', G_SHARES, share_field(id))
+  if not share then return false end
+  local parts = split(share, FIELD)
+  counter_add(G_COUNTERS, parts[1], 'r', -tonumber(parts[2]))
+  redis.call('HDEL', G_SHARES, share_field(id))
+  redis.call('ZREM', G_EXPIRY, share_field(id))
+  return true
+end
+
+local function hold_return(h)
+  for _, entry in ipairs(h.entries) do
+    counter_add(K_COUNTERS, entry, 'r', -h.units)
+  end
+  if h.global ~= '' then share_release(h.id) end
+  hold_close(h)
+end
+
+-- Lazy expiry, inside the same atomic step as the operation: holds past their time return their units, and
+-- remembered answers past their window are forgotten (a bounded number per call keeps every script short).
+local function sweep()
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', NOW)) do
+    local text = redis.call('HGET', K_HOLDS, id)
+    if text then hold_return(hold_decode(id, text)) else redis.call('ZREM', K_EXPIRY, id) end
+  end
+  if HAS_GLOBAL then
+    for _, field in ipairs(redis.call('ZRANGEBYSCORE', G_EXPIRY, '-inf', NOW, 'LIMIT', 0, 256)) do
+      local share = redis.call('HGET', G_SHARES, field)
+      if share then
+        local parts = split(share, FIELD)
+        counter_add(G_COUNTERS, parts[1], 'r', -tonumber(parts[2]))
+        redis.call('HDEL', G_SHARES, field)
+      end
+      redis.call('ZREM', G_EXPIRY, field)
+    end
+  end
+  for _, field in ipairs(redis.call('ZRANGEBYSCORE', K_MEMEXP, '-inf', NOW, 'LIMIT', 0, 256)) do
+    redis.call('HDEL', K_MEMORY, field)
+    redis.call('ZREM', K_MEMEXP, field)
+  end
+end
+
+local function remember(field, value, forget_at)
+  redis.call('HSET', K_MEMORY, field, value)
+  redis.call('ZADD', K_MEMEXP, forget_at, field)
+end
+
+-- Returns the remembered answer for a key, 'conflict' for the same key with another request, or nil.
+local function recall(field, fingerprint)
+  local text = redis.call('HGET', K_MEMORY, field)
+  if not text then return nil end
+  local at = string.find(text, FIELD, 1, true)
+  if string.sub(text, 1, at - 1) ~= fingerprint then return 'conflict' end
+  return split(string.sub(text, at + 1), FIELD)
+end
+
+-- The budget a field names: its limit and period, the call's default for a customer budget, or nil.
+local function limit_of(budgets, field, is_customer, default_limit, default_period)
+  local text = redis.call('HGET', budgets, field)
+  if text then
+    local parts = split(text, FIELD)
+    return tonumber(parts[1]), tonumber(parts[2])
+  end
+  if is_customer and default_limit ~= '' then
+    return tonumber(default_limit), tonumber(default_period)
+  end
+  return nil, nil
+end
+
+-- The budgets that apply to a call, most specific first: task, agent, customer, global.
+local function resolve(agent, task, meter, day, week, month, default_limit, default_period)
+  local applicable = {}
+  local function add(kind, name, is_customer, global)
+    local budgets = global and G_BUDGETS or K_BUDGETS
+    local field = budget_field(kind, meter, name)
+    local limit, period = limit_of(budgets, field, is_customer, default_limit, default_period)
+    if limit then
+      applicable[#applicable + 1] = { kind = kind, name = name or '', meter = meter, limit = limit, id = field .. ENTRY .. period_key(period, day, week, month), global = global }
+    end
+  end
+  if task ~= '' then add('t', task, false, false) end
+  add('a', agent, false, false)
+  add('c', nil, true, false)
+  if HAS_GLOBAL then add('g', nil, false, true) end
+  return applicable
+end
+
+local function counters_of(entry)
+  return entry.global and G_COUNTERS or K_COUNTERS
+end
+
+local function available(entry)
+  local key = counters_of(entry)
+  return entry.limit - counter_get(key, entry.id, 'u') - counter_get(key, entry.id, 'r')
+end
+
+local function remaining(entries)
+  local tightest = nil
+  for _, entry in ipairs(entries) do
+    if entry.limit then
+      local left = math.max(0, available(entry))
+      if tightest == nil or left < tightest then tightest = left end
+    end
+  end
+  if tightest == nil then return '' end
+  return num(tightest)
+end
+
+local function reason_for(entry)
+  if entry.kind == 't' then return '3' end
+  return '2'
+end

@@ -1,0 +1,44 @@
+-- ARGV[4] reservation id [5] extra units [6] new expiry [7..12] default customer limit and period for meters 0, 1, 2
+-- Returns the same fields as reserve.
+sweep()
+local id, units, expires = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local text = redis.call('HGET', K_HOLDS, id)
+if not text then return { '0', '4', '', '', '', '', '', '0', '', '0' } end
+local hold = hold_decode(id, text)
+local meter = tonumber(hold.meter)
+local default_limit, default_period = ARGV[7 + 2 * meter], ARGV[8 + 2 * meter]
+if hold.global ~= '' and (not HAS_GLOBAL or redis.call('HEXISTS', G_SHARES, share_field(id)) == 0) then
+  return { '0', '4', '', '', '', '', id, num(hold.units), num(hold.expires), '0' }
+end
+
+local entries = {}
+local function add(counter_id, global)
+  local at = string.find(counter_id, ENTRY, 1, true)
+  local field = string.sub(counter_id, 1, at - 1)
+  local parts = split(field, ID)
+  local limit = limit_of(global and G_BUDGETS or K_BUDGETS, field, parts[1] == 'c', default_limit, default_period)
+  entries[#entries + 1] = { kind = parts[1], meter = parts[2], name = parts[3] or '', limit = limit, id = counter_id, global = global }
+end
+for _, counter_id in ipairs(hold.entries) do add(counter_id, false) end
+if hold.global ~= '' then add(hold.global, true) end
+
+for _, entry in ipairs(entries) do
+  if entry.limit then
+    local left = available(entry)
+    if units > left then
+      return { '0', reason_for(entry), entry.kind, entry.meter, entry.name, num(math.max(0, left)), id, num(hold.units), num(hold.expires), '0' }
+    end
+  end
+end
+
+for _, entry in ipairs(entries) do
+  counter_add(counters_of(entry), entry.id, 'r', units)
+end
+hold.units = hold.units + units
+if expires > hold.expires then hold.expires = expires end
+hold_save(hold)
+if hold.global ~= '' then
+  redis.call('HSET', G_SHARES, share_field(id), hold.global .. FIELD .. num(hold.units))
+  redis.call('ZADD', G_EXPIRY, hold.expires, share_field(id))
+end
+return { '1', '0', '', '', '', remaining(entries), id, num(hold.units), num(hold.expires), '0' }
