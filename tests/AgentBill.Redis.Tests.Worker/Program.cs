@@ -1,6 +1,6 @@
 // Cross-process worker for the Redis store tests.
-//   contend <endpoint> <prefix> <customer> <estimate> <callers>: every caller tries one gated run at once;
-//     prints "approved=N committed=M".
+//   contend <endpoint> <prefix> <customer> <estimate> <callers>: every caller preflights at once; prints
+//     "approved=N", then on the line "commit" settles its holds and prints "committed=M".
 //   hold <endpoint> <prefix> <customer> <units> <ttl-seconds>: holds units, prints "held", then waits to be killed.
 using AgentBill;
 using AgentBill.Redis;
@@ -20,21 +20,25 @@ if (mode == "hold")
 
 var callers = int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture);
 var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-var runs = Enumerable.Range(0, callers).Select(async caller =>
+var attempts = Enumerable.Range(0, callers).Select(async _ =>
 {
     await start.Task;
-    try
-    {
-        await using var reservation = await bill.ReserveAsync("worker", amount, customer);
-        var actual = amount - 1 - (caller % 3);
-        await reservation.CommitAsync(actual);
-        return (Approved: 1, Committed: actual);
-    }
-    catch (BudgetExhaustedException)
-    {
-        return (Approved: 0, Committed: 0L);
-    }
+    return await bill.PreflightAsync("worker", amount, customer);
 }).ToArray();
 start.SetResult();
-var results = await Task.WhenAll(runs);
-Console.WriteLine($"approved={results.Sum(r => r.Approved)} committed={results.Sum(r => r.Committed)}");
+var approved = (await Task.WhenAll(attempts)).Where(r => r.Approved).ToList();
+Console.WriteLine($"approved={approved.Count}");
+
+// Holds stay held until every process has tried: the test says when to settle them.
+if (Console.ReadLine() == "commit")
+{
+    var committed = 0L;
+    foreach (var (hold, index) in approved.Select((hold, index) => (hold, index)))
+    {
+        var actual = amount - 1 - (index % 3);
+        await bill.RecordAsync(new RecordRequest("worker", actual) { CustomerId = customer, ReservationId = hold.ReservationId });
+        committed += actual;
+    }
+
+    Console.WriteLine($"committed={committed}");
+}
