@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace AgentBill.Redis.Tests;
+
+/// <summary>What the gate does when its Redis goes away mid-run, and when it comes back.</summary>
+public sealed class FaultTests : IAsyncLifetime
+{
+    private RedisServer _server = null!;
+    private ConnectionMultiplexer _connection = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        // Persisted, so a restart brings the ledger back as it was.
+        _server = await RedisServer.StartAsync("--appendonly", "yes", "--appendfsync", "always");
+        var options = ConfigurationOptions.Parse(_server.EndPoint);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 1000;
+        options.AsyncTimeout = 1000;
+        options.SyncTimeout = 1000;
+        _connection = await ConnectionMultiplexer.ConnectAsync(options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Fail_closed_preflight_throws_unavailable_when_redis_is_down()
+    {
+        await using var bill = Client(AgentBillFailureMode.FailClosed);
+        await bill.SetBudgetAsync(new Budget(BudgetScope.Customer("acme"), UsageMeter.Units, 100, BudgetPeriod.Month));
+
+        _server.Kill();
+
+        await Assert.ThrowsAsync<AgentBillUnavailableException>(async () => await bill.PreflightAsync("researcher", 10, "acme"));
+    }
+
+    [Fact]
+    public async Task Fail_open_preflight_approves_degraded_when_redis_is_down()
+    {
+        await using var bill = Client(AgentBillFailureMode.FailOpen);
+
+        _server.Kill();
+        var result = await bill.PreflightAsync("researcher", 10, "acme");
+
+        Assert.True(result.Approved);
+        Assert.True(result.IsDegraded);
+    }
+
+    [Fact]
+    public async Task A_record_made_during_an_outage_lands_exactly_once_after_the_restart()
+    {
+        var retrying = new RetrySignal();
+        await using var bill = Client(AgentBillFailureMode.FailClosed, retrying);
+        var scope = BudgetScope.Customer("acme");
+        await bill.SetBudgetAsync(new Budget(scope, UsageMeter.Units, 100, BudgetPeriod.Lifetime));
+
+        _server.Kill();
+        var recording = bill.RecordAsync("researcher", 42, "acme").AsTask();
+        await retrying.FirstRetry.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await _server.StartAsync();
+        var result = await recording.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(42, result.Units);
+        Assert.Equal(42, (await bill.GetUsageAsync(scope)).Used);
+    }
+
+    private AgentBillClient Client(AgentBillFailureMode mode, ILogger<AgentBillClient>? logger = null) => new(
+        new RedisBudgetLedger(_connection, new RedisLedgerOptions { KeyPrefix = "f" + Guid.NewGuid().ToString("N") }),
+        new AgentBillOptions { FailureMode = mode, StoreTimeout = TimeSpan.FromSeconds(2), RecordAttempts = 12, RecordRetryDelay = TimeSpan.FromMilliseconds(100) },
+        logger: logger);
+
+    /// <summary>Learns from the client's log that a record failed and will be tried again.</summary>
+    private sealed class RetrySignal : ILogger<AgentBillClient>
+    {
+        public TaskCompletionSource FirstRetry { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 3)
+            {
+                FirstRetry.TrySetResult();
+            }
+        }
+    }
+}
