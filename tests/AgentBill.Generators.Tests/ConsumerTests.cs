@@ -4,7 +4,7 @@ namespace AgentBill.Generators.Tests;
 
 /// <summary>
 /// What a user does: pack AgentBill, make a fresh console project that references only the package, build it
-/// and run it. The package must bring the generator and the interceptor settings by itself.
+/// and run it. The package must bring the generator, the analyzers and the interceptor settings by itself.
 /// </summary>
 public sealed class ConsumerTests
 {
@@ -80,16 +80,26 @@ public sealed class ConsumerTests
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="AgentBill" Version="{version}" />
+                    <PackageReference Include="Microsoft.Extensions.AI.Abstractions" Version="{typeof(Microsoft.Extensions.AI.IChatClient).Assembly.GetName().Version!.ToString(3)}" />
                   </ItemGroup>
                 </Project>
                 """);
             await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), Program);
+            await File.WriteAllTextAsync(Path.Combine(app, "Ungated.cs"), """
+                using Microsoft.Extensions.AI;
+
+                static class Ungated
+                {
+                    public static Task<ChatResponse> AskAsync(IChatClient chat) => chat.GetResponseAsync("hi");
+                }
+                """);
 
             var output = await Dotnet(app, "run", "-c", "Release");
 
             Assert.Contains("huge: refused by ceiling", output, StringComparison.Ordinal);
             Assert.Contains("small: done", output, StringComparison.Ordinal);
             Assert.Contains("used: 7", output, StringComparison.Ordinal);
+            Assert.Matches(@"Ungated\.cs\(5,\d+\): warning AGB0001", output);
         }
         finally
         {
