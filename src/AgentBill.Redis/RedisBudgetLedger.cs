@@ -98,6 +98,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger
             call.IdempotencyKey ?? string.Empty, Millis(call.RememberUntil),
             Fingerprint(call.AgentId, call.TaskRef, call.Meter, command.Units, command.ReservationId),
             string.Join(',', call.AlertThresholds.Select(t => t.ToString(CultureInfo.InvariantCulture))),
+            command.SettleOldestHold ? "1" : "0",
         ]).ConfigureAwait(false))!;
 
         switch (result[0])

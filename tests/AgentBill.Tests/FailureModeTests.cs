@@ -39,6 +39,26 @@ public sealed class FailureModeTests
     }
 
     [Fact]
+    public async Task Committing_a_degraded_run_charges_directly_and_never_settles_another_calls_hold()
+    {
+        var ledger = new SwitchableLedger();
+        await ledger.SetBudgetAsync(new Budget(BudgetScope.Customer("default"), UsageMeter.Units, 100, BudgetPeriod.Lifetime), default);
+        await using var client = new AgentBillClient(ledger, new AgentBillOptions { FailureMode = AgentBillFailureMode.FailOpen });
+        await using var healthy = await client.ReserveAsync("researcher", 30);
+        ledger.ReserveFails = true;
+        await using var degraded = await client.ReserveAsync("researcher", 30);
+        ledger.ReserveFails = false;
+
+        var result = await degraded.CommitAsync(12);
+
+        Assert.True(degraded.Result.IsDegraded);
+        Assert.Null(result.SettledReservationId);
+        Assert.Equal(healthy.Id, Assert.Single(await client.GetOpenHoldsAsync()).ReservationId);
+        var usage = await client.GetUsageAsync(BudgetScope.Customer("default"));
+        Assert.Equal((12L, 30L), (usage.Used, usage.Reserved));
+    }
+
+    [Fact]
     public async Task A_record_is_retried_with_one_idempotency_key_until_it_lands()
     {
         var time = new FakeTimeProvider();
@@ -119,6 +139,15 @@ public sealed class FailureModeTests
                 ? ValueTask.FromException<ChargeOutcome>(new AgentBillUnavailableException("store down"))
                 : base.ChargeAsync(command, cancellationToken);
         }
+    }
+
+    /// <summary>A store whose reserve can be made to fail, as during a short outage.</summary>
+    private sealed class SwitchableLedger : DelegatingLedger
+    {
+        public bool ReserveFails { get; set; }
+
+        public override ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
+            => ReserveFails ? ValueTask.FromException<ReserveOutcome>(new AgentBillUnavailableException("down")) : base.ReserveAsync(command, cancellationToken);
     }
 
     /// <summary>A store whose reserve never answers.</summary>

@@ -1,6 +1,6 @@
 -- ARGV[4] agent [5] task [6] meter [7] units [8] reservation id ('' none) [9..11] day, week, month
 -- [12] default customer limit ('' none) [13] its period [14] idempotency key ('' none) [15] remember until
--- [16] fingerprint [17] alert thresholds, ascending, comma-separated
+-- [16] fingerprint [17] alert thresholds, ascending, comma-separated [18] '1' when an unnamed charge settles the oldest hold
 -- Returns units, settled id, released units, overrun, remaining, replay, alert count, then per alert:
 -- kind, meter, name, period key, threshold, used, limit.
 sweep()
@@ -30,7 +30,7 @@ if reservation ~= '' then
   if settled then return replayed(settled) end
   local text = redis.call('HGET', K_HOLDS, reservation)
   if text then hold = hold_decode(reservation, text) end
-else
+elseif ARGV[18] == '1' then
   local all = redis.call('HGETALL', K_HOLDS)
   for i = 1, #all, 2 do
     local candidate = hold_decode(all[i], all[i + 1])

@@ -139,14 +139,15 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         var meter = Guard.Defined(request.Meter, "meter");
         var reservationId = Guard.OptionalId(request.ReservationId, "reservationId");
         var idempotencyKey = Guard.OptionalId(request.IdempotencyKey, "idempotencyKey");
-        return await ChargeAsync(agentId, units, customerId, taskRef, meter, reservationId, idempotencyKey, request.Metadata, cancellationToken).ConfigureAwait(false);
+        return await ChargeAsync(agentId, units, customerId, taskRef, meter, reservationId, idempotencyKey, request.Metadata, settleOldestHold: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Settles a reservation this client approved; its fields were validated by the preflight.</summary>
     internal ValueTask<RecordResult> CommitAsync(PreflightResult reservation, long actualUnits, CancellationToken cancellationToken)
     {
         Guard.Units(actualUnits);
-        return ChargeAsync(reservation.AgentId, actualUnits, reservation.CustomerId, reservation.TaskRef, reservation.Meter, reservation.ReservationId, null, null, cancellationToken);
+        // A run approved degraded (fail-open) has no hold: its usage is charged directly, never against another call's hold.
+        return ChargeAsync(reservation.AgentId, actualUnits, reservation.CustomerId, reservation.TaskRef, reservation.Meter, reservation.ReservationId, null, null, settleOldestHold: false, cancellationToken);
     }
 
     private async ValueTask<RecordResult> ChargeAsync(
@@ -158,6 +159,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         string? reservationId,
         string? idempotencyKey,
         IReadOnlyDictionary<string, string>? metadata,
+        bool settleOldestHold,
         CancellationToken cancellationToken)
     {
         // One key per logical record, kept across every retry below, so a retry that lands twice is a replay.
@@ -179,7 +181,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         for (var attempt = 1; ; attempt++)
         {
             var now = _time.GetUtcNow();
-            var command = new ChargeCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now, callerKey), units, reservationId);
+            var command = new ChargeCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now, callerKey), units, reservationId, settleOldestHold);
             try
             {
                 var outcome = await WithinTimeout(_ledger.ChargeAsync, command, cancellationToken).ConfigureAwait(false);

@@ -211,7 +211,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
 
                 book.Holds.TryGetValue(reservationId, out hold);
             }
-            else
+            else if (command.SettleOldestHold)
             {
                 hold = book.OldestHold(call.AgentId, call.Meter);
             }

@@ -8,4 +8,8 @@ namespace AgentBill.Ledger;
 /// <param name="Call">Who is calling and when.</param>
 /// <param name="Units">The units actually used.</param>
 /// <param name="ReservationId">The hold to settle, if named.</param>
-public sealed record ChargeCommand(LedgerCall Call, long Units, string? ReservationId);
+/// <param name="SettleOldestHold">
+/// Whether an unnamed charge settles the oldest open hold of its customer, agent and meter. False for a run that
+/// was approved without a hold (fail-open): it must never settle another call's hold.
+/// </param>
+public sealed record ChargeCommand(LedgerCall Call, long Units, string? ReservationId, bool SettleOldestHold = true);
