@@ -14,15 +14,15 @@ internal static class ModelIds
     public static bool TryMatch<T>(IReadOnlyDictionary<string, T> prices, string modelId, [NotNullWhen(true)] out string? key)
     {
         var id = Normalize(modelId);
-        if (prices.ContainsKey(id))
-        {
-            key = id;
-            return true;
-        }
-
         key = null;
         foreach (var candidate in prices.Keys)
         {
+            if (candidate.Equals(id, StringComparison.OrdinalIgnoreCase))
+            {
+                key = candidate;
+                return true;
+            }
+
             // The longest priced name wins, so gpt-4o-mini-2024-07-18 is gpt-4o-mini and not gpt-4o.
             if (candidate.Length < id.Length
                 && (key is null || candidate.Length > key.Length)
