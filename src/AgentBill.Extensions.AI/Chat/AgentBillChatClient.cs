@@ -85,7 +85,9 @@ public sealed class AgentBillChatClient : DelegatingChatClient
     /// <inheritdoc />
     /// <remarks>
     /// The hold is made when enumeration starts. When the stream completes, a last update with no content
-    /// carries the settlement in its <see cref="ChatResponseUpdate.AdditionalProperties"/>.
+    /// carries the settlement in its <see cref="ChatResponseUpdate.AdditionalProperties"/>, which
+    /// <c>ToChatResponse()</c> carries over to the response's. A stream disposed early, or failing after its first
+    /// update, is settled too (at the estimate when no usage arrived); one failing before any update is released.
     /// </remarks>
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -7,7 +7,10 @@ namespace AgentBill.Pricing;
 public sealed class UnknownModelException : AgentBillException
 {
     /// <summary>Creates the exception from the refusal.</summary>
-    /// <param name="result">The refusal, with <see cref="RefusalReason.UnknownModel"/>.</param>
+    /// <param name="result">
+    /// The refusal, with <see cref="RefusalReason.UnknownModel"/>; decided before any store call, so its
+    /// <see cref="PreflightResult.CustomerId"/> is the customer the call named (empty when it named none).
+    /// </param>
     /// <param name="modelId">The model that has no price, or <see langword="null"/> when the call named none.</param>
     public UnknownModelException(PreflightResult result, string? modelId)
         : base(
