@@ -1,5 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AgentBill.Extensions.AI.Tests.Chat;
 
@@ -49,5 +51,22 @@ public sealed class ChatGateRecordFailureTests
 
         Assert.Equal("Still here.", response.Text);
         Assert.Equal(true, response.AdditionalProperties![AgentBillPropertyNames.RecordFailed]);
+    }
+
+    [Fact]
+    public async Task A_record_failure_is_logged_as_an_error_without_the_prompt()
+    {
+        const string Prompt = "My account number is 12345678, what is my balance?";
+        var ledger = new FailingChargeLedger();
+        await using var bill = TestBills.Create(ledger: ledger, configure: o => o.RecordAttempts = 1);
+        var logger = new FakeLogger<AgentBillChatClient>();
+        using var gate = new AgentBillChatClient(ScriptedChatClient.Replying("ok", null, null), bill, logger: logger);
+
+        await gate.GetResponseAsync(Prompt, Gates.For("alice", maxOutputTokens: 10));
+
+        var records = logger.Collector.GetSnapshot();
+        Assert.Equal([(101, LogLevel.Warning), (102, LogLevel.Error)], records.Select(r => (r.Id.Id, r.Level)));
+        Assert.All(records, r => Assert.DoesNotContain("12345678", r.Message, StringComparison.Ordinal));
+        Assert.IsType<AgentBillUnavailableException>(records[1].Exception);
     }
 }
