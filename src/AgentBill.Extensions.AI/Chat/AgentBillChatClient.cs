@@ -1,0 +1,231 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using AgentBill.Pricing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace AgentBill.Extensions.AI;
+
+/// <summary>
+/// A chat middleware that gates every model call on the budget: before the call it counts the prompt's tokens,
+/// adds the output it may produce, prices the sum and holds it (a refusal throws, or answers, without calling the
+/// provider); after the call it settles the usage the provider reports. Placed inside
+/// <c>UseFunctionInvocation()</c>, it gates each round-trip of a tool loop, so a runaway loop stops when the
+/// budget runs out.
+/// </summary>
+/// <remarks>
+/// Streaming calls settle when the stream completes or is disposed early, from the usage the stream reported.
+/// When the provider reports no usage the estimate is charged (never zero) and the response is flagged with
+/// <see cref="AgentBillPropertyNames.UsageEstimated"/>. A usage that cannot be recorded never costs the caller the
+/// response: it is logged, counted and flagged with <see cref="AgentBillPropertyNames.RecordFailed"/>.
+/// </remarks>
+public sealed class AgentBillChatClient : DelegatingChatClient
+{
+    private readonly AgentBillChatClientOptions _options;
+    private readonly ModelCallGate _gate;
+    private ChatClientMetadata? _metadata;
+
+    /// <summary>Creates the middleware.</summary>
+    /// <param name="innerClient">The client that calls the model.</param>
+    /// <param name="bill">The budget gate.</param>
+    /// <param name="options">The settings, or <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">Where to log, or <see langword="null"/> for nowhere.</param>
+    /// <param name="meterFactory">Creates the metrics meter, or <see langword="null"/> for a standalone one.</param>
+    /// <param name="timeProvider">The clock for keeping holds alive, unless the options name one; <see langword="null"/> for the system clock.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="innerClient"/> or <paramref name="bill"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public AgentBillChatClient(
+        IChatClient innerClient,
+        IAgentBill bill,
+        AgentBillChatClientOptions? options = null,
+        ILogger? logger = null,
+        IMeterFactory? meterFactory = null,
+        TimeProvider? timeProvider = null)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(bill);
+        _options = options ?? new AgentBillChatClientOptions();
+        _options.Validate();
+        _gate = new ModelCallGate(bill, _options, "chat", logger, meterFactory, timeProvider);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="BudgetExhaustedException">A budget cannot hold the estimate; the provider was not called.</exception>
+    /// <exception cref="CeilingExceededException">The estimate is above a ceiling; the provider was not called.</exception>
+    /// <exception cref="UnknownModelException">The model has no price; the provider was not called.</exception>
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var call = Prepare(messages, options);
+        GateTicket ticket;
+        try
+        {
+            ticket = await _gate.OpenAsync(call.Parties, call.ModelId, call.Estimate, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentBillException refusal) when (ReturnsRefusal(refusal))
+        {
+            return ChatRefusals.Response(refusal);
+        }
+
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _gate.ReleaseAsync(ticket).ConfigureAwait(false);
+            throw;
+        }
+
+        var settlement = await _gate.SettleAsync(ticket, response.Usage, response.ModelId).ConfigureAwait(false);
+        settlement.WriteTo(response.AdditionalProperties ??= []);
+        return response;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The hold is made when enumeration starts. When the stream completes, a last update with no content
+    /// carries the settlement in its <see cref="ChatResponseUpdate.AdditionalProperties"/>, which
+    /// <c>ToChatResponse()</c> carries over to the response's. A stream disposed early, or failing after its first
+    /// update, is settled too (at the estimate when no usage arrived); one failing before any update is released.
+    /// </remarks>
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var call = Prepare(messages, options);
+        GateTicket? ticket = null;
+        AgentBillException? refused = null;
+        try
+        {
+            ticket = await _gate.OpenAsync(call.Parties, call.ModelId, call.Estimate, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentBillException refusal) when (ReturnsRefusal(refusal))
+        {
+            refused = refusal;
+        }
+
+        if (ticket is null)
+        {
+            yield return ChatRefusals.Update(refused!);
+            yield break;
+        }
+
+        IAsyncEnumerator<ChatResponseUpdate> updates;
+        try
+        {
+            updates = base.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch
+        {
+            await _gate.ReleaseAsync(ticket).ConfigureAwait(false);
+            throw;
+        }
+
+        UsageDetails? usage = null;
+        string? modelId = null;
+        var received = 0;
+        var completed = false;
+        Settlement settlement = default;
+        try
+        {
+            while (await updates.MoveNextAsync().ConfigureAwait(false))
+            {
+                var update = updates.Current;
+                received++;
+                modelId = update.ModelId ?? modelId;
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent reported)
+                    {
+                        (usage ??= new UsageDetails()).Add(reported.Details);
+                    }
+                }
+
+                await _gate.KeepAliveAsync(ticket, cancellationToken).ConfigureAwait(false);
+                yield return update;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            try
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                // A stream that produced something was paid for, even when it failed or was abandoned midway.
+                if (completed || received > 0)
+                {
+                    settlement = await _gate.SettleAsync(ticket, usage, modelId).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _gate.ReleaseAsync(ticket).ConfigureAwait(false);
+                }
+            }
+        }
+
+        var trailer = new ChatResponseUpdate { AdditionalProperties = [] };
+        settlement.WriteTo(trailer.AdditionalProperties);
+        yield return trailer;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _gate.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private bool ReturnsRefusal(AgentBillException refusal)
+        => _options.RefusalMode == AgentBillRefusalMode.ReturnResponse && refusal.Result is { Approved: false };
+
+    private ChatCall Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        IReadOnlyList<ChatMessage> prompt = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var modelId = options?.ModelId ?? Metadata.DefaultModelId;
+        var selector = _options.CustomerIdSelector;
+        var parties = CallParties.Resolve(options?.AdditionalProperties, selector is null ? null : () => selector(prompt, options), _options.AgentId);
+        var forwarded = Forwarded(options);
+        var inputTokens = _options.Estimator.EstimatePromptTokens(prompt, forwarded, modelId);
+        var outputTokens = forwarded?.MaxOutputTokens ?? _options.DefaultMaxOutputTokens;
+        return new ChatCall(prompt, forwarded, modelId, parties, new TokenUsage(inputTokens, 0, outputTokens));
+    }
+
+    /// <summary>The options the provider receives: without the gate's own keys, and with the default output cap when asked for.</summary>
+    private ChatOptions? Forwarded(ChatOptions? options)
+    {
+        var strip = CallParties.HasGateKeys(options?.AdditionalProperties);
+        var cap = _options.ApplyDefaultMaxOutputTokens && options?.MaxOutputTokens is null;
+        if (!strip && !cap)
+        {
+            return options;
+        }
+
+        var forwarded = options?.Clone() ?? new ChatOptions();
+        if (strip)
+        {
+            var properties = new AdditionalPropertiesDictionary(options!.AdditionalProperties!);
+            CallParties.RemoveGateKeys(properties);
+            forwarded.AdditionalProperties = properties.Count == 0 ? null : properties;
+        }
+
+        if (cap)
+        {
+            forwarded.MaxOutputTokens = _options.DefaultMaxOutputTokens;
+        }
+
+        return forwarded;
+    }
+
+    private ChatClientMetadata Metadata => _metadata ??= InnerClient.GetService<ChatClientMetadata>() ?? new ChatClientMetadata();
+
+    private sealed record ChatCall(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options, string? ModelId, CallParties Parties, TokenUsage Estimate);
+}

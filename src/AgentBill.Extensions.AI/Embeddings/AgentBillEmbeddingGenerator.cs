@@ -1,0 +1,100 @@
+using System.Diagnostics.Metrics;
+using AgentBill.Pricing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace AgentBill.Extensions.AI;
+
+/// <summary>
+/// An embedding middleware that gates every call on the budget like <see cref="AgentBillChatClient"/>: the texts'
+/// tokens are counted, priced and held before the call (a refusal throws without calling the provider), and
+/// the reported usage is settled after it, or the estimate, flagged, when none is reported.
+/// </summary>
+public sealed class AgentBillEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
+{
+    private readonly AgentBillEmbeddingGeneratorOptions _options;
+    private readonly ModelCallGate _gate;
+    private EmbeddingGeneratorMetadata? _metadata;
+
+    /// <summary>Creates the middleware.</summary>
+    /// <param name="innerGenerator">The generator that calls the model.</param>
+    /// <param name="bill">The budget gate.</param>
+    /// <param name="options">The settings, or <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">Where to log, or <see langword="null"/> for nowhere.</param>
+    /// <param name="meterFactory">Creates the metrics meter, or <see langword="null"/> for a standalone one.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="innerGenerator"/> or <paramref name="bill"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public AgentBillEmbeddingGenerator(
+        IEmbeddingGenerator<string, Embedding<float>> innerGenerator,
+        IAgentBill bill,
+        AgentBillEmbeddingGeneratorOptions? options = null,
+        ILogger? logger = null,
+        IMeterFactory? meterFactory = null)
+        : base(innerGenerator)
+    {
+        ArgumentNullException.ThrowIfNull(bill);
+        _options = options ?? new AgentBillEmbeddingGeneratorOptions();
+        _options.Validate();
+        _gate = new ModelCallGate(bill, _options, "embeddings", logger, meterFactory, timeProvider: null);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="BudgetExhaustedException">A budget cannot hold the estimate; the provider was not called.</exception>
+    /// <exception cref="CeilingExceededException">The estimate is above a ceiling; the provider was not called.</exception>
+    /// <exception cref="UnknownModelException">The model has no price; the provider was not called.</exception>
+    public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        IReadOnlyList<string> inputs = values as IReadOnlyList<string> ?? [.. values];
+        var modelId = options?.ModelId ?? Metadata.DefaultModelId;
+        var selector = _options.CustomerIdSelector;
+        var parties = CallParties.Resolve(options?.AdditionalProperties, selector is null ? null : () => selector(inputs, options), _options.AgentId);
+        var estimate = new TokenUsage(_options.Estimator.EstimateEmbeddingTokens(inputs, modelId), 0, 0);
+
+        var ticket = await _gate.OpenAsync(parties, modelId, estimate, cancellationToken).ConfigureAwait(false);
+        GeneratedEmbeddings<Embedding<float>> embeddings;
+        try
+        {
+            embeddings = await base.GenerateAsync(inputs, Forwarded(options), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _gate.ReleaseAsync(ticket).ConfigureAwait(false);
+            throw;
+        }
+
+        var reportedModel = embeddings.Count > 0 ? embeddings[0].ModelId : null;
+        var settlement = await _gate.SettleAsync(ticket, embeddings.Usage, reportedModel).ConfigureAwait(false);
+        settlement.WriteTo(embeddings.AdditionalProperties ??= []);
+        return embeddings;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _gate.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>The options the provider receives: without the gate's own keys.</summary>
+    private static EmbeddingGenerationOptions? Forwarded(EmbeddingGenerationOptions? options)
+    {
+        if (!CallParties.HasGateKeys(options?.AdditionalProperties))
+        {
+            return options;
+        }
+
+        var forwarded = options!.Clone();
+        var properties = new AdditionalPropertiesDictionary(options.AdditionalProperties!);
+        CallParties.RemoveGateKeys(properties);
+        forwarded.AdditionalProperties = properties.Count == 0 ? null : properties;
+        return forwarded;
+    }
+
+    private EmbeddingGeneratorMetadata Metadata => _metadata ??= InnerGenerator.GetService<EmbeddingGeneratorMetadata>() ?? new EmbeddingGeneratorMetadata();
+}

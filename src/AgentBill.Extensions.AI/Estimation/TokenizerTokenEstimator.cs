@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.Tokenizers;
+
+namespace AgentBill.Extensions.AI;
+
+/// <summary>
+/// Counts input tokens with Microsoft.ML.Tokenizers: the model family's own tiktoken encoding for OpenAI models
+/// (o200k_base for GPT-4o and later, cl100k_base for GPT-4 and GPT-3.5), o200k_base plus a margin for every
+/// other family. Each text sent (instructions, messages, function calls and results, tool names, descriptions
+/// and JSON schemas, the response schema) is counted, plus the framing every chat format adds.
+/// </summary>
+public sealed class TokenizerTokenEstimator : ITokenEstimator
+{
+    /// <summary>The tokens the chat format adds around each message (role and delimiters); the instructions count as one message.</summary>
+    public const int TokensPerMessage = 4;
+
+    /// <summary>The tokens the chat format adds to prime the reply.</summary>
+    public const int TokensPerReply = 3;
+
+    /// <summary>The tokens the chat format adds around each tool definition.</summary>
+    public const int TokensPerTool = 8;
+
+    /// <summary>Gets the estimator with the default settings, shared by every gate that is given none.</summary>
+    public static TokenizerTokenEstimator Shared { get; } = new();
+
+    /// <summary>
+    /// Gets the tokens counted for each image, file or other binary attachment. Defaults to 2,125: the most a
+    /// high-detail image costs on GPT-4o. Audio, video and long PDFs cost more; set this higher when you send them.
+    /// </summary>
+    public long TokensPerAttachment { get; init; } = 2_125;
+
+    /// <summary>
+    /// Gets the percentage added to the count for models outside the OpenAI families, whose tokenizers usually
+    /// cut the same text into more tokens than o200k_base does. Defaults to 35.
+    /// </summary>
+    public int OtherFamilyMarginPercent
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(OtherFamilyMarginPercent), value, "The margin must not be negative.");
+    } = 35;
+
+    /// <summary>Counts the tokens of one text with the encoding chosen for a model, without framing or margin.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="modelId">The model, or <see langword="null"/>.</param>
+    /// <returns>The token count.</returns>
+    public static int CountTokens(string text, string? modelId)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TokenizerEncodings.For(modelId, out _).CountTokens(text);
+    }
+
+    /// <inheritdoc />
+    public long EstimatePromptTokens(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string? modelId)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var tokenizer = TokenizerEncodings.For(modelId, out var isExact);
+        long count = TokensPerReply;
+        if (!string.IsNullOrEmpty(options?.Instructions))
+        {
+            count += TokensPerMessage + tokenizer.CountTokens(options.Instructions);
+        }
+
+        foreach (var message in messages)
+        {
+            count += TokensPerMessage + Count(tokenizer, message.AuthorName);
+            foreach (var content in message.Contents)
+            {
+                count += Count(tokenizer, content);
+            }
+        }
+
+        foreach (var tool in options?.Tools ?? [])
+        {
+            count += TokensPerTool + Count(tokenizer, tool.Name) + Count(tokenizer, tool.Description);
+            if (tool is AIFunctionDeclaration function)
+            {
+                count += Count(tokenizer, function.JsonSchema);
+            }
+        }
+
+        if (options?.ResponseFormat is ChatResponseFormatJson { Schema: { } schema } format)
+        {
+            count += Count(tokenizer, schema) + Count(tokenizer, format.SchemaName) + Count(tokenizer, format.SchemaDescription);
+        }
+
+        return WithMargin(count, isExact);
+    }
+
+    /// <inheritdoc />
+    public long EstimateEmbeddingTokens(IReadOnlyList<string> values, string? modelId)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var tokenizer = TokenizerEncodings.For(modelId, out var isExact);
+        long count = 0;
+        foreach (var value in values)
+        {
+            count += Count(tokenizer, value);
+        }
+
+        return WithMargin(count, isExact);
+    }
+
+    private long Count(Tokenizer tokenizer, AIContent content) => content switch
+    {
+        TextContent text => Count(tokenizer, text.Text),
+        TextReasoningContent reasoning => Count(tokenizer, reasoning.Text),
+        FunctionCallContent call => Count(tokenizer, call.CallId) + Count(tokenizer, call.Name) + Count(tokenizer, Json(call.Arguments)),
+        FunctionResultContent result => Count(tokenizer, result.CallId) + Count(tokenizer, Json(result.Result)),
+        DataContent or UriContent or HostedFileContent => TokensPerAttachment,
+
+        // Usage, errors and other bookkeeping content are not sent to the model.
+        _ => 0,
+    };
+
+    private static int Count(Tokenizer tokenizer, string? text) => string.IsNullOrEmpty(text) ? 0 : tokenizer.CountTokens(text);
+
+    private static int Count(Tokenizer tokenizer, JsonElement json) => Count(tokenizer, json.GetRawText());
+
+    /// <summary>Renders arguments and results as the JSON a provider sends; a value the serializer cannot handle is counted by its text.</summary>
+    private static string? Json(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case string text:
+                return text;
+            case JsonElement element:
+                return element.GetRawText();
+        }
+
+        try
+        {
+            return JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
+        }
+        catch (NotSupportedException)
+        {
+            return value.ToString();
+        }
+        catch (InvalidOperationException)
+        {
+            return value.ToString();
+        }
+    }
+
+    private long WithMargin(long count, bool isExact)
+        => isExact || OtherFamilyMarginPercent == 0 ? count : ((count * (100 + OtherFamilyMarginPercent)) + 99) / 100;
+}

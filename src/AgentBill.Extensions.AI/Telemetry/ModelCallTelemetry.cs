@@ -1,0 +1,28 @@
+using System.Diagnostics.Metrics;
+
+namespace AgentBill.Extensions.AI;
+
+/// <summary>
+/// The gate's own instruments, on the <c>AgentBill</c> meter next to the client's. Tags carry the agent and the
+/// operation, never the customer (personal data, unbounded series) or any prompt text.
+/// </summary>
+internal sealed class ModelCallTelemetry : IDisposable
+{
+    private readonly Meter _meter;
+
+    public ModelCallTelemetry(IMeterFactory? meterFactory)
+    {
+        _meter = meterFactory?.Create(AgentBillDiagnostics.Name) ?? new Meter(AgentBillDiagnostics.Name);
+        UsageEstimated = _meter.CreateCounter<long>("agentbill.model_calls.usage_estimated", "{call}", "Model calls settled at their estimate because the provider reported no usage.");
+        RecordFailures = _meter.CreateCounter<long>("agentbill.model_calls.record_failures", "{call}", "Model calls whose usage could not be recorded; their responses were still returned.");
+        UnknownModels = _meter.CreateCounter<long>("agentbill.model_calls.unknown_model", "{call}", "Model calls refused because their model has no price.");
+    }
+
+    public Counter<long> UsageEstimated { get; }
+
+    public Counter<long> RecordFailures { get; }
+
+    public Counter<long> UnknownModels { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

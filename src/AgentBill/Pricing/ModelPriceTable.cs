@@ -1,0 +1,70 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+
+namespace AgentBill.Pricing;
+
+/// <summary>
+/// A dated, versioned set of model prices. <see cref="BuiltIn"/> holds the providers' published list prices of
+/// common OpenAI, Anthropic and Google models as of its <see cref="EffectiveDate"/>; prices change, so a
+/// deployment overrides what differs with <see cref="ModelPricing.CustomPrices"/> or brings its own table.
+/// </summary>
+public sealed class ModelPriceTable
+{
+    /// <summary>Creates a table.</summary>
+    /// <param name="version">The table's version, reported with every price it gives.</param>
+    /// <param name="effectiveDate">The day its prices were checked against the providers' price lists.</param>
+    /// <param name="prices">The prices by model id; ids are matched ignoring case.</param>
+    /// <exception cref="ArgumentException"><paramref name="version"/> is empty, or <paramref name="prices"/> has an empty id or a null price.</exception>
+    public ModelPriceTable(string version, DateOnly effectiveDate, IEnumerable<KeyValuePair<string, ModelPrice>> prices)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        ArgumentNullException.ThrowIfNull(prices);
+        var byModel = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (model, price) in prices)
+        {
+            if (string.IsNullOrWhiteSpace(model) || price is null)
+            {
+                throw new ArgumentException("Every price needs a model id and a price.", nameof(prices));
+            }
+
+            byModel[model] = price;
+        }
+
+        Version = version;
+        EffectiveDate = effectiveDate;
+        Prices = byModel.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Gets the table that ships with AgentBill.</summary>
+    public static ModelPriceTable BuiltIn => BuiltInModelPrices.Table;
+
+    /// <summary>Gets the table's version.</summary>
+    public string Version { get; }
+
+    /// <summary>Gets the day its prices were checked.</summary>
+    public DateOnly EffectiveDate { get; }
+
+    /// <summary>Gets the prices by model id.</summary>
+    public IReadOnlyDictionary<string, ModelPrice> Prices { get; }
+
+    /// <summary>
+    /// Finds a model's price: by its exact id, else by the priced model it is a dated snapshot of
+    /// (<c>gpt-4o-2024-08-06</c> is <c>gpt-4o</c>), ignoring a routing prefix such as <c>openai/</c>.
+    /// </summary>
+    /// <param name="modelId">The model id a provider uses or reports.</param>
+    /// <param name="price">The price, when found.</param>
+    /// <param name="pricedModel">The id the price is listed under, when found.</param>
+    /// <returns>Whether the model is priced.</returns>
+    public bool TryGetPrice(string modelId, [NotNullWhen(true)] out ModelPrice? price, [NotNullWhen(true)] out string? pricedModel)
+    {
+        ArgumentNullException.ThrowIfNull(modelId);
+        if (ModelIds.TryMatch(Prices, modelId, out pricedModel))
+        {
+            price = Prices[pricedModel];
+            return true;
+        }
+
+        price = null;
+        return false;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentBill.Extensions.AI.Tests;
+
+/// <summary>Builds gates and the metrics they report to.</summary>
+internal static class Gates
+{
+    public static AgentBillChatClient Chat(IChatClient inner, IAgentBill bill, Action<AgentBillChatClientOptions>? configure = null, IMeterFactory? meterFactory = null, TimeProvider? time = null)
+    {
+        var options = new AgentBillChatClientOptions();
+        configure?.Invoke(options);
+        return new AgentBillChatClient(inner, bill, options, meterFactory: meterFactory, timeProvider: time);
+    }
+
+    public static ChatOptions For(string customerId, int? maxOutputTokens = null, string? modelId = null) => new()
+    {
+        ModelId = modelId,
+        MaxOutputTokens = maxOutputTokens,
+        AdditionalProperties = new() { [AgentBillPropertyNames.CustomerId] = customerId },
+    };
+
+    public static IMeterFactory MeterFactory() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+}

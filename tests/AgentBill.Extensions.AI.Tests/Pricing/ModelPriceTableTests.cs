@@ -1,0 +1,67 @@
+using AgentBill.Pricing;
+
+namespace AgentBill.Extensions.AI.Tests.Pricing;
+
+public sealed class ModelPriceTableTests
+{
+    [Fact]
+    public void The_built_in_table_is_dated_and_versioned()
+    {
+        var table = ModelPriceTable.BuiltIn;
+
+        Assert.Equal("2025.11.1", table.Version);
+        Assert.Equal(new DateOnly(2025, 11, 24), table.EffectiveDate);
+    }
+
+    [Theory]
+    [InlineData("gpt-4o", 2_500_000, 1_250_000, 10_000_000)]
+    [InlineData("gpt-4o-mini", 150_000, 75_000, 600_000)]
+    [InlineData("claude-sonnet-4-5", 3_000_000, 300_000, 15_000_000)]
+    [InlineData("gemini-2.5-flash", 300_000, 30_000, 2_500_000)]
+    public void A_known_model_has_its_list_price_in_micro_usd_per_million_tokens(string model, long input, long cachedInput, long output)
+    {
+        Assert.True(ModelPriceTable.BuiltIn.TryGetPrice(model, out var price, out var listed));
+
+        Assert.Equal(model, listed);
+        Assert.Equal((input, cachedInput, output), (price.InputPerMillion, price.CachedInputPerMillion, price.OutputPerMillion));
+    }
+
+    [Theory]
+    [InlineData("gpt-4o-2024-08-06", "gpt-4o")]
+    [InlineData("gpt-4o-mini-2024-07-18", "gpt-4o-mini")]
+    [InlineData("GPT-4O", "gpt-4o")]
+    [InlineData("openai/gpt-4.1-mini", "gpt-4.1-mini")]
+    [InlineData("claude-sonnet-4-20250514", "claude-sonnet-4")]
+    [InlineData("claude-sonnet-4-5-20250929", "claude-sonnet-4-5")]
+    [InlineData("claude-3-5-sonnet@20240620", "claude-3-5-sonnet")]
+    [InlineData("claude-3-5-haiku-latest", "claude-3-5-haiku")]
+    [InlineData("us.anthropic.claude-3-5-haiku-20241022-v1:0", "claude-3-5-haiku")]
+    [InlineData("models/gemini-1.5-pro-002", "gemini-1.5-pro")]
+    [InlineData("gemini-2.5-flash-preview-05-20", "gemini-2.5-flash")]
+    public void A_dated_snapshot_or_routed_name_is_priced_as_its_model(string modelId, string expected)
+    {
+        Assert.True(ModelPriceTable.BuiltIn.TryGetPrice(modelId, out _, out var listed));
+
+        Assert.Equal(expected, listed);
+    }
+
+    [Theory]
+    [InlineData("gpt-4o-audio-preview")]
+    [InlineData("gpt-4o-realtime-preview")]
+    [InlineData("claude-sonnet-4-7")]
+    [InlineData("o3-pro")]
+    [InlineData("gpt-5.1")]
+    [InlineData("llama-3.1-70b")]
+    public void A_variant_with_a_price_of_its_own_is_not_guessed(string modelId)
+    {
+        Assert.False(ModelPriceTable.BuiltIn.TryGetPrice(modelId, out _, out _));
+    }
+
+    [Fact]
+    public void A_table_refuses_an_empty_version()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new ModelPriceTable(" ", new DateOnly(2026, 1, 1), []));
+
+        Assert.Equal("version", ex.ParamName);
+    }
+}
