@@ -6,11 +6,14 @@ namespace AgentBill.Benchmarks;
 
 /// <summary>
 /// One uncontended gated call on the in-memory store (hold, then settle) against the nearest primitive the
-/// platform has: taking and returning a token-bucket lease.
+/// platform has: taking and returning a token-bucket lease; and a [Gate]d method against the same method ungated.
 /// </summary>
 [BenchmarkCategory("gate")]
 public class GateBenchmarks
 {
+    [GlobalSetup]
+    public void Setup() => AgentBillGate.DefaultClient = _bill;
+
     private readonly TokenBucketRateLimiter _limiter = new(new TokenBucketRateLimiterOptions
     {
         TokenLimit = 1_000_000,
@@ -30,6 +33,12 @@ public class GateBenchmarks
         return lease.IsAcquired;
     }
 
+    [Benchmark(Description = "[Gate]d method call (in-memory)")]
+    public int GatedCall() => Work.Gated(1);
+
+    [Benchmark(Description = "the same method, ungated")]
+    public int UngatedCall() => Work.Ungated(1);
+
     [Benchmark(Description = "ReserveAsync + CommitAsync (in-memory)")]
     public async ValueTask<long> ReserveAndCommit()
     {
@@ -43,4 +52,13 @@ public class GateBenchmarks
         var check = await _bill.PreflightAsync(_request);
         return (await _bill.RecordAsync(new RecordRequest("researcher", 7) { CustomerId = "acme", ReservationId = check.ReservationId })).Units;
     }
+}
+
+/// <summary>The work being gated: as small as possible, so the gate's own cost shows.</summary>
+internal static class Work
+{
+    [Gate("bench", EstimatedUnits = 1, CustomerId = "acme")]
+    public static int Gated(int x) => x + 1;
+
+    public static int Ungated(int x) => x + 1;
 }
