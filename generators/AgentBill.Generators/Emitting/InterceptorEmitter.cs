@@ -20,7 +20,6 @@ internal static class InterceptorEmitter
             .Line("// Interceptors of the [Gate] methods called in this file: each holds the gate's estimate before the call")
             .Line("// and records the usage the call reports (or the estimate) after it.")
             .Line("#nullable enable")
-            .Line("#pragma warning disable CS8425 // the stream's token is the gated method's own, passed through")
             .Line();
         writer.Open("namespace System.Runtime.CompilerServices")
             .Line("[global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = true)]")
@@ -61,108 +60,67 @@ internal static class InterceptorEmitter
         }
 
         var name = method.MethodName + "_" + index.ToString(CultureInfo.InvariantCulture);
-        var async = method.Shape is not (ReturnShape.Void or ReturnShape.Value);
-        writer.Open("public static " + (async ? "async " : string.Empty) + method.ReturnType + " " + name + TypeParameterList(method) + "(" + ParameterList(method) + ")" + method.ConstraintClauses);
-
+        var signature = "public static " + method.ReturnType + " " + name + TypeParameterList(method) + "(" + ParameterList(method) + ")" + method.ConstraintClauses;
         var client = "global::AgentBill.AgentBillGate.ClientFor(" + ClientExpression(method, index) + ", \"" + method.DisplayName + "\")";
         var request = RequestExpression(method);
         var token = method.CancellationParameter ?? "default";
-        var target = TargetExpression(method, index);
-        switch (method.Shape)
+        if (method.Shape is ReturnShape.Void or ReturnShape.Value)
         {
-            case ReturnShape.Void:
-            case ReturnShape.Value:
-                var returns = method.Shape == ReturnShape.Value;
-                writer.Line("using var gate = " + Scope + ".Enter(" + client + ", " + request + ");")
-                    .Line("gate.Begin();")
-                    .Line((returns ? "var result = " : string.Empty) + target + ";")
-                    .Line("gate.Complete();");
-                if (returns)
-                {
-                    writer.Line("return result;");
-                }
+            // Synchronous: the gate is inline, so ref, out and in parameters pass straight through.
+            var returns = method.Shape == ReturnShape.Value;
+            writer.Open(signature)
+                .Line("using var gate = " + Scope + ".Enter(" + client + ", " + request + ");")
+                .Line("gate.Begin();")
+                .Line((returns ? "var result = " : string.Empty) + TargetExpression(method, index, Arguments(method)) + ";")
+                .Line("gate.Complete();");
+            if (returns)
+            {
+                writer.Line("return result;");
+            }
 
-                break;
-
-            case ReturnShape.AsyncEnumerable:
-                EmitStream(writer, method, client, request, token, target);
-                break;
-
-            default:
-                var hasResult = method.Shape is ReturnShape.TaskOfT or ReturnShape.ValueTaskOfT;
-                writer.Line("var gate = await " + Scope + ".EnterAsync(" + client + ", " + request + ", " + token + ").ConfigureAwait(false);")
-                    .Open("try")
-                    .Line("gate.Begin();")
-                    .Line((hasResult ? "var result = " : string.Empty) + "await " + target + ".ConfigureAwait(false);")
-                    .Line("await gate.CompleteAsync(" + token + ").ConfigureAwait(false);");
-                if (hasResult)
-                {
-                    writer.Line("return result;");
-                }
-
-                writer.Close()
-                    .Open("finally")
-                    .Line("// Releases the hold when the call threw or was cancelled; does nothing after CompleteAsync.")
-                    .Line("await gate.DisposeAsync().ConfigureAwait(false);")
-                    .Close();
-                break;
+            writer.Close();
+        }
+        else
+        {
+            // Asynchronous: one call into the runtime's GatedCalls, the arguments carried as state so the lambda is static.
+            var (state, stateType, parameter, arguments) = State(method);
+            // Explicit type arguments: the compiler binds each lambda once instead of once per inference pass,
+            // which is most of what thousands of call sites cost a build.
+            var helper = method.Shape switch
+            {
+                ReturnShape.Task => "RunVoidAsync<" + stateType + ">",
+                ReturnShape.TaskOfT => "RunAsync<" + stateType + ", " + method.ElementType + ">",
+                ReturnShape.ValueTask => "RunValueVoidAsync<" + stateType + ">",
+                ReturnShape.ValueTaskOfT => "RunValueAsync<" + stateType + ", " + method.ElementType + ">",
+                _ => "StreamAsync<" + stateType + ", " + method.ElementType + ">",
+            };
+            writer.Line(signature)
+                .Line("    => global::AgentBill.GatedCalls." + helper + "(")
+                .Line("        " + client + ",")
+                .Line("        " + request + ",")
+                .Line("        " + state + ",")
+                .Line("        static " + parameter + " => " + TargetExpression(method, index, arguments) + ",")
+                .Line("        " + token + ");");
         }
 
-        writer.Close();
         EmitAccessors(writer, method, index);
     }
 
-    /// <summary>
-    /// A stream is held from its first step, settled when it ends or is disposed early (what was consumed was
-    /// spent), and released when a step throws. Each step runs in the consumer's context, so each begins the gate.
-    /// </summary>
-    private static void EmitStream(SourceWriter writer, GatedMethod method, string client, string request, string token, string target)
+    /// <summary>The call's arguments as one state value, its type, the lambda's parameter, and how the lambda reads each argument back.</summary>
+    private static (string State, string StateType, string Parameter, IReadOnlyList<string> Arguments) State(GatedMethod method)
     {
-        writer.Line("var gate = await " + Scope + ".EnterAsync(" + client + ", " + request + ", " + token + ").ConfigureAwait(false);")
-            .Line("var failed = false;")
-            .Line("global::System.Collections.Generic.IAsyncEnumerator<" + method.ElementType + "> items;")
-            .Open("try")
-            .Open("try")
-            .Line("gate.Begin();")
-            .Line("items = " + target + ".GetAsyncEnumerator(" + token + ");")
-            .Close()
-            .Open("catch")
-            .Line("failed = true;")
-            .Line("throw;")
-            .Close()
-            .Line()
-            .Open("try")
-            .Open("while (true)")
-            .Line("gate.Begin();")
-            .Line("bool moved;")
-            .Open("try")
-            .Line("moved = await items.MoveNextAsync().ConfigureAwait(false);")
-            .Close()
-            .Open("catch")
-            .Line("failed = true;")
-            .Line("throw;")
-            .Close()
-            .Line()
-            .Open("if (!moved)")
-            .Line("break;")
-            .Close()
-            .Line()
-            .Line("yield return items.Current;")
-            .Close()
-            .Close()
-            .Open("finally")
-            .Line("await items.DisposeAsync().ConfigureAwait(false);")
-            .Close()
-            .Close()
-            .Open("finally")
-            .Open("if (failed)")
-            .Line("await gate.DisposeAsync().ConfigureAwait(false);")
-            .Close()
-            .Open("else")
-            .Line("await gate.CompleteAsync(" + token + ").ConfigureAwait(false);")
-            .Close()
-            .Close();
+        var values = (method.IsStatic ? Array.Empty<string>() : ["@this"]).Concat(method.Parameters.Select(static p => p.Name)).ToList();
+        var types = (method.IsStatic ? Array.Empty<string>() : [method.ContainingType]).Concat(method.Parameters.Select(static p => p.Type)).ToList();
+        return values.Count switch
+        {
+            0 => ("null", "object?", "_", values),
+            1 => (values[0], types[0], "state", ["state"]),
+            _ => ("(" + string.Join(", ", values) + ")", "(" + string.Join(", ", types) + ")", "state", values.Select(static (_, i) => "state.Item" + (i + 1).ToString(CultureInfo.InvariantCulture)).ToList()),
+        };
     }
+
+    private static IReadOnlyList<string> Arguments(GatedMethod method)
+        => (method.IsStatic ? Array.Empty<string>() : ["@this"]).Concat(method.Parameters.Select(static p => (p.Modifier == "ref readonly " ? "in " : p.Modifier) + p.Name)).ToList();
 
     private static void EmitAccessors(SourceWriter writer, GatedMethod method, int index)
     {
@@ -206,18 +164,18 @@ internal static class InterceptorEmitter
         return string.Join(", ", parameters);
     }
 
-    private static string TargetExpression(GatedMethod method, int index)
+    /// <summary>The original call, given the expressions for the receiver (instance methods) and the arguments, in order.</summary>
+    private static string TargetExpression(GatedMethod method, int index, IReadOnlyList<string> values)
     {
-        var arguments = string.Join(", ", method.Parameters.Select(static p => (p.Modifier == "ref readonly " ? "in " : p.Modifier) + p.Name));
+        var receiver = method.IsStatic ? null : values[0];
+        var arguments = string.Join(", ", method.IsStatic ? values : values.Skip(1));
         if (!method.IsAccessible)
         {
-            var receiver = method.IsStatic ? "null" : "@this";
-            return "Call" + index.ToString(CultureInfo.InvariantCulture) + "(" + receiver + (arguments.Length > 0 ? ", " + arguments : string.Empty) + ")";
+            return "Call" + index.ToString(CultureInfo.InvariantCulture) + "(" + (receiver ?? "null") + (arguments.Length > 0 ? ", " + arguments : string.Empty) + ")";
         }
 
         var typeArguments = method.MethodTypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", method.MethodTypeParameters) + ">";
-        var receiverExpression = method.IsStatic ? method.ContainingType : "@this";
-        return receiverExpression + "." + method.MethodName + typeArguments + "(" + arguments + ")";
+        return (receiver ?? method.ContainingType) + "." + method.MethodName + typeArguments + "(" + arguments + ")";
     }
 
     private static string ClientExpression(GatedMethod method, int index)

@@ -2,7 +2,6 @@
 // Interceptors of the [Gate] methods called in this file: each holds the gate's estimate before the call
 // and records the usage the call reports (or the estimate) after it.
 #nullable enable
-#pragma warning disable CS8425 // the stream's token is the gated method's own, passed through
 
 namespace System.Runtime.CompilerServices
 {
@@ -24,64 +23,12 @@ namespace AgentBill.Generated
     {
         // Agent.StreamAsync: gated as agent "a"
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{location}")] // Program.cs(10,39)
-        public static async global::System.Collections.Generic.IAsyncEnumerable<int> StreamAsync_0(this global::App.Agent @this, int n, global::System.Threading.CancellationToken ct)
-        {
-            var gate = await global::AgentBill.GateScope.EnterAsync(global::AgentBill.AgentBillGate.ClientFor(null, "Agent.StreamAsync"), new global::AgentBill.PreflightRequest("a") { EstimatedUnits = 1 }, ct).ConfigureAwait(false);
-            var failed = false;
-            global::System.Collections.Generic.IAsyncEnumerator<int> items;
-            try
-            {
-                try
-                {
-                    gate.Begin();
-                    items = @this.StreamAsync(n, ct).GetAsyncEnumerator(ct);
-                }
-                catch
-                {
-                    failed = true;
-                    throw;
-                }
-
-                try
-                {
-                    while (true)
-                    {
-                        gate.Begin();
-                        bool moved;
-                        try
-                        {
-                            moved = await items.MoveNextAsync().ConfigureAwait(false);
-                        }
-                        catch
-                        {
-                            failed = true;
-                            throw;
-                        }
-
-                        if (!moved)
-                        {
-                            break;
-                        }
-
-                        yield return items.Current;
-                    }
-                }
-                finally
-                {
-                    await items.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                if (failed)
-                {
-                    await gate.DisposeAsync().ConfigureAwait(false);
-                }
-                else
-                {
-                    await gate.CompleteAsync(ct).ConfigureAwait(false);
-                }
-            }
-        }
+        public static global::System.Collections.Generic.IAsyncEnumerable<int> StreamAsync_0(this global::App.Agent @this, int n, global::System.Threading.CancellationToken ct)
+            => global::AgentBill.GatedCalls.StreamAsync<(global::App.Agent, int, global::System.Threading.CancellationToken), int>(
+                global::AgentBill.AgentBillGate.ClientFor(null, "Agent.StreamAsync"),
+                new global::AgentBill.PreflightRequest("a") { EstimatedUnits = 1 },
+                (@this, n, ct),
+                static state => state.Item1.StreamAsync(state.Item2, state.Item3),
+                ct);
     }
 }

@@ -2,7 +2,6 @@
 // Interceptors of the [Gate] methods called in this file: each holds the gate's estimate before the call
 // and records the usage the call reports (or the estimate) after it.
 #nullable enable
-#pragma warning disable CS8425 // the stream's token is the gated method's own, passed through
 
 namespace System.Runtime.CompilerServices
 {

@@ -2,7 +2,6 @@
 // Interceptors of the [Gate] methods called in this file: each holds the gate's estimate before the call
 // and records the usage the call reports (or the estimate) after it.
 #nullable enable
-#pragma warning disable CS8425 // the stream's token is the gated method's own, passed through
 
 namespace System.Runtime.CompilerServices
 {
@@ -24,21 +23,12 @@ namespace AgentBill.Generated
     {
         // Agent.AskAsync: gated as agent "a"
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{location}")] // Program.cs(10,25)
-        public static async global::System.Threading.Tasks.Task<string> AskAsync_0(this global::App.Agent @this, string q, global::System.Threading.CancellationToken ct)
-        {
-            var gate = await global::AgentBill.GateScope.EnterAsync(global::AgentBill.AgentBillGate.ClientFor(null, "Agent.AskAsync"), new global::AgentBill.PreflightRequest("a") { EstimatedUnits = 1, CustomerId = "acme", TaskRef = "job-1", Meter = (global::AgentBill.UsageMeter)1 }, ct).ConfigureAwait(false);
-            try
-            {
-                gate.Begin();
-                var result = await @this.AskAsync(q, ct).ConfigureAwait(false);
-                await gate.CompleteAsync(ct).ConfigureAwait(false);
-                return result;
-            }
-            finally
-            {
-                // Releases the hold when the call threw or was cancelled; does nothing after CompleteAsync.
-                await gate.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        public static global::System.Threading.Tasks.Task<string> AskAsync_0(this global::App.Agent @this, string q, global::System.Threading.CancellationToken ct)
+            => global::AgentBill.GatedCalls.RunAsync<(global::App.Agent, string, global::System.Threading.CancellationToken), string>(
+                global::AgentBill.AgentBillGate.ClientFor(null, "Agent.AskAsync"),
+                new global::AgentBill.PreflightRequest("a") { EstimatedUnits = 1, CustomerId = "acme", TaskRef = "job-1", Meter = (global::AgentBill.UsageMeter)1 },
+                (@this, q, ct),
+                static state => state.Item1.AskAsync(state.Item2, state.Item3),
+                ct);
     }
 }

@@ -2,7 +2,6 @@
 // Interceptors of the [Gate] methods called in this file: each holds the gate's estimate before the call
 // and records the usage the call reports (or the estimate) after it.
 #nullable enable
-#pragma warning disable CS8425 // the stream's token is the gated method's own, passed through
 
 namespace System.Runtime.CompilerServices
 {
@@ -24,20 +23,12 @@ namespace AgentBill.Generated
     {
         // Agent.RunAsync: gated as agent "a"
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{location}")] // Program.cs(10,21)
-        public static async global::System.Threading.Tasks.ValueTask RunAsync_0(this global::App.Agent @this)
-        {
-            var gate = await global::AgentBill.GateScope.EnterAsync(global::AgentBill.AgentBillGate.ClientFor(null, "Agent.RunAsync"), new global::AgentBill.PreflightRequest("a") { EstimatedUnits = 1 }, default).ConfigureAwait(false);
-            try
-            {
-                gate.Begin();
-                await @this.RunAsync().ConfigureAwait(false);
-                await gate.CompleteAsync(default).ConfigureAwait(false);
-            }
-            finally
-            {
-                // Releases the hold when the call threw or was cancelled; does nothing after CompleteAsync.
-                await gate.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        public static global::System.Threading.Tasks.ValueTask RunAsync_0(this global::App.Agent @this)
+            => global::AgentBill.GatedCalls.RunValueVoidAsync<global::App.Agent>(
+                global::AgentBill.AgentBillGate.ClientFor(null, "Agent.RunAsync"),
+                new global::AgentBill.PreflightRequest("a") { EstimatedUnits = 1 },
+                @this,
+                static state => state.RunAsync(),
+                default);
     }
 }

@@ -2,7 +2,6 @@
 // Interceptors of the [Gate] methods called in this file: each holds the gate's estimate before the call
 // and records the usage the call reports (or the estimate) after it.
 #nullable enable
-#pragma warning disable CS8425 // the stream's token is the gated method's own, passed through
 
 namespace System.Runtime.CompilerServices
 {
@@ -24,21 +23,12 @@ namespace AgentBill.Generated
     {
         // Agent.CountAsync: gated as agent "a"
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{location}")] // Program.cs(10,25)
-        public static async global::System.Threading.Tasks.ValueTask<int> CountAsync_0(this global::App.Agent @this, string customer)
-        {
-            var gate = await global::AgentBill.GateScope.EnterAsync(global::AgentBill.AgentBillGate.ClientFor(null, "Agent.CountAsync"), new global::AgentBill.PreflightRequest("a") { EstimatedUnits = 1, CustomerId = customer }, default).ConfigureAwait(false);
-            try
-            {
-                gate.Begin();
-                var result = await @this.CountAsync(customer).ConfigureAwait(false);
-                await gate.CompleteAsync(default).ConfigureAwait(false);
-                return result;
-            }
-            finally
-            {
-                // Releases the hold when the call threw or was cancelled; does nothing after CompleteAsync.
-                await gate.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        public static global::System.Threading.Tasks.ValueTask<int> CountAsync_0(this global::App.Agent @this, string customer)
+            => global::AgentBill.GatedCalls.RunValueAsync<(global::App.Agent, string), int>(
+                global::AgentBill.AgentBillGate.ClientFor(null, "Agent.CountAsync"),
+                new global::AgentBill.PreflightRequest("a") { EstimatedUnits = 1, CustomerId = customer },
+                (@this, customer),
+                static state => state.Item1.CountAsync(state.Item2),
+                default);
     }
 }

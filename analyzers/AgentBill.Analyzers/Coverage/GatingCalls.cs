@@ -1,0 +1,115 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentBill.Analyzers;
+
+/// <summary>Recognises the calls that put an AgentBill gate on a pipeline or a kernel.</summary>
+internal sealed class GatingCalls
+{
+    private const string UseAgentBillName = "UseAgentBill";
+
+    private readonly KnownSymbols _symbols;
+
+    public GatingCalls(KnownSymbols symbols) => _symbols = symbols;
+
+    /// <summary>
+    /// Gets whether the call is a <c>UseAgentBill()</c> extension: declared in an AgentBill namespace or an AgentBill*
+    /// type, or extending a chat-client or embedding-generator builder (wherever the middleware's package puts it).
+    /// </summary>
+    public bool IsUseAgentBill(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name != UseAgentBillName || (!method.IsExtensionMethod && method.ReducedFrom is null))
+        {
+            return false;
+        }
+
+        var extended = method.ExtendedType();
+        return method.ContainingType.IsInAgentBillNamespace()
+               || method.ContainingType.Name.StartsWith("AgentBill", StringComparison.Ordinal)
+               || extended.IsOrDerivesFrom(_symbols.ChatClientBuilder)
+               || extended.IsOrDerivesFrom(_symbols.EmbeddingGeneratorBuilder);
+    }
+
+    /// <summary>
+    /// Gets whether the call registers an AgentBill Semantic Kernel filter: an Add/Insert whose argument or type
+    /// argument is one (<c>kernel.FunctionInvocationFilters.Add(...)</c>, <c>Services.AddSingleton&lt;IFunctionInvocationFilter, F&gt;()</c>),
+    /// or an AgentBill extension on a kernel, a kernel builder, or declared for Semantic Kernel.
+    /// </summary>
+    public bool IsKernelFilterRegistration(IInvocationOperation invocation)
+    {
+        if (_symbols.FunctionInvocationFilter is null && _symbols.AutoFunctionInvocationFilter is null)
+        {
+            return false;
+        }
+
+        var method = invocation.TargetMethod;
+        if (method.IsExtensionMethod && method.ContainingType.IsInAgentBillNamespace())
+        {
+            var extended = method.ExtendedType();
+            return extended.IsOrDerivesFrom(_symbols.Kernel)
+                   || extended.IsOrImplements(_symbols.KernelBuilder)
+                   || MentionsKernel(method.ContainingType.ContainingNamespace.ToDisplayString())
+                   || MentionsKernel(method.ContainingType.Name);
+        }
+
+        if (!method.Name.StartsWith("Add", StringComparison.Ordinal)
+            && !method.Name.StartsWith("TryAdd", StringComparison.Ordinal)
+            && !method.Name.StartsWith("Insert", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var registersFilterInterface = false;
+        foreach (var typeArgument in method.TypeArguments)
+        {
+            if (_symbols.IsAgentBillKernelFilter(typeArgument))
+            {
+                return true;
+            }
+
+            registersFilterInterface |= IsFilterInterface(typeArgument);
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            var value = argument.Value.Unwrap();
+            if (_symbols.IsAgentBillKernelFilter(value.Type)
+                || (registersFilterInterface && CreatesAgentBillFilter(value)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool IsGating(IInvocationOperation invocation) => IsUseAgentBill(invocation) || IsKernelFilterRegistration(invocation);
+
+    private static bool MentionsKernel(string name) => name.IndexOf("Kernel", StringComparison.Ordinal) >= 0;
+
+    private bool IsFilterInterface(ITypeSymbol type)
+        => SymbolEqualityComparer.Default.Equals(type, _symbols.FunctionInvocationFilter)
+           || SymbolEqualityComparer.Default.Equals(type, _symbols.AutoFunctionInvocationFilter);
+
+    // A factory registered for a filter interface (AddSingleton<IFunctionInvocationFilter>(sp => new AgentBillFunctionFilter(...)))
+    // registers the filter it creates; only such calls have their lambdas looked into.
+    private bool CreatesAgentBillFilter(IOperation value)
+    {
+        if (value is not IDelegateCreationOperation and not IAnonymousFunctionOperation)
+        {
+            return false;
+        }
+
+        foreach (var descendant in value.Descendants())
+        {
+            if (descendant is IObjectCreationOperation creation && _symbols.IsAgentBillKernelFilter(creation.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
