@@ -26,9 +26,28 @@ dotnet run -c Release --project AgentBill.Benchmarks -- --filter '*' --artifacts
   echo "## Micro-benchmarks"
   echo
   for report in "$work"/bdn/results/*-report-github.md; do
+    echo "### $(basename "$report" -report-github.md | sed 's/^AgentBill\.Benchmarks\.//')"
+    echo
     sed -n '/^|/p' "$report"
     echo
   done
+
+  # Tokens per second of the estimator: the prompt's size (printed by the benchmark) over its mean time.
+  tokens=$(grep -ho 'estimator prompt tokens: [0-9]*' "$work"/bdn/*.log 2>/dev/null | head -1 | grep -o '[0-9]*$' || true)
+  mean=$(grep -h 'estimate a' "$work"/bdn/results/*EstimatorBenchmarks-report-github.md 2>/dev/null | awk -F'|' '{ print $3 }' | head -1)
+  if [ -n "$tokens" ] && [ -n "$mean" ]; then
+    echo "Estimator: $tokens tokens in $mean →" "$(awk -v t="$tokens" -v m="$mean" 'BEGIN {
+      split(m, p, " "); v = p[1]; gsub(",", "", v); u = p[2];
+      s = (u == "ns") ? v / 1e9 : (u == "μs" || u == "us") ? v / 1e6 : (u == "ms") ? v / 1e3 : v;
+      printf "%.1f million tokens/s", t / s / 1e6 }')"
+    echo
+  fi
 } >"$results/latest.md"
+
+echo "bench: Redis load test"
+dotnet run -c Release --project AgentBill.LoadTest -- 8 >>"$results/latest.md"
+
+echo "bench: generator build cost"
+./generator-cost.sh >>"$results/latest.md"
 
 echo "bench: wrote $results/latest.md"
