@@ -187,6 +187,24 @@ local function remaining(entries)
   return num(tightest)
 end
 
+-- x * y as a (high, low) pair in base 10^7. Lua numbers are doubles: exact up to 2^53, and x * y can pass
+-- that (used * 100, limit * 1000 %), but for x < 2^53 and y <= 1000 no step below does. fmod is exact.
+local BASE = 10000000
+local function product(x, y)
+  local x_low = math.fmod(x, BASE)
+  local low = x_low * y
+  local carry = math.fmod(low, BASE)
+  return (x - x_low) / BASE * y + (low - carry) / BASE, carry
+end
+
+-- Whether used is at least percent % of limit, decided in integers like the in-memory store does.
+local function reached(used, limit, percent)
+  if limit == 0 then return used > 0 end
+  local used_high, used_low = product(used, 100)
+  local limit_high, limit_low = product(limit, percent)
+  return used_high > limit_high or (used_high == limit_high and used_low >= limit_low)
+end
+
 local function reason_for(entry)
   if entry.kind == 't' then return '3' end
   return '2'
