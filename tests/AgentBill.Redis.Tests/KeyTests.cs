@@ -24,7 +24,7 @@ public sealed class KeyTests(RedisFixture redis) : IClassFixture<RedisFixture>
             await bill.PreflightAsync("agent:{x}", 5, Customers[index]);
         }
 
-        var owners = KeysUnder(prefix).Select(OwnerOf).ToList();
+        var owners = KeysUnder(prefix).Select(KeyOwner.Of).ToList();
 
         // Each customer's keys carry its own tag and decode back to it; no key is shared or left without an owner.
         Assert.Equal(Customers.Order(StringComparer.Ordinal), owners.Distinct().Order(StringComparer.Ordinal));
@@ -63,8 +63,8 @@ public sealed class KeyTests(RedisFixture redis) : IClassFixture<RedisFixture>
         var after = await SnapshotAsync(prefix);
 
         var changed = after.Keys.Union(before.Keys).Where(key => !before.TryGetValue(key, out var old) || !after.TryGetValue(key, out var now) || !old.SequenceEqual(now));
-        Assert.All(changed, key => Assert.Equal(acting, OwnerOf(key)));
-        Assert.Contains(after.Keys, key => OwnerOf(key) == acting);
+        Assert.All(changed, key => Assert.Equal(acting, KeyOwner.Of(key)));
+        Assert.Contains(after.Keys, key => KeyOwner.Of(key) == acting);
     }
 
     [Fact]
@@ -105,16 +105,5 @@ public sealed class KeyTests(RedisFixture redis) : IClassFixture<RedisFixture>
         }
 
         return snapshot;
-    }
-
-    /// <summary>The customer a key belongs to: its hash tag is <c>{c:BASE64URL(WTF-8 of the id)}</c>.</summary>
-    private static string OwnerOf(string key)
-    {
-        var open = key.IndexOf('{', StringComparison.Ordinal);
-        var close = key.IndexOf('}', open);
-        var tag = key[(open + 1)..close];
-        Assert.StartsWith("c:", tag, StringComparison.Ordinal);
-        var base64 = tag[2..].Replace('-', '+').Replace('_', '/');
-        return Wtf8.Decode(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
     }
 }
