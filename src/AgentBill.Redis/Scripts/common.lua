@@ -97,15 +97,16 @@ local function hold_return(h)
   hold_close(h)
 end
 
--- Lazy expiry, inside the same atomic step as the operation: holds past their time return their units, and
--- remembered answers past their window are forgotten (a bounded number per call keeps every script short).
+-- Lazy expiry, inside the same atomic step as the operation: every hold and global share past its time returns
+-- its units before any budget is checked. Remembered answers past their window are deleted a bounded number
+-- per call (recall already ignores them), which keeps every script short.
 local function sweep()
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', NOW)) do
     local text = redis.call('HGET', K_HOLDS, id)
     if text then hold_return(hold_decode(id, text)) else redis.call('ZREM', K_EXPIRY, id) end
   end
   if HAS_GLOBAL then
-    for _, field in ipairs(redis.call('ZRANGEBYSCORE', G_EXPIRY, '-inf', NOW, 'LIMIT', 0, 256)) do
+    for _, field in ipairs(redis.call('ZRANGEBYSCORE', G_EXPIRY, '-inf', NOW)) do
       local share = redis.call('HGET', G_SHARES, field)
       if share then
         local parts = split(share, FIELD)
@@ -130,6 +131,8 @@ end
 local function recall(field, fingerprint)
   local text = redis.call('HGET', K_MEMORY, field)
   if not text then return nil end
+  local forget_at = redis.call('ZSCORE', K_MEMEXP, field)
+  if forget_at and tonumber(forget_at) <= NOW then return nil end
   local at = string.find(text, FIELD, 1, true)
   if string.sub(text, 1, at - 1) ~= fingerprint then return 'conflict' end
   return split(string.sub(text, at + 1), FIELD)
