@@ -46,4 +46,21 @@ public sealed class LazyExpiryTests(RedisFixture redis) : IClassFixture<RedisFix
         Assert.False(again.IsReplay);
         Assert.Equal(Many + 1, (await bill.GetUsageAsync(scope)).Used);
     }
+
+    [Fact]
+    public async Task Remembered_answers_carry_a_server_expiry_one_day_past_their_window_and_holds_carry_none()
+    {
+        var prefix = "m" + Guid.NewGuid().ToString("N");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        await using var bill = new AgentBillClient(redis.CreateLedger(prefix), new AgentBillOptions { IdempotencyWindow = TimeSpan.FromHours(1) }, time);
+        await bill.SetBudgetAsync(new Budget(BudgetScope.Customer("acme"), UsageMeter.Units, 100, BudgetPeriod.Lifetime));
+
+        await bill.PreflightAsync(new PreflightRequest("researcher") { CustomerId = "acme", EstimatedUnits = 5, IdempotencyKey = "k" });
+
+        var database = redis.Connection.GetDatabase();
+        var tag = RedisKeys.CustomerTag("acme");
+        var memory = await database.KeyTimeToLiveAsync($"{prefix}:{tag}:memory");
+        Assert.InRange(memory!.Value, TimeSpan.FromHours(25) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(25));
+        Assert.Null(await database.KeyTimeToLiveAsync($"{prefix}:{tag}:holds"));
+    }
 }

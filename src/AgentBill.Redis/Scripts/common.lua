@@ -122,9 +122,18 @@ local function sweep()
   end
 end
 
+-- A customer never seen again is never swept: a key expiry a day past the latest window lets the server drop
+-- its remembered answers. Only this memory gets one; holds and counters must never vanish behind the ledger.
+local MEMORY_BACKSTOP_MS = 86400000
+
 local function remember(field, value, forget_at)
   redis.call('HSET', K_MEMORY, field, value)
   redis.call('ZADD', K_MEMEXP, forget_at, field)
+  local ttl = forget_at - NOW + MEMORY_BACKSTOP_MS
+  if redis.call('PTTL', K_MEMORY) < ttl then
+    redis.call('PEXPIRE', K_MEMORY, ttl)
+    redis.call('PEXPIRE', K_MEMEXP, ttl)
+  end
 end
 
 -- Returns the remembered answer for a key, 'conflict' for the same key with another request, or nil.
