@@ -205,8 +205,8 @@ local BASE = 10000000
 local function product(x, y)
   local x_low = math.fmod(x, BASE)
   local low = x_low * y
-  local carry = math.fmod(low, BASE)
-  return (x - x_low) / BASE * y + (low - carry) / BASE, carry
+  local low_digits = math.fmod(low, BASE)
+  return (x - x_low) / BASE * y + (low - low_digits) / BASE, low_digits
 end
 
 -- Whether used is at least percent % of limit, decided in integers like the in-memory store does.
