@@ -8,8 +8,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "test.sh: installing redis-server (the Redis store's tests start their own servers)"
+# redis-cli too: the Redis Cluster tests create their cluster with it.
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+  echo "test.sh: installing redis-server and redis-cli (the Redis store's tests start their own servers)"
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq

@@ -21,6 +21,9 @@ internal sealed class LedgerScript
         _sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(source));
     }
 
+    /// <summary>Starts the message of an error a script raises on purpose (a bug in the caller, not an outage).</summary>
+    public const string ErrorPrefix = "AGENTBILL";
+
     public string Name { get; }
 
     public static LedgerScript Load(string name)

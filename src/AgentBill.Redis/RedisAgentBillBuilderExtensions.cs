@@ -2,6 +2,7 @@ using AgentBill.Ledger;
 using AgentBill.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace AgentBill;
@@ -9,44 +10,54 @@ namespace AgentBill;
 /// <summary>Puts AgentBill's budgets in Redis: <c>services.AddAgentBill().UseRedis("localhost:6379")</c>.</summary>
 public static class RedisAgentBillBuilderExtensions
 {
-    /// <summary>Keeps budgets in the Redis a connection string names (password and TLS as StackExchange.Redis reads them).</summary>
+    /// <summary>Keeps budgets in the Redis a configuration string names; password, TLS and timeouts go in the string as StackExchange.Redis reads them.</summary>
     /// <param name="builder">The AgentBill builder.</param>
-    /// <param name="configuration">The connection string, such as <c>localhost:6379</c>.</param>
+    /// <param name="configuration">The configuration string, such as <c>localhost:6379</c> or <c>redis.example.com:6380,password=…,ssl=true</c>.</param>
     /// <param name="configure">Sets the key prefix.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="configuration"/> is empty or not a configuration string.</exception>
     public static IAgentBillBuilder UseRedis(this IAgentBillBuilder builder, string configuration, Action<RedisLedgerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        var options = new RedisLedgerOptions { Configuration = configuration };
-        configure?.Invoke(options);
-        // The connection is made lazily, once, and owned by the container, which disposes it.
-        builder.Services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(Configure(configuration)));
-        return builder.UseRedisLedger(options);
+        RedisLedgerOptionsValidator.ThrowIfInvalid(new RedisLedgerOptions { Configuration = configuration }, nameof(configuration));
+        return builder.UseRedis(options =>
+        {
+            options.Configuration = configuration;
+            configure?.Invoke(options);
+        });
     }
 
-    /// <summary>Keeps budgets in Redis through the <see cref="IConnectionMultiplexer"/> registered in the container.</summary>
+    /// <summary>
+    /// Keeps budgets in Redis: through the connection <see cref="RedisLedgerOptions.Configuration"/> names, or when it
+    /// is not set, through the <see cref="IConnectionMultiplexer"/> registered in the container. The options are
+    /// validated when the store is first resolved, and at start-up in a host.
+    /// </summary>
     /// <param name="builder">The AgentBill builder.</param>
-    /// <param name="configure">Sets the key prefix.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder.</returns>
     public static IAgentBillBuilder UseRedis(this IAgentBillBuilder builder, Action<RedisLedgerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = new RedisLedgerOptions();
-        configure?.Invoke(options);
-        return builder.UseRedisLedger(options);
-    }
+        var services = builder.Services;
+        var options = services.AddOptions<RedisLedgerOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
 
-    private static IAgentBillBuilder UseRedisLedger(this IAgentBillBuilder builder, RedisLedgerOptions options)
-    {
-        _ = new RedisKeys(options.KeyPrefix); // refuses a bad prefix at registration, not at the first call
-        builder.Services.Replace(ServiceDescriptor.Singleton<IBudgetLedger>(provider => new RedisBudgetLedger(provider.GetRequiredService<IConnectionMultiplexer>(), options)));
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisLedgerOptions>, RedisLedgerOptionsValidator>());
+        services.TryAddSingleton<OwnedRedisConnection>();
+        services.Replace(ServiceDescriptor.Singleton<IBudgetLedger>(static provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<RedisLedgerOptions>>().Value;
+            var redis = settings.Configuration is { } configuration
+                ? provider.GetRequiredService<OwnedRedisConnection>().Connect(configuration)
+                : provider.GetService<IConnectionMultiplexer>()
+                    ?? throw new InvalidOperationException("UseRedis() needs a configuration string (RedisLedgerOptions.Configuration) or an IConnectionMultiplexer registered in the container.");
+            return new RedisBudgetLedger(redis, settings);
+        }));
         return builder;
-    }
-
-    private static ConfigurationOptions Configure(string configuration)
-    {
-        var options = ConfigurationOptions.Parse(configuration);
-        // Keep trying in the background: an outage is AgentBill's failure mode to handle, not a start-up crash.
-        options.AbortOnConnectFail = false;
-        return options;
     }
 }

@@ -22,17 +22,20 @@ public sealed class RedisBudgetLedger : IBudgetLedger
 
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
-    private readonly bool _isCluster;
+    private readonly RedisTopology _topology;
 
     /// <summary>Creates the store over a connection.</summary>
     /// <param name="redis">The connection; the caller owns it.</param>
-    /// <param name="options">The key prefix.</param>
+    /// <param name="options">The key prefix; <see cref="RedisLedgerOptions.Configuration"/> is not used here.</param>
+    /// <exception cref="ArgumentException">The options are not valid.</exception>
     public RedisBudgetLedger(IConnectionMultiplexer redis, RedisLedgerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(redis);
+        options ??= new RedisLedgerOptions();
+        RedisLedgerOptionsValidator.ThrowIfInvalid(options, nameof(options));
         _redis = redis;
-        _keys = new RedisKeys((options ?? new RedisLedgerOptions()).KeyPrefix);
-        _isCluster = redis.GetEndPoints().Select(endpoint => redis.GetServer(endpoint)).Any(server => server.IsConnected && server.ServerType == ServerType.Cluster);
+        _keys = new RedisKeys(options.KeyPrefix);
+        _topology = new RedisTopology(redis);
     }
 
     private IDatabase Database => _redis.GetDatabase();
@@ -41,14 +44,14 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     public async ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        cancellationToken.ThrowIfCancellationRequested();
         var call = command.Call;
-        var fingerprint = Fingerprint(call.AgentId, call.TaskRef, call.Meter, command.Units, null);
         var result = await RunAsync(Reserve, call.CustomerId, call.Now,
         [
-            call.AgentId, call.TaskRef ?? string.Empty, Int((int)call.Meter), Int(command.Units), command.ReservationId, Millis(command.ExpiresAt),
+            Wire(call.AgentId), Wire(call.TaskRef), Int((int)call.Meter), Int(command.Units), Wire(command.ReservationId), Millis(command.ExpiresAt),
             call.Periods.Day, call.Periods.Week, call.Periods.Month,
             call.DefaultCustomerBudget is { } fallback ? Int(fallback.Limit) : string.Empty, Int((int)(call.DefaultCustomerBudget?.Period ?? 0)),
-            call.IdempotencyKey ?? string.Empty, Millis(call.RememberUntil), fingerprint,
+            Wire(call.IdempotencyKey), Millis(call.RememberUntil), Fingerprint(call, command.Units, reservationId: null),
         ]).ConfigureAwait(false);
         return ReadReserve(result, call.IdempotencyKey, call.CustomerId);
     }
@@ -57,7 +60,8 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     public async ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var values = new List<RedisValue> { command.ReservationId, Int(command.Units), Millis(command.ExpiresAt) };
+        cancellationToken.ThrowIfCancellationRequested();
+        var values = new List<RedisValue> { Wire(command.ReservationId), Int(command.Units), Millis(command.ExpiresAt) };
         foreach (var meter in Enum.GetValues<UsageMeter>())
         {
             var fallback = command.DefaultCustomerBudgets.GetValueOrDefault(meter);
@@ -73,7 +77,8 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     public async ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var result = await RunAsync(Extend, command.CustomerId, command.Now, [command.ReservationId, Millis(command.ExpiresAt)]).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await RunAsync(Extend, command.CustomerId, command.Now, [Wire(command.ReservationId), Millis(command.ExpiresAt)]).ConfigureAwait(false);
         return (long)result == 1;
     }
 
@@ -81,7 +86,8 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     public async ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var result = await RunAsync(Release, command.CustomerId, command.Now, [command.ReservationId]).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await RunAsync(Release, command.CustomerId, command.Now, [Wire(command.ReservationId)]).ConfigureAwait(false);
         return (long)result == 1;
     }
 
@@ -89,17 +95,17 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     public async ValueTask<ChargeOutcome> ChargeAsync(ChargeCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        cancellationToken.ThrowIfCancellationRequested();
         var call = command.Call;
-        var result = (string[])(await RunAsync(Charge, call.CustomerId, call.Now,
+        var result = Fields(await RunAsync(Charge, call.CustomerId, call.Now,
         [
-            call.AgentId, call.TaskRef ?? string.Empty, Int((int)call.Meter), Int(command.Units), command.ReservationId ?? string.Empty,
+            Wire(call.AgentId), Wire(call.TaskRef), Int((int)call.Meter), Int(command.Units), Wire(command.ReservationId),
             call.Periods.Day, call.Periods.Week, call.Periods.Month,
             call.DefaultCustomerBudget is { } fallback ? Int(fallback.Limit) : string.Empty, Int((int)(call.DefaultCustomerBudget?.Period ?? 0)),
-            call.IdempotencyKey ?? string.Empty, Millis(call.RememberUntil),
-            Fingerprint(call.AgentId, call.TaskRef, call.Meter, command.Units, command.ReservationId),
+            Wire(call.IdempotencyKey), Millis(call.RememberUntil), Fingerprint(call, command.Units, command.ReservationId),
             string.Join(',', call.AlertThresholds.Select(t => t.ToString(CultureInfo.InvariantCulture))),
             command.SettleOldestHold ? "1" : "0",
-        ]).ConfigureAwait(false))!;
+        ]).ConfigureAwait(false));
 
         switch (result[0])
         {
@@ -136,14 +142,18 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     public async ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(budget);
+        cancellationToken.ThrowIfCancellationRequested();
         var value = Int(budget.Limit) + RedisKeys.FieldSeparator + Int((int)budget.Period);
-        await GuardAsync(() => Database.HashSetAsync(BudgetsKey(budget.Key), RedisKeys.BudgetField(budget.Key), value)).ConfigureAwait(false);
+        var key = BudgetsKey(budget.Key);
+        await RedisFailures.GuardAsync(() => Database.HashSetAsync(key, Wire(RedisKeys.BudgetField(budget.Key)), value)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<Budget?> GetBudgetAsync(BudgetKey key, CancellationToken cancellationToken)
     {
-        var value = await GuardAsync(() => Database.HashGetAsync(BudgetsKey(key), RedisKeys.BudgetField(key))).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var budgets = BudgetsKey(key);
+        var value = await RedisFailures.GuardAsync(() => Database.HashGetAsync(budgets, Wire(RedisKeys.BudgetField(key)))).ConfigureAwait(false);
         if (value.IsNull)
         {
             return null;
@@ -155,31 +165,39 @@ public sealed class RedisBudgetLedger : IBudgetLedger
 
     /// <inheritdoc />
     public async ValueTask<bool> RemoveBudgetAsync(BudgetKey key, CancellationToken cancellationToken)
-        => await GuardAsync(() => Database.HashDeleteAsync(BudgetsKey(key), RedisKeys.BudgetField(key))).ConfigureAwait(false);
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var budgets = BudgetsKey(key);
+        return await RedisFailures.GuardAsync(() => Database.HashDeleteAsync(budgets, Wire(RedisKeys.BudgetField(key)))).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async ValueTask<LedgerUsage> GetUsageAsync(BudgetKey key, string periodKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var global = key.Scope.Kind == BudgetScopeKind.Global;
         RequireGlobalSupport(global);
-        var result = (string[])(await RunAsync(Usage, key.Scope.CustomerId, now, [RedisKeys.CounterId(key, periodKey), global ? "1" : "0"]).ConfigureAwait(false))!;
+        var result = Fields(await RunAsync(Usage, key.Scope.CustomerId, now, [Wire(RedisKeys.CounterId(key, periodKey)), global ? "1" : "0"]).ConfigureAwait(false));
         return new LedgerUsage(Long(result[0]), Long(result[1]));
     }
 
     /// <inheritdoc />
     public async ValueTask ResetUsageAsync(BudgetKey key, string periodKey, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var global = key.Scope.Kind == BudgetScopeKind.Global;
         RequireGlobalSupport(global);
         var counters = global ? _keys.Global[1] : _keys.Counters(key.Scope.CustomerId!);
         var id = RedisKeys.CounterId(key, periodKey);
-        await GuardAsync(() => Database.HashSetAsync(counters, [new HashEntry("u\x1c" + id, 0), new HashEntry("a\x1c" + id, 0)])).ConfigureAwait(false);
+        HashEntry[] zeroes = [new(Wire(RedisKeys.CounterField('u', id)), 0), new(Wire(RedisKeys.CounterField('a', id)), 0)];
+        await RedisFailures.GuardAsync(() => Database.HashSetAsync(counters, zeroes)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string customerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var result = (string[])(await RunAsync(Holds, customerId, now, []).ConfigureAwait(false))!;
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = Fields(await RunAsync(Holds, customerId, now, []).ConfigureAwait(false));
         var holds = new List<OpenHold>(result.Length / 6);
         for (var at = 0; at + 5 < result.Length; at += 6)
         {
@@ -205,7 +223,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger
 
     private void RequireGlobalSupport(bool global)
     {
-        if (global && _isCluster)
+        if (global && _topology.IsCluster)
         {
             throw new NotSupportedException(
                 "Global budgets are not supported on Redis Cluster: a global budget would have to share a hash slot with every customer. Use customer, agent or task budgets, or a single Redis primary.");
@@ -215,43 +233,20 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     /// <summary>Runs a script over a customer's keys (the global sweeper's for the global scope), with the global keys when they can join.</summary>
     private async Task<RedisResult> RunAsync(LedgerScript script, string? customerId, DateTimeOffset now, RedisValue[] arguments)
     {
+        var withGlobal = !_topology.IsCluster;
         var keys = customerId is null ? _keys.GlobalSweeper : _keys.Customer(customerId);
-        if (!_isCluster)
+        if (withGlobal)
         {
             keys = [.. keys, .. _keys.Global];
         }
 
-        RedisValue[] values = [_isCluster ? "0" : "1", Millis(now), customerId is null ? _keys.GlobalTag : RedisKeys.CustomerTag(customerId), .. arguments];
-        return await GuardAsync(() => script.EvaluateAsync(Database, keys, values)).ConfigureAwait(false);
+        RedisValue[] values = [withGlobal ? "1" : "0", Millis(now), customerId is null ? string.Empty : RedisKeys.CustomerTag(customerId), .. arguments];
+        return await RedisFailures.GuardAsync(() => script.EvaluateAsync(Database, keys, values)).ConfigureAwait(false);
     }
-
-    /// <summary>Turns the ways Redis can be out of reach into the one exception the client's failure modes act on.</summary>
-    private static async Task<T> GuardAsync<T>(Func<Task<T>> operation)
-    {
-        try
-        {
-            return await operation().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException)
-        {
-            throw new AgentBillUnavailableException("Redis could not be reached: " + ex.Message, ex);
-        }
-        catch (RedisServerException ex) when (ex.Message.Contains("AGENTBILL", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException(ex.Message, ex);
-        }
-    }
-
-    private static async Task GuardAsync(Func<Task> operation)
-        => await GuardAsync(async () =>
-        {
-            await operation().ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
 
     private static ReserveOutcome ReadReserve(RedisResult result, string? idempotencyKey, string customerId)
     {
-        var fields = (string[])result!;
+        var fields = Fields(result);
         if (fields[0] == "conflict")
         {
             throw new IdempotencyConflictException(idempotencyKey!);
@@ -270,9 +265,18 @@ public sealed class RedisBudgetLedger : IBudgetLedger
         };
     }
 
+    /// <summary>A script's answer: every field a string, ids decoded from the bytes they were stored as.</summary>
+    private static string[] Fields(RedisResult result)
+        => [.. ((RedisValue[])result!).Select(static value => Wtf8.Decode((byte[]?)value ?? []))];
+
     /// <summary>What makes two requests under one idempotency key the same request.</summary>
-    private static string Fingerprint(string agentId, string? taskRef, UsageMeter meter, long units, string? reservationId)
-        => string.Join(RedisKeys.IdSeparator, agentId, taskRef ?? string.Empty, Int((int)meter), Int(units), reservationId ?? string.Empty);
+    private static RedisValue Fingerprint(LedgerCall call, long units, string? reservationId)
+        => call.IdempotencyKey is null
+            ? RedisValue.EmptyString
+            : RedisKeys.Wire(string.Join(RedisKeys.IdSeparator, call.AgentId, call.TaskRef ?? string.Empty, Int((int)call.Meter), Int(units), reservationId ?? string.Empty));
+
+    /// <summary>An optional id as the script reads it: the empty string for none (ids are never empty).</summary>
+    private static RedisValue Wire(string? id) => id is null ? RedisValue.EmptyString : RedisKeys.Wire(id);
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentBill.Redis.Tests;
@@ -39,23 +40,25 @@ public sealed class CrossProcessTests(RedisFixture redis) : IClassFixture<RedisF
     public async Task A_hold_of_a_killed_process_comes_back_after_its_ttl()
     {
         var prefix = "k" + Guid.NewGuid().ToString("N");
+        // Both processes read one instant: the worker holds at it, the test's fake clock moves on from it.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bill = new AgentBillClient(redis.CreateLedger(prefix), timeProvider: time);
         await bill.SetBudgetAsync(new Budget(BudgetScope.Customer("acme"), UsageMeter.Units, 100, BudgetPeriod.Lifetime));
 
-        using var worker = WorkerProcess.Start("hold", redis.Server.EndPoint, prefix, "acme", "100", "60");
+        using var worker = WorkerProcess.Start("hold", redis.Server.EndPoint, prefix, "acme", "100", "60", time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         Assert.Equal("held", await worker.StandardOutput.ReadLineAsync());
         worker.Kill(entireProcessTree: true);
         await worker.WaitForExitAsync();
 
-        var whileHeld = await bill.PreflightAsync("researcher", 1, "acme");
-        time.Advance(TimeSpan.FromSeconds(61));
-        var afterTtl = await bill.PreflightAsync("researcher", 100, "acme");
+        time.Advance(TimeSpan.FromSeconds(59));
+        var justBeforeTtl = await bill.PreflightAsync("researcher", 1, "acme");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var atTtl = await bill.PreflightAsync("researcher", 100, "acme");
 
-        Assert.False(whileHeld.Approved);
-        Assert.True(afterTtl.Approved);
+        Assert.False(justBeforeTtl.Approved);
+        Assert.True(atTtl.Approved);
     }
 
     private static long Field(string line, string name)
-        => long.Parse(line.Split(' ').Single(part => part.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        => long.Parse(line.Split(' ').Single(part => part.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
 }

@@ -68,6 +68,60 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(42, (await bill.GetUsageAsync(scope)).Used);
     }
 
+    [Fact]
+    public async Task Fail_closed_preflight_throws_unavailable_when_redis_stops_answering()
+    {
+        await using var bill = Client(AgentBillFailureMode.FailClosed);
+        await bill.SetBudgetAsync(new Budget(BudgetScope.Customer("acme"), UsageMeter.Units, 100, BudgetPeriod.Month));
+
+        await _server.FreezeAsync();
+        try
+        {
+            await Assert.ThrowsAsync<AgentBillUnavailableException>(async () => await bill.PreflightAsync("researcher", 10, "acme"));
+        }
+        finally
+        {
+            await _server.ThawAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_record_that_timed_out_while_redis_was_frozen_lands_exactly_once_when_it_answers_again()
+    {
+        // The timed-out attempt still sits in the server's socket and runs on thaw; the retries must replay it.
+        var retrying = new RetrySignal();
+        await using var bill = Client(AgentBillFailureMode.FailClosed, retrying);
+        var scope = BudgetScope.Customer("acme");
+        await bill.SetBudgetAsync(new Budget(scope, UsageMeter.Units, 100, BudgetPeriod.Lifetime));
+
+        await _server.FreezeAsync();
+        var recording = bill.RecordAsync("researcher", 42, "acme").AsTask();
+        await retrying.FirstRetry.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await _server.ThawAsync();
+        await recording.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(42, (await bill.GetUsageAsync(scope)).Used);
+    }
+
+    [Fact]
+    public async Task A_commit_that_timed_out_while_redis_was_frozen_settles_its_hold_exactly_once()
+    {
+        var retrying = new RetrySignal();
+        await using var bill = Client(AgentBillFailureMode.FailClosed, retrying);
+        var scope = BudgetScope.Customer("acme");
+        await bill.SetBudgetAsync(new Budget(scope, UsageMeter.Units, 100, BudgetPeriod.Lifetime));
+        await using var reservation = await bill.ReserveAsync("researcher", 50, "acme");
+
+        await _server.FreezeAsync();
+        var committing = reservation.CommitAsync(42).AsTask();
+        await retrying.FirstRetry.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await _server.ThawAsync();
+        await committing.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var usage = await bill.GetUsageAsync(scope);
+        Assert.Equal((42L, 0L), (usage.Used, usage.Reserved));
+    }
+
     private AgentBillClient Client(AgentBillFailureMode mode, ILogger<AgentBillClient>? logger = null) => new(
         new RedisBudgetLedger(_connection, new RedisLedgerOptions { KeyPrefix = "f" + Guid.NewGuid().ToString("N") }),
         new AgentBillOptions { FailureMode = mode, StoreTimeout = TimeSpan.FromSeconds(2), RecordAttempts = 12, RecordRetryDelay = TimeSpan.FromMilliseconds(100) },

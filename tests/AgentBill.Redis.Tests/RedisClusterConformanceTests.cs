@@ -7,7 +7,8 @@ namespace AgentBill.Redis.Tests;
 /// The store conformance suite, unchanged, on a three-master Redis Cluster. Global budgets cannot share a slot
 /// with every customer, so the global tests check that the store refuses them with NotSupportedException.
 /// </summary>
-public sealed class RedisClusterConformanceTests(RedisClusterFixture cluster) : BudgetLedgerConformanceTests, IClassFixture<RedisClusterFixture>
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterConformanceTests(RedisClusterFixture cluster) : BudgetLedgerConformanceTests
 {
     protected override bool SupportsGlobalBudgets => false;
 

@@ -10,6 +10,9 @@ public sealed class RedisClusterFixture : IAsyncLifetime
 
     public ConnectionMultiplexer Connection { get; private set; } = null!;
 
+    /// <summary>Gets the masters' endpoints.</summary>
+    public IReadOnlyList<string> EndPoints => [.. _nodes.Select(node => node.EndPoint)];
+
     public async ValueTask InitializeAsync()
     {
         for (var i = 0; i < 3; i++)

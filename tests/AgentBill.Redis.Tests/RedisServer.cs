@@ -75,6 +75,12 @@ internal sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server without closing its sockets (SIGSTOP), as a stalled machine would: commands queue up unanswered.</summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen server run again (SIGCONT); it then answers everything queued meanwhile.</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
     public ValueTask DisposeAsync()
     {
         Kill();
@@ -89,6 +95,16 @@ internal sealed class RedisServer : IAsyncDisposable
         }
 
         return default;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} failed with exit code {kill.ExitCode}.");
+        }
     }
 
     private static int FreePort()

@@ -77,8 +77,7 @@ for _, entry in ipairs(charged) do
     local alerted = counter_get(key, entry.id, 'a')
     for _, text in ipairs(thresholds) do
       local threshold = tonumber(text)
-      local reached = (entry.limit == 0 and used > 0) or (entry.limit > 0 and used * 100 >= entry.limit * threshold)
-      if threshold > alerted and reached then
+      if threshold > alerted and reached(used, entry.limit, threshold) then
         alerted = threshold
         redis.call('HSET', key, 'a' .. PART .. entry.id, threshold)
         for _, value in ipairs({ entry.kind, entry.meter, entry.name, entry.period, text, num(used), num(entry.limit) }) do

@@ -97,15 +97,16 @@ local function hold_return(h)
   hold_close(h)
 end
 
--- Lazy expiry, inside the same atomic step as the operation: holds past their time return their units, and
--- remembered answers past their window are forgotten (a bounded number per call keeps every script short).
+-- Lazy expiry, inside the same atomic step as the operation: every hold and global share past its time returns
+-- its units before any budget is checked. Remembered answers past their window are deleted a bounded number
+-- per call (recall already ignores them), which keeps every script short.
 local function sweep()
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', NOW)) do
     local text = redis.call('HGET', K_HOLDS, id)
     if text then hold_return(hold_decode(id, text)) else redis.call('ZREM', K_EXPIRY, id) end
   end
   if HAS_GLOBAL then
-    for _, field in ipairs(redis.call('ZRANGEBYSCORE', G_EXPIRY, '-inf', NOW, 'LIMIT', 0, 256)) do
+    for _, field in ipairs(redis.call('ZRANGEBYSCORE', G_EXPIRY, '-inf', NOW)) do
       local share = redis.call('HGET', G_SHARES, field)
       if share then
         local parts = split(share, FIELD)
@@ -121,15 +122,26 @@ local function sweep()
   end
 end
 
+-- A customer never seen again is never swept: a key expiry a day past the latest window lets the server drop
+-- its remembered answers. Only this memory gets one; holds and counters must never vanish behind the ledger.
+local MEMORY_BACKSTOP_MS = 86400000
+
 local function remember(field, value, forget_at)
   redis.call('HSET', K_MEMORY, field, value)
   redis.call('ZADD', K_MEMEXP, forget_at, field)
+  local ttl = forget_at - NOW + MEMORY_BACKSTOP_MS
+  if redis.call('PTTL', K_MEMORY) < ttl then
+    redis.call('PEXPIRE', K_MEMORY, ttl)
+    redis.call('PEXPIRE', K_MEMEXP, ttl)
+  end
 end
 
 -- Returns the remembered answer for a key, 'conflict' for the same key with another request, or nil.
 local function recall(field, fingerprint)
   local text = redis.call('HGET', K_MEMORY, field)
   if not text then return nil end
+  local forget_at = redis.call('ZSCORE', K_MEMEXP, field)
+  if forget_at and tonumber(forget_at) <= NOW then return nil end
   local at = string.find(text, FIELD, 1, true)
   if string.sub(text, 1, at - 1) ~= fingerprint then return 'conflict' end
   return split(string.sub(text, at + 1), FIELD)
@@ -185,6 +197,24 @@ local function remaining(entries)
   end
   if tightest == nil then return '' end
   return num(tightest)
+end
+
+-- x * y as a (high, low) pair in base 10^7. Lua numbers are doubles: exact up to 2^53, and x * y can pass
+-- that (used * 100, limit * 1000 %), but for x < 2^53 and y <= 1000 no step below does. fmod is exact.
+local BASE = 10000000
+local function product(x, y)
+  local x_low = math.fmod(x, BASE)
+  local low = x_low * y
+  local low_digits = math.fmod(low, BASE)
+  return (x - x_low) / BASE * y + (low - low_digits) / BASE, low_digits
+end
+
+-- Whether used is at least percent % of limit, decided in integers like the in-memory store does.
+local function reached(used, limit, percent)
+  if limit == 0 then return used > 0 end
+  local used_high, used_low = product(used, 100)
+  local limit_high, limit_low = product(limit, percent)
+  return used_high > limit_high or (used_high == limit_high and used_low >= limit_low)
 end
 
 local function reason_for(entry)

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AgentBill.Redis;
+
+/// <summary>Refuses Redis settings that would misplace keys or never connect, at start-up rather than at the first call.</summary>
+public sealed class RedisLedgerOptionsValidator : IValidateOptions<RedisLedgerOptions>
+{
+    /// <summary>The longest key prefix accepted.</summary>
+    public const int MaxKeyPrefixLength = 64;
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, RedisLedgerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = Failures(options);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="paramName"/> when the options are not valid.</summary>
+    internal static void ThrowIfInvalid(RedisLedgerOptions options, string paramName)
+    {
+        var failures = Failures(options);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), paramName);
+        }
+    }
+
+    private static List<string> Failures(RedisLedgerOptions options)
+    {
+        var failures = new List<string>();
+        var prefix = options.KeyPrefix;
+        if (string.IsNullOrEmpty(prefix) || prefix.Length > MaxKeyPrefixLength)
+        {
+            failures.Add($"{nameof(options.KeyPrefix)} must be 1 to {MaxKeyPrefixLength} characters long.");
+        }
+        else if (prefix.AsSpan().IndexOfAny('{', '}') >= 0 || prefix.Any(char.IsControl) || !Wtf8.IsWellFormed(prefix))
+        {
+            failures.Add($"{nameof(options.KeyPrefix)} must not contain braces, control characters or unpaired surrogates: the hash tag of every key is its customer's.");
+        }
+
+        if (options.Configuration is { } configuration)
+        {
+            try
+            {
+                if (ConfigurationOptions.Parse(configuration).EndPoints.Count == 0)
+                {
+                    failures.Add($"{nameof(options.Configuration)} names no Redis endpoint.");
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"{nameof(options.Configuration)} is not a StackExchange.Redis configuration string: {ex.Message}");
+            }
+        }
+
+        return failures;
+    }
+}
