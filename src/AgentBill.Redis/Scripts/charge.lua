@@ -40,11 +40,7 @@ end
 
 local charged = {}
 local function charge_entry(counter_id, global)
-  local at = string.find(counter_id, ENTRY, 1, true)
-  local field = string.sub(counter_id, 1, at - 1)
-  local parts = split(field, ID)
-  local limit = limit_of(global and G_BUDGETS or K_BUDGETS, field, parts[1] == 'c', ARGV[12], ARGV[13])
-  local entry = { kind = parts[1], meter = parts[2], name = parts[3] or '', limit = limit, id = counter_id, global = global, period = string.sub(counter_id, at + 1) }
+  local entry = held_entry(counter_id, global, ARGV[12], ARGV[13])
   counter_add(counters_of(entry), counter_id, 'u', units)
   charged[#charged + 1] = entry
 end

@@ -178,6 +178,15 @@ local function resolve(agent, task, meter, day, week, month, default_limit, defa
   return applicable
 end
 
+-- A counter a hold or charge touches, read back from its id, with the limit its budget has now.
+local function held_entry(counter_id, global, default_limit, default_period)
+  local at = string.find(counter_id, ENTRY, 1, true)
+  local field = string.sub(counter_id, 1, at - 1)
+  local parts = split(field, ID)
+  local limit = limit_of(global and G_BUDGETS or K_BUDGETS, field, parts[1] == 'c', default_limit, default_period)
+  return { kind = parts[1], meter = parts[2], name = parts[3] or '', limit = limit, id = counter_id, global = global, period = string.sub(counter_id, at + 1) }
+end
+
 local function counters_of(entry)
   return entry.global and G_COUNTERS or K_COUNTERS
 end

@@ -12,15 +12,8 @@ if hold.global ~= '' and (not HAS_GLOBAL or redis.call('HEXISTS', G_SHARES, shar
 end
 
 local entries = {}
-local function add(counter_id, global)
-  local at = string.find(counter_id, ENTRY, 1, true)
-  local field = string.sub(counter_id, 1, at - 1)
-  local parts = split(field, ID)
-  local limit = limit_of(global and G_BUDGETS or K_BUDGETS, field, parts[1] == 'c', default_limit, default_period)
-  entries[#entries + 1] = { kind = parts[1], meter = parts[2], name = parts[3] or '', limit = limit, id = counter_id, global = global }
-end
-for _, counter_id in ipairs(hold.entries) do add(counter_id, false) end
-if hold.global ~= '' then add(hold.global, true) end
+for _, counter_id in ipairs(hold.entries) do entries[#entries + 1] = held_entry(counter_id, false, default_limit, default_period) end
+if hold.global ~= '' then entries[#entries + 1] = held_entry(hold.global, true, default_limit, default_period) end
 
 for _, entry in ipairs(entries) do
   if entry.limit then
