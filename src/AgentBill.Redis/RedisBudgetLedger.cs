@@ -43,7 +43,6 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     /// <inheritdoc />
     public async ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var call = command.Call;
         var result = await RunAsync(Reserve, call.CustomerId, call.Now,
@@ -59,7 +58,6 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     /// <inheritdoc />
     public async ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var values = new List<RedisValue> { Wire(command.ReservationId), Int(command.Units), Millis(command.ExpiresAt) };
         foreach (var meter in Enum.GetValues<UsageMeter>())
@@ -76,7 +74,6 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     /// <inheritdoc />
     public async ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var result = await RunAsync(Extend, command.CustomerId, command.Now, [Wire(command.ReservationId), Millis(command.ExpiresAt)]).ConfigureAwait(false);
         return (long)result == 1;
@@ -85,7 +82,6 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     /// <inheritdoc />
     public async ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var result = await RunAsync(Release, command.CustomerId, command.Now, [Wire(command.ReservationId)]).ConfigureAwait(false);
         return (long)result == 1;
@@ -94,7 +90,6 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     /// <inheritdoc />
     public async ValueTask<ChargeOutcome> ChargeAsync(ChargeCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var call = command.Call;
         var result = Fields(await RunAsync(Charge, call.CustomerId, call.Now,

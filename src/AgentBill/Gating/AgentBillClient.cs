@@ -89,7 +89,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             var command = new ReserveCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now), UniqueIds.Next(), units, now + ttl);
             try
             {
-                outcome = await WithinTimeout(_ledger.ReserveAsync, command, cancellationToken).ConfigureAwait(false);
+                outcome = await WithinTimeout(static (ledger, c, ct) => ledger.ReserveAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
             }
             catch (AgentBillUnavailableException ex) when (_options.FailureMode == AgentBillFailureMode.FailOpen)
             {
@@ -139,7 +139,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         var meter = Guard.Defined(request.Meter, "meter");
         var reservationId = Guard.OptionalId(request.ReservationId, "reservationId");
         var idempotencyKey = Guard.OptionalId(request.IdempotencyKey, "idempotencyKey");
-        return await ChargeAsync(agentId, units, customerId, taskRef, meter, reservationId, idempotencyKey, request.Metadata, settleOldestHold: true, cancellationToken).ConfigureAwait(false);
+        return await ChargeAsync(agentId, units, customerId, taskRef, meter, reservationId, idempotencyKey, request.Metadata, settleOldestHold: true, callerMayRepeat: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Settles a reservation this client approved; its fields were validated by the preflight.</summary>
@@ -147,7 +147,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         Guard.Units(actualUnits);
         // A run approved degraded (fail-open) has no hold: its usage is charged directly, never against another call's hold.
-        return ChargeAsync(reservation.AgentId, actualUnits, reservation.CustomerId, reservation.TaskRef, reservation.Meter, reservation.ReservationId, null, null, settleOldestHold: false, cancellationToken);
+        return ChargeAsync(reservation.AgentId, actualUnits, reservation.CustomerId, reservation.TaskRef, reservation.Meter, reservation.ReservationId, null, null, settleOldestHold: false, callerMayRepeat: false, cancellationToken);
     }
 
     private async ValueTask<RecordResult> ChargeAsync(
@@ -160,6 +160,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         string? idempotencyKey,
         IReadOnlyDictionary<string, string>? metadata,
         bool settleOldestHold,
+        bool callerMayRepeat,
         CancellationToken cancellationToken)
     {
         // One key per logical record, kept across every retry below, so a retry that lands twice is a replay.
@@ -181,10 +182,10 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         for (var attempt = 1; ; attempt++)
         {
             var now = _time.GetUtcNow();
-            var command = new ChargeCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now, callerKey), units, reservationId, settleOldestHold);
+            var command = new ChargeCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now, callerKey), units, reservationId, settleOldestHold, callerMayRepeat);
             try
             {
-                var outcome = await WithinTimeout(_ledger.ChargeAsync, command, cancellationToken).ConfigureAwait(false);
+                var outcome = await WithinTimeout(static (ledger, c, ct) => ledger.ChargeAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
                 if (!outcome.IsReplay)
                 {
                     var tags = new TagList { { "agentbill.agent_id", agentId }, { "agentbill.meter", TagValues.Of(meter) } };
@@ -229,7 +230,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         Guard.Id(reservationId);
         var customer = Guard.OptionalId(customerId) ?? _options.DefaultCustomerId;
         var command = new ReleaseCommand(customer, reservationId, _time.GetUtcNow());
-        return await WithinTimeout(_ledger.ReleaseAsync, command, cancellationToken).ConfigureAwait(false);
+        return await WithinTimeout(static (ledger, c, ct) => ledger.ReleaseAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -241,7 +242,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         var lifetime = ttl is { } requested ? Guard.Positive(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var command = new TopUpCommand(customer, reservationId, units, now, now + lifetime, _defaultBudgets);
-        var outcome = await WithinTimeout(_ledger.TopUpAsync, command, cancellationToken).ConfigureAwait(false);
+        var outcome = await WithinTimeout(static (ledger, c, ct) => ledger.TopUpAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
         return new TopUpResult
         {
             Approved = outcome.Approved,
@@ -261,7 +262,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         var lifetime = ttl is { } requested ? Guard.Positive(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var expiresAt = now + lifetime;
-        var extended = await WithinTimeout(_ledger.ExtendAsync, new ExtendCommand(customer, reservationId, now, expiresAt), cancellationToken).ConfigureAwait(false);
+        var extended = await WithinTimeout(static (ledger, c, ct) => ledger.ExtendAsync(c, ct), new ExtendCommand(customer, reservationId, now, expiresAt), cancellationToken).ConfigureAwait(false);
         return extended ? expiresAt : null;
     }
 
@@ -269,7 +270,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     public async ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(budget);
-        await WithinTimeout(static (b, ct) => b.Ledger.SetBudgetAsync(b.Budget, ct), (Ledger: _ledger, Budget: budget), cancellationToken).ConfigureAwait(false);
+        await WithinTimeout(static (ledger, b, ct) => ledger.SetBudgetAsync(b, ct), budget, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -359,11 +360,12 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     /// <summary>
     /// Runs a store call, and counts it unreachable when it does not answer within <see cref="AgentBillOptions.StoreTimeout"/>.
-    /// A call that completes synchronously (the in-memory store) pays nothing for the timeout.
+    /// A call that completes synchronously (the in-memory store) pays nothing for the timeout. The call is a
+    /// static lambda given the ledger, so no delegate is allocated per call.
     /// </summary>
-    private async ValueTask<TResult> WithinTimeout<TArg, TResult>(Func<TArg, CancellationToken, ValueTask<TResult>> call, TArg argument, CancellationToken cancellationToken)
+    private async ValueTask<TResult> WithinTimeout<TArg, TResult>(Func<IBudgetLedger, TArg, CancellationToken, ValueTask<TResult>> call, TArg argument, CancellationToken cancellationToken)
     {
-        var pending = call(argument, cancellationToken);
+        var pending = call(_ledger, argument, cancellationToken);
         if (pending.IsCompleted)
         {
             return pending.Result;
@@ -379,11 +381,11 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         }
     }
 
-    private async ValueTask WithinTimeout<TArg>(Func<TArg, CancellationToken, ValueTask> call, TArg argument, CancellationToken cancellationToken)
+    private async ValueTask WithinTimeout<TArg>(Func<IBudgetLedger, TArg, CancellationToken, ValueTask> call, TArg argument, CancellationToken cancellationToken)
         => await WithinTimeout(
-            static async (state, ct) =>
+            static async (ledger, state, ct) =>
             {
-                await state.call(state.argument, ct).ConfigureAwait(false);
+                await state.call(ledger, state.argument, ct).ConfigureAwait(false);
                 return true;
             },
             (call, argument),

@@ -43,6 +43,11 @@ public sealed class Reservation : IAsyncDisposable
     /// <param name="actualUnits">The units the run really used.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <exception cref="InvalidOperationException">The hold was already committed or released.</exception>
+    /// <remarks>
+    /// The handle settles its hold once, so the store keeps its answer only as long as the client may retry it
+    /// (not at all in memory, which never needs a retry): settle a handle's hold through the handle, not by
+    /// also naming its id in <see cref="IAgentBill.RecordAsync"/>.
+    /// </remarks>
     public ValueTask<RecordResult> CommitAsync(long actualUnits, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _state, Closed) == Closed)

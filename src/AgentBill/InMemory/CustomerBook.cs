@@ -4,7 +4,7 @@ namespace AgentBill.InMemory;
 internal sealed class CustomerBook
 {
     // Settled holds leave this index at once, so it never holds more than the open holds.
-    private readonly SortedSet<Hold> _holdExpiries = new(HoldExpiryComparer.Instance);
+    private readonly HoldExpiryQueue _holdExpiries = new();
     private readonly PriorityQueue<string, DateTimeOffset> _idempotencyExpiries = new();
     private long _sequence;
 
@@ -39,10 +39,8 @@ internal sealed class CustomerBook
 
     public void Extend(Hold hold, DateTimeOffset expiresAt)
     {
-        // The index is ordered by expiry: take the hold out before its key changes.
-        _holdExpiries.Remove(hold);
         hold.ExpiresAt = expiresAt;
-        _holdExpiries.Add(hold);
+        _holdExpiries.Reorder(hold);
     }
 
     public void Remember(string key, IdempotencyEntry entry)
@@ -55,7 +53,7 @@ internal sealed class CustomerBook
     public List<Hold>? TakeExpired(DateTimeOffset now)
     {
         List<Hold>? expired = null;
-        while (_holdExpiries.Count > 0 && _holdExpiries.Min!.ExpiresAt <= now)
+        while (_holdExpiries.Count > 0 && _holdExpiries.Min.ExpiresAt <= now)
         {
             var hold = _holdExpiries.Min;
             Close(hold);

@@ -11,12 +11,29 @@ internal sealed class Hold(string id, string agentId, string? taskRef, UsageMete
     public long Units { get; set; } = units;
     public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
 
+    /// <summary>Where the hold sits in its book's <see cref="HoldExpiryQueue"/>.</summary>
+    public int QueuePosition { get; set; } = -1;
+
+    // A hold holds at most one counter for each customer-side scope (task, agent, customer): kept inline, so
+    // a hold is one object.
+    private CustomerSideCounters _entries;
+    private int _entryCount;
+
     /// <summary>The customer-side counters holding <see cref="Units"/>.</summary>
-    public Counter[] Entries { get; set; } = [];
+    public ReadOnlySpan<Counter> Entries => _entries[.._entryCount];
+
+    /// <summary>Records that the hold holds a customer-side counter.</summary>
+    public void AddEntry(Counter counter) => _entries[_entryCount++] = counter;
 
     /// <summary>The part held against a global budget, if one applied.</summary>
     public GlobalShare? Global { get; set; }
 
     /// <summary>Every counter the hold holds, its global share's included.</summary>
-    public IEnumerable<Counter> HeldCounters() => Global is { } share ? [.. Entries, share.Counter] : Entries;
+    public IEnumerable<Counter> HeldCounters() => Global is { } share ? [.. Entries, share.Counter] : [.. Entries];
+
+    [System.Runtime.CompilerServices.InlineArray(3)]
+    private struct CustomerSideCounters
+    {
+        private Counter _element;
+    }
 }

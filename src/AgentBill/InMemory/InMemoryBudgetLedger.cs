@@ -19,7 +19,6 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     /// <inheritdoc />
     public ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var call = command.Call;
         var book = BookOf(call.CustomerId);
@@ -58,7 +57,6 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
 
             var hold = new Hold(command.ReservationId, call.AgentId, call.TaskRef, call.Meter, command.Units, command.ExpiresAt, book.NextSequence());
 
-            var customerSide = applicable.Count;
             foreach (var entry in applicable)
             {
                 entry.Counter.Reserved += command.Units;
@@ -66,17 +64,10 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 {
                     hold.Global = new GlobalShare(entry.Counter, command.Units, command.ExpiresAt);
                     _global.Track(hold.Global);
-                    customerSide--;
                 }
-            }
-
-            hold.Entries = customerSide == 0 ? [] : new Counter[customerSide];
-            var index = 0;
-            foreach (var entry in applicable)
-            {
-                if (entry.Counter.Key.Scope.Kind != BudgetScopeKind.Global)
+                else
                 {
-                    hold.Entries[index++] = entry.Counter;
+                    hold.AddEntry(entry.Counter);
                 }
             }
 
@@ -97,7 +88,6 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     /// <inheritdoc />
     public ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var book = BookOf(command.CustomerId);
         lock (book.Gate)
@@ -166,7 +156,6 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     /// <inheritdoc />
     public ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var book = BookOf(command.CustomerId);
         lock (book.Gate)
@@ -186,7 +175,6 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     /// <inheritdoc />
     public ValueTask<ChargeOutcome> ChargeAsync(ChargeCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var call = command.Call;
         var book = BookOf(call.CustomerId);
@@ -205,7 +193,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 if (book.Tombstones.TryGet(reservationId, call.Now, out var settled))
                 {
                     return settled.SettledUnits == command.Units
-                        ? new(settled.Settlement with { IsReplay = true, Alerts = [] })
+                        ? new(settled.Replay(reservationId))
                         : throw new IdempotencyConflictException(reservationId);
                 }
 
@@ -255,9 +243,12 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                 Alerts = Alerts(charged, call.AlertThresholds),
             };
 
-            if (command.ReservationId is { } settledId)
+            // This store answers at once and is never unreachable, so the client never retries a command: only
+            // a settle its caller can repeat needs remembering. A busy store settles far too many holds a
+            // second to keep every handle's answer for the retry window.
+            if (command.ReservationId is { } settledId && command.CallerMayRepeat)
             {
-                book.Tombstones.Add(settledId, new Tombstone(command.Units, outcome, call.RememberUntil));
+                book.Tombstones.Add(settledId, Tombstone.Of(outcome, call.RememberUntil));
             }
 
             Remember(book, ChargeKeyPrefix, call, fingerprint, outcome);
@@ -268,7 +259,6 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     /// <inheritdoc />
     public ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         cancellationToken.ThrowIfCancellationRequested();
         var book = BookOf(command.CustomerId);
         lock (book.Gate)
@@ -543,7 +533,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     }
 
     private static T? Replayed<T>(CustomerBook book, string prefix, string? idempotencyKey, object? fingerprint)
-        where T : class
+        where T : struct
     {
         if (idempotencyKey is null || !book.Idempotency.TryGetValue(prefix + idempotencyKey, out var entry))
         {
@@ -553,7 +543,9 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         return entry.Fingerprint.Equals(fingerprint) ? (T)entry.Outcome : throw new IdempotencyConflictException(idempotencyKey);
     }
 
-    private static void Remember(CustomerBook book, string prefix, LedgerCall call, object? fingerprint, object outcome)
+    // Generic so an outcome is boxed only when it is remembered, not on every call.
+    private static void Remember<T>(CustomerBook book, string prefix, in LedgerCall call, object? fingerprint, T outcome)
+        where T : struct
     {
         if (call.IdempotencyKey is { } key && fingerprint is not null)
         {

@@ -12,4 +12,10 @@ namespace AgentBill.Ledger;
 /// Whether an unnamed charge settles the oldest open hold of its customer, agent and meter. False for a run that
 /// was approved without a hold (fail-open): it must never settle another call's hold.
 /// </param>
-public sealed record ChargeCommand(LedgerCall Call, long Units, string? ReservationId, bool SettleOldestHold = true);
+/// <param name="CallerMayRepeat">
+/// Whether the caller can send this settle again by itself (a record naming a reservation), so a store must
+/// replay a repeat until <see cref="LedgerCall.RememberUntil"/>. False for a reservation handle's commit, which
+/// the handle allows once: only the client's retries after the store was unreachable repeat it, and a store
+/// that never reports itself unreachable need not remember it.
+/// </param>
+public readonly record struct ChargeCommand(LedgerCall Call, long Units, string? ReservationId, bool SettleOldestHold = true, bool CallerMayRepeat = true);

@@ -1,7 +1,7 @@
 namespace AgentBill.Ledger;
 
 /// <summary>What a charge did.</summary>
-public sealed record ChargeOutcome
+public readonly record struct ChargeOutcome
 {
     /// <summary>Gets the units charged.</summary>
     public required long Units { get; init; }
@@ -25,5 +25,8 @@ public sealed record ChargeOutcome
     /// Gets the thresholds this charge crossed for the first time in their budget's period. The store decides
     /// this inside the charge, so each alert is raised once across every process.
     /// </summary>
-    public IReadOnlyList<BudgetAlert> Alerts { get; init; } = [];
+    public IReadOnlyList<BudgetAlert> Alerts { get => _alerts ?? []; init => _alerts = value; }
+
+    // A default outcome (a value type's zero) reads as raising no alerts.
+    private readonly IReadOnlyList<BudgetAlert>? _alerts;
 }

@@ -5,4 +5,4 @@ namespace AgentBill.Ledger;
 /// <param name="ReservationId">The hold.</param>
 /// <param name="Now">The current time.</param>
 /// <param name="ExpiresAt">The new expiry; an earlier time than the current one is ignored.</param>
-public sealed record ExtendCommand(string CustomerId, string ReservationId, DateTimeOffset Now, DateTimeOffset ExpiresAt);
+public readonly record struct ExtendCommand(string CustomerId, string ReservationId, DateTimeOffset Now, DateTimeOffset ExpiresAt);

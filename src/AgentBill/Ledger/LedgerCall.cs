@@ -1,7 +1,7 @@
 namespace AgentBill.Ledger;
 
 /// <summary>Who is calling and when: the part every reserve and charge command shares.</summary>
-public sealed record LedgerCall
+public readonly record struct LedgerCall
 {
     /// <summary>Gets whose budget pays.</summary>
     public required string CustomerId { get; init; }
@@ -31,5 +31,8 @@ public sealed record LedgerCall
     public required DateTimeOffset RememberUntil { get; init; }
 
     /// <summary>Gets the usage percentages that raise an alert, ascending.</summary>
-    public IReadOnlyList<int> AlertThresholds { get; init; } = [];
+    public IReadOnlyList<int> AlertThresholds { get => _alertThresholds ?? []; init => _alertThresholds = value; }
+
+    // A default call (a value type's zero) reads as having no thresholds.
+    private readonly IReadOnlyList<int>? _alertThresholds;
 }

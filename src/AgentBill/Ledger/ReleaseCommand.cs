@@ -4,4 +4,4 @@ namespace AgentBill.Ledger;
 /// <param name="CustomerId">The hold's customer.</param>
 /// <param name="ReservationId">The hold.</param>
 /// <param name="Now">The current time.</param>
-public sealed record ReleaseCommand(string CustomerId, string ReservationId, DateTimeOffset Now);
+public readonly record struct ReleaseCommand(string CustomerId, string ReservationId, DateTimeOffset Now);

@@ -5,4 +5,4 @@ namespace AgentBill.Ledger;
 /// <param name="ReservationId">The id the client chose for the hold.</param>
 /// <param name="Units">The units to hold.</param>
 /// <param name="ExpiresAt">When the hold returns its units if nobody settles it.</param>
-public sealed record ReserveCommand(LedgerCall Call, string ReservationId, long Units, DateTimeOffset ExpiresAt);
+public readonly record struct ReserveCommand(LedgerCall Call, string ReservationId, long Units, DateTimeOffset ExpiresAt);

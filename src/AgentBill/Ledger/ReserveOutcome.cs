@@ -1,7 +1,7 @@
 namespace AgentBill.Ledger;
 
 /// <summary>What a reserve or top-up did.</summary>
-public sealed record ReserveOutcome
+public readonly record struct ReserveOutcome
 {
     /// <summary>Gets whether the units are held.</summary>
     public required bool Approved { get; init; }

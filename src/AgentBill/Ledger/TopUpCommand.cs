@@ -7,7 +7,7 @@ namespace AgentBill.Ledger;
 /// <param name="Now">The current time.</param>
 /// <param name="ExpiresAt">The hold's new expiry; an earlier time than the current one is ignored.</param>
 /// <param name="DefaultCustomerBudgets">Per meter, the customer budget that applies when none is set; the store uses the hold's meter.</param>
-public sealed record TopUpCommand(
+public readonly record struct TopUpCommand(
     string CustomerId,
     string ReservationId,
     long Units,
