@@ -227,5 +227,5 @@ public sealed class AgentBillChatClient : DelegatingChatClient
 
     private ChatClientMetadata Metadata => _metadata ??= InnerClient.GetService<ChatClientMetadata>() ?? new ChatClientMetadata();
 
-    private sealed record ChatCall(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options, string? ModelId, CallParties Parties, TokenUsage Estimate);
+    private readonly record struct ChatCall(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options, string? ModelId, CallParties Parties, TokenUsage Estimate);
 }
