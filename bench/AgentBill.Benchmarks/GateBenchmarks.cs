@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using AgentBill;
+using AgentBill.InMemory;
+using AgentBill.Ledger;
 using BenchmarkDotNet.Attributes;
 
 namespace AgentBill.Benchmarks;
@@ -7,6 +9,7 @@ namespace AgentBill.Benchmarks;
 /// <summary>
 /// One uncontended gated call on the in-memory store (hold, then settle) against the nearest primitive the
 /// platform has: taking and returning a token-bucket lease; and a [Gate]d method against the same method ungated.
+/// The store's own hold and settle, without the client, shows how the cost of a gated call divides.
 /// </summary>
 [BenchmarkCategory("gate")]
 public class GateBenchmarks
@@ -26,6 +29,17 @@ public class GateBenchmarks
     private readonly AgentBillClient _bill = new();
     private readonly PreflightRequest _request = new("researcher") { CustomerId = "acme", EstimatedUnits = 10 };
 
+    private readonly InMemoryBudgetLedger _ledger = new();
+    private readonly LedgerCall _call = new()
+    {
+        CustomerId = "acme",
+        AgentId = "researcher",
+        Meter = UsageMeter.Units,
+        Now = DateTimeOffset.UnixEpoch,
+        Periods = new PeriodKeys("d:1970-01-01", "w:1969-12-29", "m:1970-01"),
+        RememberUntil = DateTimeOffset.UnixEpoch,
+    };
+
     [Benchmark(Baseline = true, Description = "TokenBucketRateLimiter acquire + dispose")]
     public bool TokenBucket()
     {
@@ -38,6 +52,15 @@ public class GateBenchmarks
 
     [Benchmark(Description = "the same method, ungated")]
     public int UngatedCall() => Work.Ungated(1);
+
+    [Benchmark(Description = "the in-memory store alone: hold + settle")]
+    public async ValueTask<long> StoreAlone()
+    {
+        // One id serves every iteration: each hold is settled before the next is made, and a handle's settle leaves no tombstone.
+        var reserved = await _ledger.ReserveAsync(new ReserveCommand(_call, "hold", 10, DateTimeOffset.MaxValue), CancellationToken.None);
+        var settled = await _ledger.ChargeAsync(new ChargeCommand(_call, 7, reserved.ReservationId, SettleOldestHold: false, CallerMayRepeat: false), CancellationToken.None);
+        return settled.Units;
+    }
 
     [Benchmark(Description = "ReserveAsync + CommitAsync (in-memory)")]
     public async ValueTask<long> ReserveAndCommit()

@@ -1,7 +1,7 @@
 namespace AgentBill;
 
 /// <summary>What a record or commit did to the ledger.</summary>
-public sealed record RecordResult
+public readonly record struct RecordResult
 {
     /// <summary>Gets the units charged.</summary>
     public required long Units { get; init; }
