@@ -229,13 +229,9 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     private async Task<RedisResult> RunAsync(LedgerScript script, string? customerId, DateTimeOffset now, RedisValue[] arguments)
     {
         var withGlobal = !_topology.IsCluster;
-        var keys = customerId is null ? _keys.GlobalSweeper : _keys.Customer(customerId);
-        if (withGlobal)
-        {
-            keys = [.. keys, .. _keys.Global];
-        }
-
-        RedisValue[] values = [withGlobal ? "1" : "0", Millis(now), customerId is null ? string.Empty : RedisKeys.CustomerTag(customerId), .. arguments];
+        var tag = customerId is null ? null : RedisKeys.CustomerTag(customerId);
+        var keys = _keys.Script(tag, withGlobal);
+        RedisValue[] values = [withGlobal ? "1" : "0", Millis(now), tag ?? string.Empty, .. arguments];
         return await RedisFailures.GuardAsync(() => script.EvaluateAsync(Database, keys, values)).ConfigureAwait(false);
     }
 
@@ -262,7 +258,17 @@ public sealed class RedisBudgetLedger : IBudgetLedger
 
     /// <summary>A script's answer: every field a string, ids decoded from the bytes they were stored as.</summary>
     private static string[] Fields(RedisResult result)
-        => [.. ((RedisValue[])result!).Select(static value => Wtf8.Decode((byte[]?)value ?? []))];
+    {
+        var values = (RedisValue[])result!;
+        var fields = new string[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            // Read in place: a copy of each field's bytes would be garbage the moment it is decoded.
+            fields[i] = Wtf8.Decode(((ReadOnlyMemory<byte>)values[i]).Span);
+        }
+
+        return fields;
+    }
 
     /// <summary>What makes two requests under one idempotency key the same request.</summary>
     private static RedisValue Fingerprint(LedgerCall call, long units, string? reservationId)

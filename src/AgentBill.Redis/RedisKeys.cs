@@ -36,17 +36,38 @@ internal sealed class RedisKeys
     public RedisKey[] Global { get; }
 
     /// <summary>Stands in for a customer's keys when a script runs for the global scope alone.</summary>
-    public RedisKey[] GlobalSweeper { get; }
+    private RedisKey[] GlobalSweeper { get; }
 
     /// <summary>The hash tag of a customer: it names the customer's slot and its shares of global budgets.</summary>
     public static string CustomerTag(string customerId)
         => "{c:" + Convert.ToBase64String(Wtf8.Encode(customerId)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "}";
 
-    /// <summary>A customer's keys, in the order the scripts expect.</summary>
-    public RedisKey[] Customer(string customerId)
+    /// <summary>
+    /// A script's keys, in the order the scripts expect: a customer's (by its <see cref="CustomerTag"/>, or the
+    /// <see cref="GlobalSweeper"/>'s when there is none), then the global scope's when they can join.
+    /// </summary>
+    public RedisKey[] Script(string? customerTag, bool withGlobal)
     {
-        var tag = CustomerTag(customerId);
-        return [.. CustomerKeyNames.Select(name => (RedisKey)$"{_prefix}:{tag}:{name}")];
+        // Built in one array: this runs on every call, twice per gated call.
+        var keys = new RedisKey[CustomerKeyNames.Length + (withGlobal ? Global.Length : 0)];
+        if (customerTag is null)
+        {
+            GlobalSweeper.CopyTo(keys, 0);
+        }
+        else
+        {
+            for (var i = 0; i < CustomerKeyNames.Length; i++)
+            {
+                keys[i] = string.Concat(_prefix, ":", customerTag, ":", CustomerKeyNames[i]);
+            }
+        }
+
+        if (withGlobal)
+        {
+            Global.CopyTo(keys, CustomerKeyNames.Length);
+        }
+
+        return keys;
     }
 
     public RedisKey Budgets(string customerId) => $"{_prefix}:{CustomerTag(customerId)}:budgets";

@@ -34,10 +34,10 @@ internal static class Wtf8
         return [.. bytes];
     }
 
-    public static string Decode(byte[] bytes)
+    public static string Decode(ReadOnlySpan<byte> bytes)
     {
         // Only a lead byte 0xED can start an encoded surrogate; anything else is plain UTF-8.
-        if (bytes.AsSpan().IndexOf((byte)0xED) < 0)
+        if (bytes.IndexOf((byte)0xED) < 0)
         {
             return Encoding.UTF8.GetString(bytes);
         }

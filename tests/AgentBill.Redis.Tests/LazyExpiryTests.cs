@@ -48,7 +48,7 @@ public sealed class LazyExpiryTests(RedisFixture redis) : IClassFixture<RedisFix
     }
 
     [Fact]
-    public async Task Remembered_answers_carry_a_server_expiry_one_day_past_their_window_and_holds_carry_none()
+    public async Task Remembered_answers_carry_a_server_expiry_at_least_a_day_past_their_window_and_holds_carry_none()
     {
         var prefix = "m" + Guid.NewGuid().ToString("N");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
@@ -60,7 +60,8 @@ public sealed class LazyExpiryTests(RedisFixture redis) : IClassFixture<RedisFix
         var database = redis.Connection.GetDatabase();
         var tag = RedisKeys.CustomerTag("acme");
         var memory = await database.KeyTimeToLiveAsync($"{prefix}:{tag}:memory");
-        Assert.InRange(memory!.Value, TimeSpan.FromHours(25) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(25));
+        // At least a day past the window; the script adds an hour of slack so that it moves the expiry once an hour, not on every answer.
+        Assert.InRange(memory!.Value, TimeSpan.FromHours(25) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(26));
         Assert.Null(await database.KeyTimeToLiveAsync($"{prefix}:{tag}:holds"));
     }
 }

@@ -5,7 +5,6 @@
 -- kind, meter, name, period key, threshold, used, limit.
 sweep()
 local agent, task, meter, units, reservation = ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
-local remember_until = tonumber(ARGV[15])
 
 local function replayed(answer)
   local out = {}
@@ -39,25 +38,26 @@ elseif ARGV[18] == '1' then
 end
 
 local charged = {}
-local function charge_entry(counter_id, global)
+-- reserved: the counter's reserved part when the script already knows it (nil: read it if needed).
+local function charge_entry(counter_id, global, reserved)
   local entry = held_entry(counter_id, global, ARGV[12], ARGV[13])
-  counter_add(counters_of(entry), counter_id, 'u', units)
+  entry.used = counter_add(counters_of(entry), counter_id, 'u', units)
+  entry.reserved = reserved
   charged[#charged + 1] = entry
 end
 
 if hold then
   for _, counter_id in ipairs(hold.entries) do
-    counter_add(K_COUNTERS, counter_id, 'r', -hold.units)
-    charge_entry(counter_id, false)
+    charge_entry(counter_id, false, counter_add(K_COUNTERS, counter_id, 'r', -hold.units))
   end
   if hold.global ~= '' and HAS_GLOBAL then
     share_release(hold.id)
-    charge_entry(hold.global, true)
+    charge_entry(hold.global, true, nil)
   end
   hold_close(hold)
 else
   for _, entry in ipairs(resolve(agent, task, meter, ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13])) do
-    charge_entry(entry.id, entry.global)
+    charge_entry(entry.id, entry.global, nil)
   end
 end
 
@@ -68,9 +68,11 @@ if ARGV[17] ~= '' then thresholds = split(ARGV[17], ',') end
 for _, entry in ipairs(charged) do
   if entry.limit then
     local key = counters_of(entry)
-    local used = counter_get(key, entry.id, 'u')
+    local used = entry.used
     if used > entry.limit then overrun = '1' end
-    local alerted = counter_get(key, entry.id, 'a')
+    -- Below the lowest threshold no alert can be due, whatever was raised before: no need to read which.
+    local alerted = 0
+    if #thresholds > 0 and reached(used, entry.limit, tonumber(thresholds[1])) then alerted = counter_get(key, entry.id, 'a') end
     for _, text in ipairs(thresholds) do
       local threshold = tonumber(text)
       if threshold > alerted and reached(used, entry.limit, threshold) then
@@ -84,9 +86,9 @@ for _, entry in ipairs(charged) do
   end
 end
 
-local answer = { num(units), hold and hold.id or '', hold and num(hold.units) or '0', overrun, remaining(charged), '0', num(#alerts / 7) }
+local answer = { ARGV[7], hold and hold.id or '', hold and num(hold.units) or '0', overrun, remaining(charged), '0', num(#alerts / 7) }
 local stored = ARGV[16] .. FIELD .. table.concat(answer, FIELD, 1, 6)
-if reservation ~= '' then remember('t' .. reservation, ARGV[7] .. FIELD .. table.concat(answer, FIELD, 1, 6), remember_until) end
-if memory_field then remember(memory_field, stored, remember_until) end
+if reservation ~= '' then remember('t' .. reservation, ARGV[7] .. FIELD .. table.concat(answer, FIELD, 1, 6), ARGV[15]) end
+if memory_field then remember(memory_field, stored, ARGV[15]) end
 for _, value in ipairs(alerts) do answer[#answer + 1] = value end
 return answer

@@ -7,7 +7,9 @@ local FIELD, ID, ENTRY, PART = '\31', '\30', '\29', '\28'
 local K_BUDGETS, K_COUNTERS, K_HOLDS, K_EXPIRY, K_MEMORY, K_MEMEXP, K_META = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local HAS_GLOBAL = ARGV[1] == '1'
 local G_BUDGETS, G_COUNTERS, G_SHARES, G_EXPIRY = KEYS[8], KEYS[9], KEYS[10], KEYS[11]
-local NOW = tonumber(ARGV[2])
+-- The text goes to commands as it came: a Lua number would be formatted back into a string on every call.
+local NOW_TEXT = ARGV[2]
+local NOW = tonumber(NOW_TEXT)
 local CUSTOMER_TAG = ARGV[3]
 
 local function num(value)
@@ -32,10 +34,10 @@ local function counter_get(key, id, part)
   return tonumber(redis.call('HGET', key, part .. PART .. id) or '0')
 end
 
+-- Returns the counter's new value: callers keep it instead of reading the counter again.
 local function counter_add(key, id, part, amount)
-  if amount ~= 0 then
-    redis.call('HINCRBY', key, part .. PART .. id, amount)
-  end
+  if amount == 0 then return counter_get(key, id, part) end
+  return redis.call('HINCRBY', key, part .. PART .. id, amount)
 end
 
 local function budget_field(kind, meter, name)
@@ -98,15 +100,14 @@ local function hold_return(h)
 end
 
 -- Lazy expiry, inside the same atomic step as the operation: every hold and global share past its time returns
--- its units before any budget is checked. Remembered answers past their window are deleted a bounded number
--- per call (recall already ignores them), which keeps every script short.
+-- its units before any budget is checked. (Remembered answers are swept where they are written: see remember.)
 local function sweep()
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', NOW)) do
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', NOW_TEXT)) do
     local text = redis.call('HGET', K_HOLDS, id)
     if text then hold_return(hold_decode(id, text)) else redis.call('ZREM', K_EXPIRY, id) end
   end
   if HAS_GLOBAL then
-    for _, field in ipairs(redis.call('ZRANGEBYSCORE', G_EXPIRY, '-inf', NOW)) do
+    for _, field in ipairs(redis.call('ZRANGEBYSCORE', G_EXPIRY, '-inf', NOW_TEXT)) do
       local share = redis.call('HGET', G_SHARES, field)
       if share then
         local parts = split(share, FIELD)
@@ -116,23 +117,32 @@ local function sweep()
       redis.call('ZREM', G_EXPIRY, field)
     end
   end
-  for _, field in ipairs(redis.call('ZRANGEBYSCORE', K_MEMEXP, '-inf', NOW, 'LIMIT', 0, 256)) do
-    redis.call('HDEL', K_MEMORY, field)
-    redis.call('ZREM', K_MEMEXP, field)
-  end
 end
 
 -- A customer never seen again is never swept: a key expiry a day past the latest window lets the server drop
 -- its remembered answers. Only this memory gets one; holds and counters must never vanish behind the ledger.
+-- Each time the expiry has to move it moves an hour further than needed, so the two writes that move it come
+-- once an hour rather than with every answer.
 local MEMORY_BACKSTOP_MS = 86400000
+local MEMORY_BACKSTOP_SLACK_MS = 3600000
+local memory_swept = false
 
-local function remember(field, value, forget_at)
+-- Remembered answers past their window are deleted a bounded number at a time (recall already ignores them),
+-- which keeps every script short; only writing an answer can grow the memory, so that is where it is swept.
+local function remember(field, value, forget_at_text)
+  if not memory_swept then
+    memory_swept = true
+    for _, old in ipairs(redis.call('ZRANGEBYSCORE', K_MEMEXP, '-inf', NOW_TEXT, 'LIMIT', 0, 256)) do
+      redis.call('HDEL', K_MEMORY, old)
+      redis.call('ZREM', K_MEMEXP, old)
+    end
+  end
   redis.call('HSET', K_MEMORY, field, value)
-  redis.call('ZADD', K_MEMEXP, forget_at, field)
-  local ttl = forget_at - NOW + MEMORY_BACKSTOP_MS
+  redis.call('ZADD', K_MEMEXP, forget_at_text, field)
+  local ttl = tonumber(forget_at_text) - NOW + MEMORY_BACKSTOP_MS
   if redis.call('PTTL', K_MEMORY) < ttl then
-    redis.call('PEXPIRE', K_MEMORY, ttl)
-    redis.call('PEXPIRE', K_MEMEXP, ttl)
+    redis.call('PEXPIRE', K_MEMORY, ttl + MEMORY_BACKSTOP_SLACK_MS)
+    redis.call('PEXPIRE', K_MEMEXP, ttl + MEMORY_BACKSTOP_SLACK_MS)
   end
 end
 
@@ -191,9 +201,13 @@ local function counters_of(entry)
   return entry.global and G_COUNTERS or K_COUNTERS
 end
 
+-- Reads the counter's used and reserved parts unless the script already holds them (entry.used, entry.reserved:
+-- read here, or returned by the HINCRBY that last changed them).
 local function available(entry)
   local key = counters_of(entry)
-  return entry.limit - counter_get(key, entry.id, 'u') - counter_get(key, entry.id, 'r')
+  entry.used = entry.used or counter_get(key, entry.id, 'u')
+  entry.reserved = entry.reserved or counter_get(key, entry.id, 'r')
+  return entry.limit - entry.used - entry.reserved
 end
 
 local function remaining(entries)

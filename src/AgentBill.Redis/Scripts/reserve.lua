@@ -26,25 +26,27 @@ for _, entry in ipairs(applicable) do
 end
 
 if not answer then
-  if redis.call('HEXISTS', K_HOLDS, id) == 1 then
-    return redis.error_reply('AGENTBILL a hold with this id is already open')
-  end
   local hold = { id = id, agent = agent, task = task, meter = meter, units = units, expires = expires, seq = redis.call('HINCRBY', K_META, 'seq', 1), entries = {}, global = '' }
   for _, entry in ipairs(applicable) do
-    counter_add(counters_of(entry), entry.id, 'r', units)
+    if entry.global then hold.global = entry.id else hold.entries[#hold.entries + 1] = entry.id end
+  end
+  -- Claiming the id before any counter moves leaves them all untouched when it is taken; only the sequence
+  -- has moved on, and it just orders holds.
+  if redis.call('HSETNX', K_HOLDS, id, hold_encode(hold)) == 0 then
+    return redis.error_reply('AGENTBILL a hold with this id is already open')
+  end
+  redis.call('ZADD', K_EXPIRY, ARGV[9], id)
+  for _, entry in ipairs(applicable) do
+    entry.reserved = counter_add(counters_of(entry), entry.id, 'r', units)
     if entry.global then
-      hold.global = entry.id
-      redis.call('HSET', G_SHARES, share_field(id), entry.id .. FIELD .. num(units))
-      redis.call('ZADD', G_EXPIRY, expires, share_field(id))
-    else
-      hold.entries[#hold.entries + 1] = entry.id
+      redis.call('HSET', G_SHARES, share_field(id), entry.id .. FIELD .. ARGV[7])
+      redis.call('ZADD', G_EXPIRY, ARGV[9], share_field(id))
     end
   end
-  hold_save(hold)
-  answer = { '1', '0', '', '', '', remaining(applicable), id, num(units), num(expires), '0' }
+  answer = { '1', '0', '', '', '', remaining(applicable), id, ARGV[7], ARGV[9], '0' }
 end
 
 if memory_field then
-  remember(memory_field, ARGV[17] .. FIELD .. table.concat(answer, FIELD), tonumber(ARGV[16]))
+  remember(memory_field, ARGV[17] .. FIELD .. table.concat(answer, FIELD), ARGV[16])
 end
 return answer

@@ -25,7 +25,7 @@ for _, entry in ipairs(entries) do
 end
 
 for _, entry in ipairs(entries) do
-  counter_add(counters_of(entry), entry.id, 'r', units)
+  entry.reserved = counter_add(counters_of(entry), entry.id, 'r', units)
 end
 hold.units = hold.units + units
 if expires > hold.expires then hold.expires = expires end
