@@ -191,8 +191,7 @@ public sealed class AgentBillChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(messages);
         IReadOnlyList<ChatMessage> prompt = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var modelId = options?.ModelId ?? Metadata.DefaultModelId;
-        var selector = _options.CustomerIdSelector;
-        var parties = CallParties.Resolve(options?.AdditionalProperties, selector is null ? null : () => selector(prompt, options), _options.AgentId);
+        var parties = CallParties.Resolve(options?.AdditionalProperties, _options.CustomerIdSelector, prompt, options, _options.AgentId);
         var forwarded = Forwarded(options);
         var inputTokens = _options.Estimator.EstimatePromptTokens(prompt, forwarded, modelId);
         var outputTokens = forwarded?.MaxOutputTokens ?? _options.DefaultMaxOutputTokens;

@@ -48,8 +48,7 @@ public sealed class AgentBillEmbeddingGenerator : DelegatingEmbeddingGenerator<s
         ArgumentNullException.ThrowIfNull(values);
         IReadOnlyList<string> inputs = values as IReadOnlyList<string> ?? [.. values];
         var modelId = options?.ModelId ?? Metadata.DefaultModelId;
-        var selector = _options.CustomerIdSelector;
-        var parties = CallParties.Resolve(options?.AdditionalProperties, selector is null ? null : () => selector(inputs, options), _options.AgentId);
+        var parties = CallParties.Resolve(options?.AdditionalProperties, _options.CustomerIdSelector, inputs, options, _options.AgentId);
         var estimate = new TokenUsage(_options.Estimator.EstimateEmbeddingTokens(inputs, modelId), 0, 0);
 
         var ticket = await _gate.OpenAsync(parties, modelId, estimate, cancellationToken).ConfigureAwait(false);

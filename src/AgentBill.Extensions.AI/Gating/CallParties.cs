@@ -9,12 +9,14 @@ internal readonly record struct CallParties(string AgentId, string? CustomerId, 
     /// Resolves the parties in order of precedence: the call's <c>AdditionalProperties</c>, the ambient
     /// <see cref="AgentBillChatScope"/>, the gate's selector, the gate's agent (the client's default customer).
     /// </summary>
-    public static CallParties Resolve(AdditionalPropertiesDictionary? properties, Func<string?>? selectCustomer, string agentId)
+    /// <remarks>The selector comes with its arguments rather than as a closure, so a call allocates nothing to resolve its parties.</remarks>
+    public static CallParties Resolve<TInput, TOptions>(
+        AdditionalPropertiesDictionary? properties, Func<TInput, TOptions, string?>? selectCustomer, TInput input, TOptions options, string agentId)
     {
         var scope = AgentBillChatScope.Current;
         return new CallParties(
             Read(properties, AgentBillPropertyNames.AgentId) ?? scope?.AgentId ?? agentId,
-            Read(properties, AgentBillPropertyNames.CustomerId) ?? scope?.CustomerId ?? selectCustomer?.Invoke(),
+            Read(properties, AgentBillPropertyNames.CustomerId) ?? scope?.CustomerId ?? selectCustomer?.Invoke(input, options),
             Read(properties, AgentBillPropertyNames.TaskRef) ?? scope?.TaskRef);
     }
 

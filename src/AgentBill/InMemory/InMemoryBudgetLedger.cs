@@ -529,7 +529,8 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             }
         }
 
-        return alerts is null ? [] : alerts;
+        // Array.Empty, not [] (which would be a new List here): a charge that raises nothing allocates nothing.
+        return alerts is null ? Array.Empty<BudgetAlert>() : alerts;
     }
 
     private static T? Replayed<T>(CustomerBook book, string prefix, string? idempotencyKey, object? fingerprint)

@@ -36,7 +36,8 @@ internal static class ModelIds
         return key is not null;
     }
 
-    private static string Normalize(string modelId)
+    /// <summary>The id without a routing prefix (<c>openai/</c>) or a Bedrock vendor and region (<c>us.anthropic.</c>).</summary>
+    public static string Normalize(string modelId)
     {
         var id = modelId.Trim();
         var slash = id.LastIndexOf('/');

@@ -33,7 +33,12 @@ public sealed class ModelPriceTable
         Version = version;
         EffectiveDate = effectiveDate;
         Prices = byModel.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _listedIds = byModel.Keys.ToFrozenDictionary(static id => id, static id => id, StringComparer.OrdinalIgnoreCase);
     }
+
+    // Every call of a gated model is priced: most name a listed model exactly, which one lookup finds, and only
+    // a snapshot or routed name needs the scan over every listed id.
+    private readonly FrozenDictionary<string, string> _listedIds;
 
     /// <summary>Gets the table that ships with AgentBill.</summary>
     public static ModelPriceTable BuiltIn => BuiltInModelPrices.Table;
@@ -58,7 +63,7 @@ public sealed class ModelPriceTable
     public bool TryGetPrice(string modelId, [NotNullWhen(true)] out ModelPrice? price, [NotNullWhen(true)] out string? pricedModel)
     {
         ArgumentNullException.ThrowIfNull(modelId);
-        if (ModelIds.TryMatch(Prices, modelId, out pricedModel))
+        if (_listedIds.TryGetValue(ModelIds.Normalize(modelId), out pricedModel) || ModelIds.TryMatch(Prices, modelId, out pricedModel))
         {
             price = Prices[pricedModel];
             return true;
