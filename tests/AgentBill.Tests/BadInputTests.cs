@@ -96,6 +96,21 @@ public sealed class BadInputTests
     }
 
     /// <summary>Asserts the call throws an ArgumentException naming the argument, and that the store saw nothing.</summary>
+    [Fact]
+    public async Task Bad_input_fails_the_returned_task_instead_of_throwing_at_the_call()
+    {
+        await using var client = new AgentBillClient();
+
+        // The fast paths answer without an async method; a failure must still arrive the way an async method's does.
+        var preflight = client.PreflightAsync(new PreflightRequest(""));
+        var reserve = client.ReserveAsync(new PreflightRequest("researcher") { EstimatedUnits = -1 });
+        var record = client.RecordAsync(new RecordRequest("researcher", 1) { CustomerId = "" });
+
+        Assert.Equal("agentId", (await Assert.ThrowsAsync<ArgumentException>(async () => await preflight)).ParamName);
+        Assert.Equal("estimatedUnits", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await reserve)).ParamName);
+        Assert.Equal("customerId", (await Assert.ThrowsAsync<ArgumentException>(async () => await record)).ParamName);
+    }
+
     private static async Task AssertRefused(string paramName, string message, Func<AgentBillClient, ValueTask> call)
     {
         var ledger = new InMemoryBudgetLedger();

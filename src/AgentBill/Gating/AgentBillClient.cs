@@ -58,53 +58,92 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     }
 
     /// <inheritdoc />
-    public async ValueTask<PreflightResult> PreflightAsync(PreflightRequest request, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// A store that answers at once (in memory) is served without an async state machine; a store that must be
+    /// awaited continues in <see cref="PreflightPendingAsync"/>. Either way a failure arrives in the returned task.
+    /// </remarks>
+    public ValueTask<PreflightResult> PreflightAsync(PreflightRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var agentId = Guard.Id(request.AgentId, "agentId");
-        var units = Guard.Units(request.EstimatedUnits, "estimatedUnits");
-        var customerId = Guard.OptionalId(request.CustomerId, "customerId") ?? _options.DefaultCustomerId;
-        var taskRef = Guard.OptionalId(request.TaskRef, "taskRef");
-        var meter = Guard.Defined(request.Meter, "meter");
-        var ceiling = Guard.OptionalUnits(request.Ceiling, "ceiling");
-        var ttl = request.Ttl is { } requested ? Guard.Positive(requested, "ttl") : _options.ReservationTtl;
-        var idempotencyKey = Guard.OptionalId(request.IdempotencyKey, "idempotencyKey");
-
-        // Reading the clock costs a system call on some virtual machines: only when someone records durations.
-        var started = _telemetry.PreflightDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
-        using var activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.preflight");
-        activity?.SetTag("agentbill.agent_id", agentId);
-        activity?.SetTag("agentbill.estimated_units", units);
-
-        ReserveOutcome outcome;
-        var degraded = false;
-        if (units > Tightest(_options.Ceiling, ceiling))
+        Activity? activity = null;
+        try
         {
-            // Decided here, without a store round trip: a run this large is refused whatever the budget says.
-            outcome = new ReserveOutcome { Approved = false, Reason = RefusalReason.CeilingExceeded };
-        }
-        else
-        {
+            ArgumentNullException.ThrowIfNull(request);
+            var preflight = new CheckedPreflight(
+                Guard.Id(request.AgentId, "agentId"),
+                Guard.Units(request.EstimatedUnits, "estimatedUnits"),
+                Guard.OptionalId(request.CustomerId, "customerId") ?? _options.DefaultCustomerId,
+                Guard.OptionalId(request.TaskRef, "taskRef"),
+                Guard.Defined(request.Meter, "meter"),
+                Guard.OptionalUnits(request.Ceiling, "ceiling"),
+                request.Ttl is { } requested ? Guard.Positive(requested, "ttl") : _options.ReservationTtl,
+                Guard.OptionalId(request.IdempotencyKey, "idempotencyKey"),
+                // Reading the clock costs a system call on some virtual machines: only when someone records durations.
+                _telemetry.PreflightDuration.Enabled ? Stopwatch.GetTimestamp() : 0);
+
+            activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.preflight");
+            activity?.SetTag("agentbill.agent_id", preflight.AgentId);
+            activity?.SetTag("agentbill.estimated_units", preflight.Units);
+
+            if (preflight.Units > Tightest(_options.Ceiling, preflight.Ceiling))
+            {
+                // Decided here, without a store round trip: a run this large is refused whatever the budget says.
+                return new(Conclude(preflight, new ReserveOutcome { Approved = false, Reason = RefusalReason.CeilingExceeded }, degraded: false, activity));
+            }
+
             var now = _time.GetUtcNow();
-            var command = new ReserveCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now), UniqueIds.Next(), units, now + ttl);
+            var command = new ReserveCommand(
+                Call(preflight.CustomerId, preflight.AgentId, preflight.TaskRef, preflight.Meter, preflight.IdempotencyKey, now),
+                UniqueIds.Next(),
+                preflight.Units,
+                now + preflight.Ttl);
+            var reserving = WithinTimeout(static (ledger, c, ct) => ledger.ReserveAsync(c, ct), command, cancellationToken);
+            if (reserving.IsCompletedSuccessfully)
+            {
+                return new(Conclude(preflight, reserving.Result, degraded: false, activity));
+            }
+
+            var pending = PreflightPendingAsync(preflight, reserving, activity);
+            activity = null; // The pending preflight ends the activity.
+            return pending;
+        }
+#pragma warning disable CA1031 // Not handled: handed to the caller in the task, as an async method would.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ValueTask.FromException<PreflightResult>(ex);
+        }
+        finally
+        {
+            activity?.Dispose();
+        }
+    }
+
+    /// <summary>Finishes a preflight whose store call did not answer at once, or failed.</summary>
+    private async ValueTask<PreflightResult> PreflightPendingAsync(CheckedPreflight preflight, ValueTask<ReserveOutcome> reserving, Activity? activity)
+    {
+        using (activity)
+        {
             try
             {
-                outcome = await WithinTimeout(static (ledger, c, ct) => ledger.ReserveAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
+                return Conclude(preflight, await reserving.ConfigureAwait(false), degraded: false, activity);
             }
             catch (AgentBillUnavailableException ex) when (_options.FailureMode == AgentBillFailureMode.FailOpen)
             {
-                Log.FailedOpen(_logger, ex, agentId);
-                _telemetry.Degraded.Add(1, new KeyValuePair<string, object?>("agentbill.agent_id", agentId));
-                outcome = new ReserveOutcome { Approved = true };
-                degraded = true;
+                Log.FailedOpen(_logger, ex, preflight.AgentId);
+                _telemetry.Degraded.Add(1, new KeyValuePair<string, object?>("agentbill.agent_id", preflight.AgentId));
+                return Conclude(preflight, new ReserveOutcome { Approved = true }, degraded: true, activity);
             }
         }
+    }
 
+    /// <summary>Turns the store's answer into the caller's result, and reports it.</summary>
+    private PreflightResult Conclude(CheckedPreflight preflight, ReserveOutcome outcome, bool degraded, Activity? activity)
+    {
         var result = new PreflightResult
         {
             Approved = outcome.Approved,
             Reason = outcome.Reason,
-            EstimatedUnits = units,
+            EstimatedUnits = preflight.Units,
             RemainingUnits = outcome.RemainingUnits,
             RefusedBy = outcome.RefusedBy,
             ReservationId = outcome.ReservationId,
@@ -112,34 +151,62 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             UpgradeUrl = outcome.Approved ? null : _options.UpgradeUrl,
             IsDegraded = degraded,
             IsReplay = outcome.IsReplay,
-            CustomerId = customerId,
-            AgentId = agentId,
-            TaskRef = taskRef,
-            Meter = meter,
+            CustomerId = preflight.CustomerId,
+            AgentId = preflight.AgentId,
+            TaskRef = preflight.TaskRef,
+            Meter = preflight.Meter,
         };
-        Observe(result, activity, started);
+        Observe(result, activity, preflight.Started);
         return result;
     }
 
     /// <inheritdoc />
-    public async ValueTask<Reservation> ReserveAsync(PreflightRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<Reservation> ReserveAsync(PreflightRequest request, CancellationToken cancellationToken = default)
     {
-        var result = (await PreflightAsync(request, cancellationToken).ConfigureAwait(false)).EnsureApproved();
-        return new Reservation(this, result, request.Ttl);
+        var preflight = PreflightAsync(request, cancellationToken);
+        if (!preflight.IsCompletedSuccessfully)
+        {
+            return ReservePendingAsync(preflight, request.Ttl);
+        }
+
+        try
+        {
+            return new(new Reservation(this, preflight.Result.EnsureApproved(), request.Ttl));
+        }
+        catch (AgentBillException refusal)
+        {
+            return ValueTask.FromException<Reservation>(refusal);
+        }
     }
 
+    private async ValueTask<Reservation> ReservePendingAsync(ValueTask<PreflightResult> preflight, TimeSpan? ttl)
+        => new(this, (await preflight.ConfigureAwait(false)).EnsureApproved(), ttl);
+
     /// <inheritdoc />
-    public async ValueTask<RecordResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<RecordResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var agentId = Guard.Id(request.AgentId, "agentId");
-        var units = Guard.Units(request.Units, "units");
-        var customerId = Guard.OptionalId(request.CustomerId, "customerId") ?? _options.DefaultCustomerId;
-        var taskRef = Guard.OptionalId(request.TaskRef, "taskRef");
-        var meter = Guard.Defined(request.Meter, "meter");
-        var reservationId = Guard.OptionalId(request.ReservationId, "reservationId");
-        var idempotencyKey = Guard.OptionalId(request.IdempotencyKey, "idempotencyKey");
-        return await ChargeAsync(agentId, units, customerId, taskRef, meter, reservationId, idempotencyKey, request.Metadata, settleOldestHold: true, callerMayRepeat: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            var charge = new CheckedCharge(
+                Guard.Id(request.AgentId, "agentId"),
+                Guard.Units(request.Units, "units"),
+                Guard.OptionalId(request.CustomerId, "customerId") ?? _options.DefaultCustomerId,
+                Guard.OptionalId(request.TaskRef, "taskRef"),
+                Guard.Defined(request.Meter, "meter"),
+                Guard.OptionalId(request.ReservationId, "reservationId"),
+                Guard.OptionalId(request.IdempotencyKey, "idempotencyKey"),
+                request.Metadata,
+                SettleOldestHold: true,
+                CallerMayRepeat: true);
+            return ChargeAsync(charge, cancellationToken);
+        }
+#pragma warning disable CA1031 // Not handled: handed to the caller in the task, as an async method would.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ValueTask.FromException<RecordResult>(ex);
+        }
     }
 
     /// <summary>Settles a reservation this client approved; its fields were validated by the preflight.</summary>
@@ -147,81 +214,119 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         Guard.Units(actualUnits);
         // A run approved degraded (fail-open) has no hold: its usage is charged directly, never against another call's hold.
-        return ChargeAsync(reservation.AgentId, actualUnits, reservation.CustomerId, reservation.TaskRef, reservation.Meter, reservation.ReservationId, null, null, settleOldestHold: false, callerMayRepeat: false, cancellationToken);
+        // The handle allows one commit, so only the client's own retries can repeat it.
+        var charge = new CheckedCharge(
+            reservation.AgentId, actualUnits, reservation.CustomerId, reservation.TaskRef, reservation.Meter, reservation.ReservationId,
+            IdempotencyKey: null, Metadata: null, SettleOldestHold: false, CallerMayRepeat: false);
+        return ChargeAsync(charge, cancellationToken);
     }
 
-    private async ValueTask<RecordResult> ChargeAsync(
-        string agentId,
-        long units,
-        string customerId,
-        string? taskRef,
-        UsageMeter meter,
-        string? reservationId,
-        string? idempotencyKey,
-        IReadOnlyDictionary<string, string>? metadata,
-        bool settleOldestHold,
-        bool callerMayRepeat,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Charges usage. The first attempt is served without an async state machine when the store answers at once;
+    /// a store that must be awaited, or cannot be reached, continues in <see cref="ChargePendingAsync"/>.
+    /// </summary>
+    private ValueTask<RecordResult> ChargeAsync(CheckedCharge charge, CancellationToken cancellationToken)
     {
-        // One key per logical record, kept across every retry below, so a retry that lands twice is a replay.
+        // One key per logical record, kept across every retry, so a retry that lands twice is a replay.
         // A settle of a named hold needs none: the store remembers settled holds and replays them.
-        var callerKey = idempotencyKey is not null;
-        idempotencyKey ??= reservationId is null ? UniqueIds.Next() : null;
+        var callerKey = charge.IdempotencyKey is not null;
+        charge = charge with { IdempotencyKey = charge.IdempotencyKey ?? (charge.ReservationId is null ? UniqueIds.Next() : null), CallerKey = callerKey };
 
-        using var activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.record");
-        if (activity is not null)
+        var activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.record");
+        try
         {
-            activity.SetTag("agentbill.agent_id", agentId);
-            activity.SetTag("agentbill.units", units);
-            foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+            if (activity is not null)
             {
-                activity.SetTag("agentbill.metadata." + key, value);
-            }
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            var now = _time.GetUtcNow();
-            var command = new ChargeCommand(Call(customerId, agentId, taskRef, meter, idempotencyKey, now, callerKey), units, reservationId, settleOldestHold, callerMayRepeat);
-            try
-            {
-                var outcome = await WithinTimeout(static (ledger, c, ct) => ledger.ChargeAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
-                if (!outcome.IsReplay)
+                activity.SetTag("agentbill.agent_id", charge.AgentId);
+                activity.SetTag("agentbill.units", charge.Units);
+                foreach (var (key, value) in charge.Metadata ?? new Dictionary<string, string>())
                 {
-                    var tags = new TagList { { "agentbill.agent_id", agentId }, { "agentbill.meter", TagValues.Of(meter) } };
-                    _telemetry.RecordedUnits.Add(units, tags);
-                    if (outcome.IsOverrun)
-                    {
-                        _telemetry.Overruns.Add(1, tags);
-                        Log.Overrun(_logger, agentId, units, meter);
-                    }
+                    activity.SetTag("agentbill.metadata." + key, value);
+                }
+            }
+
+            var charging = StartCharge(charge, cancellationToken);
+            if (charging.IsCompletedSuccessfully)
+            {
+                return new(Conclude(charge, charging.Result));
+            }
+
+            var pending = ChargePendingAsync(charge, charging, activity, cancellationToken);
+            activity = null; // The pending charge ends the activity.
+            return pending;
+        }
+        finally
+        {
+            activity?.Dispose();
+        }
+    }
+
+    /// <summary>Awaits a charge the store did not answer at once, retrying while the store cannot be reached.</summary>
+    private async ValueTask<RecordResult> ChargePendingAsync(CheckedCharge charge, ValueTask<ChargeOutcome> charging, Activity? activity, CancellationToken cancellationToken)
+    {
+        using (activity)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return Conclude(charge, await charging.ConfigureAwait(false));
+                }
+                catch (AgentBillUnavailableException ex) when (attempt < _options.RecordAttempts)
+                {
+                    _telemetry.RecordRetries.Add(1);
+                    Log.RecordRetrying(_logger, ex, charge.AgentId, attempt, _options.RecordAttempts);
+                    var delay = _options.RecordRetryDelay * Math.Pow(2, attempt - 1);
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AgentBillUnavailableException ex)
+                {
+                    _telemetry.RecordFailures.Add(1);
+                    Log.RecordFailed(_logger, ex, charge.AgentId, charge.Units, charge.Meter, attempt);
+                    throw;
                 }
 
-                _alerts.Enqueue(outcome.Alerts);
-                return new RecordResult
-                {
-                    Units = outcome.Units,
-                    SettledReservationId = outcome.SettledReservationId,
-                    ReleasedUnits = outcome.ReleasedUnits,
-                    IsOverrun = outcome.IsOverrun,
-                    RemainingUnits = outcome.RemainingUnits,
-                    IsReplay = outcome.IsReplay,
-                };
-            }
-            catch (AgentBillUnavailableException ex) when (attempt < _options.RecordAttempts)
-            {
-                _telemetry.RecordRetries.Add(1);
-                Log.RecordRetrying(_logger, ex, agentId, attempt, _options.RecordAttempts);
-                var delay = _options.RecordRetryDelay * Math.Pow(2, attempt - 1);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AgentBillUnavailableException ex)
-            {
-                _telemetry.RecordFailures.Add(1);
-                Log.RecordFailed(_logger, ex, agentId, units, meter, attempt);
-                throw;
+                charging = StartCharge(charge, cancellationToken);
             }
         }
+    }
+
+    /// <summary>Sends one attempt of a charge, stamped with the time it is sent.</summary>
+    private ValueTask<ChargeOutcome> StartCharge(CheckedCharge charge, CancellationToken cancellationToken)
+    {
+        var command = new ChargeCommand(
+            Call(charge.CustomerId, charge.AgentId, charge.TaskRef, charge.Meter, charge.IdempotencyKey, _time.GetUtcNow(), charge.CallerKey),
+            charge.Units,
+            charge.ReservationId,
+            charge.SettleOldestHold,
+            charge.CallerMayRepeat);
+        return WithinTimeout(static (ledger, c, ct) => ledger.ChargeAsync(c, ct), command, cancellationToken);
+    }
+
+    /// <summary>Turns the store's answer into the caller's result, and reports it.</summary>
+    private RecordResult Conclude(CheckedCharge charge, ChargeOutcome outcome)
+    {
+        if (!outcome.IsReplay)
+        {
+            var tags = new TagList { { "agentbill.agent_id", charge.AgentId }, { "agentbill.meter", TagValues.Of(charge.Meter) } };
+            _telemetry.RecordedUnits.Add(charge.Units, tags);
+            if (outcome.IsOverrun)
+            {
+                _telemetry.Overruns.Add(1, tags);
+                Log.Overrun(_logger, charge.AgentId, charge.Units, charge.Meter);
+            }
+        }
+
+        _alerts.Enqueue(outcome.Alerts);
+        return new RecordResult
+        {
+            Units = outcome.Units,
+            SettledReservationId = outcome.SettledReservationId,
+            ReleasedUnits = outcome.ReleasedUnits,
+            IsOverrun = outcome.IsOverrun,
+            RemainingUnits = outcome.RemainingUnits,
+            IsReplay = outcome.IsReplay,
+        };
     }
 
     /// <inheritdoc />
@@ -360,17 +465,29 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     /// <summary>
     /// Runs a store call, and counts it unreachable when it does not answer within <see cref="AgentBillOptions.StoreTimeout"/>.
-    /// A call that completes synchronously (the in-memory store) pays nothing for the timeout. The call is a
-    /// static lambda given the ledger, so no delegate is allocated per call.
+    /// A call that completes synchronously (the in-memory store) is returned as it is, paying nothing for the
+    /// timeout; a call that throws instead of returning a task fails the returned task, like an async method. The
+    /// call is a static lambda given the ledger, so no delegate is allocated per call.
     /// </summary>
-    private async ValueTask<TResult> WithinTimeout<TArg, TResult>(Func<IBudgetLedger, TArg, CancellationToken, ValueTask<TResult>> call, TArg argument, CancellationToken cancellationToken)
+    private ValueTask<TResult> WithinTimeout<TArg, TResult>(Func<IBudgetLedger, TArg, CancellationToken, ValueTask<TResult>> call, TArg argument, CancellationToken cancellationToken)
     {
-        var pending = call(_ledger, argument, cancellationToken);
-        if (pending.IsCompleted)
+        ValueTask<TResult> pending;
+        try
         {
-            return pending.Result;
+            pending = call(_ledger, argument, cancellationToken);
+        }
+#pragma warning disable CA1031 // Not handled: handed to the caller in the task, as an async method would.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ValueTask.FromException<TResult>(ex);
         }
 
+        return pending.IsCompleted ? pending : AwaitWithinTimeoutAsync(pending, cancellationToken);
+    }
+
+    private async ValueTask<TResult> AwaitWithinTimeoutAsync<TResult>(ValueTask<TResult> pending, CancellationToken cancellationToken)
+    {
         try
         {
             return await pending.AsTask().WaitAsync(_options.StoreTimeout, _time, cancellationToken).ConfigureAwait(false);
@@ -416,5 +533,25 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
         activity?.SetTag("agentbill.approved", result.Approved);
         activity?.SetTag("agentbill.reason", TagValues.Of(result.Reason));
+    }
+
+    /// <summary>A preflight's arguments, validated, and when it started (zero when nobody records durations).</summary>
+    private readonly record struct CheckedPreflight(
+        string AgentId, long Units, string CustomerId, string? TaskRef, UsageMeter Meter, long? Ceiling, TimeSpan Ttl, string? IdempotencyKey, long Started);
+
+    /// <summary>A charge's arguments, validated; <see cref="CallerKey"/> tells whether the idempotency key is the caller's.</summary>
+    private readonly record struct CheckedCharge(
+        string AgentId,
+        long Units,
+        string CustomerId,
+        string? TaskRef,
+        UsageMeter Meter,
+        string? ReservationId,
+        string? IdempotencyKey,
+        IReadOnlyDictionary<string, string>? Metadata,
+        bool SettleOldestHold,
+        bool CallerMayRepeat)
+    {
+        public bool CallerKey { get; init; }
     }
 }

@@ -16,8 +16,19 @@ internal static class UniqueIds
         var sequence = (ulong)Interlocked.Increment(ref _counter);
         return string.Create(32, sequence, static (chars, value) =>
         {
-            ProcessPrefix.TryFormat(chars, out _, "x16");
-            value.TryFormat(chars[16..], out _, "x16");
+            WriteHex(chars[..16], ProcessPrefix);
+            WriteHex(chars[16..], value);
         });
+    }
+
+    // Sixteen fixed-width hex digits by hand: the general number formatter is a measurable part of a gated call.
+    private static void WriteHex(Span<char> chars, ulong value)
+    {
+        const string Digits = "0123456789abcdef";
+        for (var i = chars.Length - 1; i >= 0; i--)
+        {
+            chars[i] = Digits[(int)(value & 0xF)];
+            value >>= 4;
+        }
     }
 }
