@@ -54,6 +54,18 @@ public sealed class GateGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(files, static (output, file) => output.AddSource(HintName(file.FilePath), InterceptorEmitter.Emit(file)));
 
+        // The assembly's one InterceptsLocationAttribute, unless its own sources already declare it (a second
+        // internal declaration would not compile). Re-evaluated per edit, but only a flag, so the output stays cached.
+        var declaresAttribute = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.Assembly.GetTypeByMetadataName(InterceptorEmitter.AttributeMetadataName) is not null);
+        context.RegisterSourceOutput(declaresAttribute, static (output, declared) =>
+        {
+            if (!declared)
+            {
+                output.AddSource("InterceptsLocationAttribute.g.cs", InterceptorEmitter.AttributeSource);
+            }
+        });
+
         var delegateUses = context.SyntaxProvider
             .CreateSyntaxProvider(CallSiteParser.IsCandidateMethodGroup, CallSiteParser.ParseMethodGroup)
             .Where(static problem => problem is not null)
