@@ -26,11 +26,20 @@ public sealed class GateScope : IAsyncDisposable, IDisposable
     /// <param name="bill">The client.</param>
     /// <param name="request">The gate's preflight.</param>
     /// <param name="cancellationToken">The gated method's token, when it has one.</param>
-    public static async ValueTask<GateScope> EnterAsync(IAgentBill bill, PreflightRequest request, CancellationToken cancellationToken = default)
+    public static ValueTask<GateScope> EnterAsync(IAgentBill bill, PreflightRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(bill);
-        return new GateScope(await bill.ReserveAsync(request, cancellationToken).ConfigureAwait(false));
+        if (bill is null)
+        {
+            return ValueTask.FromException<GateScope>(new ArgumentNullException(nameof(bill)));
+        }
+
+        // A store that answers at once (in memory) enters without an async state machine.
+        var reserving = bill.ReserveAsync(request, cancellationToken);
+        return reserving.IsCompletedSuccessfully ? new(new GateScope(reserving.Result)) : EnterPendingAsync(reserving);
     }
+
+    private static async ValueTask<GateScope> EnterPendingAsync(ValueTask<Reservation> reserving)
+        => new(await reserving.ConfigureAwait(false));
 
     /// <summary>
     /// Holds the estimate for a synchronous gated method. The in-memory store answers at once; a remote store
