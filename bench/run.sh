@@ -32,6 +32,11 @@ dotnet run -c Release --project AgentBill.Benchmarks -- --filter '*' --artifacts
     echo
   done
 
+  echo "## Micro-benchmark targets"
+  echo
+  sed -n '/^<!-- targets -->$/,/^<!-- \/targets -->$/p' "$work/bdn.log" | sed '1d;$d'
+  echo
+
   # Tokens per second of the estimator: the prompt's size (printed by the benchmark) over its mean time.
   tokens=$(grep -ho 'estimator prompt tokens: [0-9]*' "$work"/bdn/*.log 2>/dev/null | head -1 | grep -o '[0-9]*$' || true)
   mean=$(grep -h 'estimate a' "$work"/bdn/results/*EstimatorBenchmarks-report-github.md 2>/dev/null | awk -F'|' '{ print $3 }' | head -1)

@@ -37,13 +37,16 @@ public class ChatMiddlewareBenchmarks
 
     private sealed class InstantChatClient : IChatClient
     {
-        private static readonly ChatResponse Answer = new(new ChatMessage(ChatRole.Assistant, "It refuses runs the budget cannot pay for."))
-        {
-            ModelId = "gpt-4o-mini",
-            Usage = new UsageDetails { InputTokenCount = 12, OutputTokenCount = 9, TotalTokenCount = 21 },
-        };
+        private static readonly ChatMessage Reply = new(ChatRole.Assistant, "It refuses runs the budget cannot pay for.");
 
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) => Task.FromResult(Answer);
+        // A new response each call, as a provider's client makes: the gate writes its settlement onto the
+        // response, and a shared one would hide what that costs.
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => Task.FromResult(new ChatResponse(Reply)
+            {
+                ModelId = "gpt-4o-mini",
+                Usage = new UsageDetails { InputTokenCount = 12, OutputTokenCount = 9, TotalTokenCount = 21 },
+            });
 
         public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
