@@ -8,7 +8,7 @@ namespace AgentBill.Generators.Tests;
 /// <summary>The generator redoes only what an edit touches, and caches only plain data.</summary>
 public sealed class IncrementalityTests
 {
-    private static readonly string[] TrackedSteps = [TrackingNames.CallSites, TrackingNames.Files, TrackingNames.GatedMethods];
+    private static readonly string[] TrackedSteps = [TrackingNames.CallSites, TrackingNames.Files, TrackingNames.GatedMethods, TrackingNames.Bodies];
 
     private static readonly (string Path, string Source)[] Files =
     [
@@ -47,6 +47,22 @@ public sealed class IncrementalityTests
         var untouched = files.Where(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged).Select(o => Path.GetFileName(((dynamic)o.Value).FilePath as string)).ToList();
         Assert.Equal(["First.cs"], changed);
         Assert.Equal(["Second.cs"], untouched);
+    }
+
+    [Fact]
+    public void Editing_a_calling_file_leaves_the_gating_bodies_cached()
+    {
+        var (driver, compilation) = RunOnce();
+
+        var edited = Replace(compilation, "First.cs", "namespace App; public static class First { public static int Go(Agent agent) => agent.Run(1) + agent.Run(3); }");
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var bodies = result.TrackedSteps[TrackingNames.Bodies].SelectMany(step => step.Outputs).ToList();
+        Assert.Single(bodies);
+        foreach (var step in new[] { TrackingNames.GatedMethods, TrackingNames.Bodies }.SelectMany(name => result.TrackedSteps[name]))
+        {
+            Assert.All(step.Outputs, output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        }
     }
 
     [Fact]
