@@ -44,8 +44,23 @@ internal static class GatedMethodParser
         }
 
         var (model, problems) = Parse(method, gate, location, assembly);
-        return new GatedDeclaration(model, problems.ToEquatableArray());
+        // Generated code outside the type cannot name a private or file-local type: no body for a method whose
+        // signature needs one (as before, only its calls, which cannot be intercepted either, fail to build).
+        var nameable = IsNameable(method.ContainingType) && IsNameable(method.ReturnType) && method.Parameters.All(static p => IsNameable(p.Type));
+        return new GatedDeclaration(nameable ? model : null, problems.ToEquatableArray());
     }
+
+    /// <summary>Whether code in another type of the assembly can name the type.</summary>
+    private static bool IsNameable(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => IsNameable(array.ElementType),
+        IPointerTypeSymbol pointer => IsNameable(pointer.PointedAtType),
+        INamedTypeSymbol named => !named.IsFileLocal
+            && named.DeclaredAccessibility is not (Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+            && (named.ContainingType is null || IsNameable(named.ContainingType))
+            && named.TypeArguments.All(IsNameable),
+        _ => true,
+    };
 
     /// <summary>Reads a gated method; the model is null when a problem stops it from being intercepted.</summary>
     public static (GatedMethod? Method, ImmutableArray<DiagnosticInfo> Problems) Parse(IMethodSymbol method, AttributeData gate, Location location, IAssemblySymbol caller)
