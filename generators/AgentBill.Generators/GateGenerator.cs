@@ -8,7 +8,8 @@ namespace AgentBill.Generators;
 
 /// <summary>
 /// Turns every call of a <c>[Gate]</c> method into a call of a generated interceptor that holds the gate's
-/// estimate before the call and records the usage after it. No reflection at run time; safe under native AOT.
+/// estimate before the call and records the usage after it. Each gated method's gating body is generated once,
+/// from its declaration; each call site's interceptor forwards to it. No reflection at run time; safe under native AOT.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class GateGenerator : IIncrementalGenerator
@@ -16,23 +17,29 @@ public sealed class GateGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // Declarations: only for their diagnostics (bad estimates, shapes that cannot be intercepted).
-        var declarationProblems = context.SyntaxProvider
+        // Declarations: their diagnostics (bad estimates, shapes that cannot be intercepted) and each method's
+        // gating body, emitted once here so that no call site's edit ever regenerates it.
+        var declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 GatedMethodParser.GateAttribute,
                 static (node, _) => true,
-                static (context, _) => context.TargetSymbol is IMethodSymbol method
-                    ? GatedMethodParser.Parse(method, context.Attributes[0], context.TargetNode.GetLocation(), context.SemanticModel.Compilation.Assembly).Problems.ToEquatableArray()
-                    : EquatableArray<DiagnosticInfo>.Empty)
+                static (context, _) => GatedMethodParser.ParseDeclaration(context.TargetSymbol, context.Attributes[0], context.TargetNode.GetLocation(), context.SemanticModel.Compilation.Assembly))
             .WithTrackingName(TrackingNames.GatedMethods);
 
-        context.RegisterSourceOutput(declarationProblems, static (output, problems) =>
+        context.RegisterSourceOutput(declarations.Select(static (declaration, _) => declaration.Problems), static (output, problems) =>
         {
             foreach (var problem in problems)
             {
                 output.ReportDiagnostic(problem.ToDiagnostic());
             }
         });
+
+        var bodies = declarations
+            .Where(static declaration => declaration.Method is not null)
+            .Select(static (declaration, _) => declaration.Method!)
+            .WithTrackingName(TrackingNames.Bodies);
+
+        context.RegisterSourceOutput(bodies, static (output, method) => output.AddSource(GateBodyEmitter.HintName(method), GateBodyEmitter.Emit(method)));
 
         var calls = context.SyntaxProvider
             .CreateSyntaxProvider(CallSiteParser.IsCandidateCall, CallSiteParser.Parse)

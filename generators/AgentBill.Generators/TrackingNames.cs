@@ -4,6 +4,7 @@ namespace AgentBill.Generators;
 internal static class TrackingNames
 {
     public const string GatedMethods = nameof(GatedMethods);
+    public const string Bodies = nameof(Bodies);
     public const string CallSites = nameof(CallSites);
     public const string Files = nameof(Files);
     public const string DelegateUses = nameof(DelegateUses);

@@ -49,6 +49,18 @@ public sealed class DiagnosticTests
         Assert.Empty(run.Diagnostics);
     }
 
+    [Theory]
+    [InlineData("using AgentBill; namespace App; public class Outer { private sealed class Inner { [Gate(\"a\")] public int Run() => 1; } }")]
+    [InlineData("using AgentBill; namespace App; file class Inner { [Gate(\"a\")] public int Run() => 1; }")]
+    [InlineData("using AgentBill; namespace App; public class Agent { private sealed class Secret; [Gate(\"a\")] private int Run(Secret s) => 1; }")]
+    public void A_gated_method_that_generated_code_cannot_name_gets_no_body_while_it_is_not_called(string source)
+    {
+        var run = GeneratorHarness.Run(("Agent.cs", source));
+
+        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain(run.Result.GeneratedTrees, t => t.FilePath.EndsWith(".GateBody.g.cs", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_valid_gate_raises_nothing_and_each_descriptor_has_a_help_page()
     {

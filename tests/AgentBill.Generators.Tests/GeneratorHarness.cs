@@ -67,6 +67,11 @@ internal static class GeneratorHarness
 
 internal sealed record GeneratorRun(Compilation Output, GeneratorDriverRunResult Result, ImmutableArray<Diagnostic> Diagnostics)
 {
-    public string GeneratedSource(string fileName)
-        => Result.GeneratedTrees.Single(t => Path.GetFileName(t.FilePath).StartsWith(fileName + ".", StringComparison.Ordinal)).ToString();
+    /// <summary>Every generated file but the attribute's, by name, each after a comment that names it.</summary>
+    public string GeneratedSources()
+        => string.Join("\n", Result.GeneratedTrees
+            .Select(t => Path.GetFileName(t.FilePath))
+            .Where(name => name != "InterceptsLocationAttribute.g.cs")
+            .Order(StringComparer.Ordinal)
+            .Select(name => "// File: " + name + "\n" + Result.GeneratedTrees.Single(t => Path.GetFileName(t.FilePath) == name)));
 }

@@ -8,7 +8,7 @@ namespace AgentBill.Generators.Tests;
 /// <summary>The generator redoes only what an edit touches, and caches only plain data.</summary>
 public sealed class IncrementalityTests
 {
-    private static readonly string[] TrackedSteps = [TrackingNames.CallSites, TrackingNames.Files, TrackingNames.GatedMethods];
+    private static readonly string[] TrackedSteps = [TrackingNames.CallSites, TrackingNames.Files, TrackingNames.GatedMethods, TrackingNames.Bodies];
 
     private static readonly (string Path, string Source)[] Files =
     [
@@ -26,27 +26,30 @@ public sealed class IncrementalityTests
         var edited = Replace(compilation, "Unrelated.cs", "namespace App; public static class Unrelated { public static int Value => 2; }");
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        foreach (var step in TrackedSteps.SelectMany(name => result.TrackedSteps[name]))
-        {
-            Assert.All(step.Outputs, output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
-        }
-
-        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        AssertCachedOrUnchanged(TrackedSteps.SelectMany(name => result.TrackedSteps[name]));
+        AssertCachedOrUnchanged(result.TrackedOutputSteps.SelectMany(s => s.Value));
     }
 
     [Fact]
     public void Adding_a_call_changes_only_the_output_of_its_file()
     {
-        var (driver, compilation) = RunOnce();
-
-        var edited = Replace(compilation, "First.cs", "namespace App; public static class First { public static int Go(Agent agent) => agent.Run(1) + agent.Run(3); }");
-        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        var result = RunAfterAddingACallToFirst();
 
         var files = result.TrackedSteps[TrackingNames.Files].SelectMany(step => step.Outputs).ToList();
         var changed = files.Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).Select(o => Path.GetFileName(((dynamic)o.Value).FilePath as string)).ToList();
         var untouched = files.Where(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged).Select(o => Path.GetFileName(((dynamic)o.Value).FilePath as string)).ToList();
         Assert.Equal(["First.cs"], changed);
         Assert.Equal(["Second.cs"], untouched);
+    }
+
+    [Fact]
+    public void Editing_a_calling_file_leaves_the_gating_bodies_cached()
+    {
+        var result = RunAfterAddingACallToFirst();
+
+        var bodies = result.TrackedSteps[TrackingNames.Bodies].SelectMany(step => step.Outputs).ToList();
+        Assert.Single(bodies);
+        AssertCachedOrUnchanged(new[] { TrackingNames.GatedMethods, TrackingNames.Bodies }.SelectMany(name => result.TrackedSteps[name]));
     }
 
     [Fact]
@@ -67,6 +70,16 @@ public sealed class IncrementalityTests
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         return (driver, compilation);
     }
+
+    private static GeneratorRunResult RunAfterAddingACallToFirst()
+    {
+        var (driver, compilation) = RunOnce();
+        var edited = Replace(compilation, "First.cs", "namespace App; public static class First { public static int Go(Agent agent) => agent.Run(1) + agent.Run(3); }");
+        return driver.RunGenerators(edited).GetRunResult().Results.Single();
+    }
+
+    private static void AssertCachedOrUnchanged(IEnumerable<IncrementalGeneratorRunStep> steps)
+        => Assert.All(steps.SelectMany(step => step.Outputs), output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
 
     private static Compilation Replace(Compilation compilation, string path, string source)
     {

@@ -4,8 +4,14 @@ namespace AgentBill.Generators.Model;
 /// Everything the emitter needs about one gated method: no symbols or syntax, so equal methods compare equal
 /// across compilations and the pipeline can cache them.
 /// </summary>
+/// <remarks>
+/// <see cref="BodyName"/> names the class in <c>AgentBill.Generated</c> that holds the method's gating body, emitted
+/// once from its declaration (<see cref="IsInSource"/>) or, for a method of a referenced assembly, once per calling file.
+/// </remarks>
 internal sealed record GatedMethod(
     string DisplayName,
+    string BodyName,
+    bool IsInSource,
     string ContainingType,
     string MethodName,
     bool IsStatic,

@@ -35,6 +35,33 @@ internal static class GatedMethodParser
         return null;
     }
 
+    /// <summary>Reads a <c>[Gate]</c> declaration: the method to emit a gating body for, if it can be intercepted, and its problems.</summary>
+    public static GatedDeclaration ParseDeclaration(ISymbol symbol, AttributeData gate, Location location, IAssemblySymbol assembly)
+    {
+        if (symbol is not IMethodSymbol method)
+        {
+            return new GatedDeclaration(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        var (model, problems) = Parse(method, gate, location, assembly);
+        // Generated code outside the type cannot name a private or file-local type: no body for a method whose
+        // signature needs one (as before, only its calls, which cannot be intercepted either, fail to build).
+        var nameable = IsNameable(method.ContainingType) && IsNameable(method.ReturnType) && method.Parameters.All(static p => IsNameable(p.Type));
+        return new GatedDeclaration(nameable ? model : null, problems.ToEquatableArray());
+    }
+
+    /// <summary>Whether code in another type of the assembly can name the type.</summary>
+    private static bool IsNameable(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => IsNameable(array.ElementType),
+        IPointerTypeSymbol pointer => IsNameable(pointer.PointedAtType),
+        INamedTypeSymbol named => !named.IsFileLocal
+            && named.DeclaredAccessibility is not (Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+            && (named.ContainingType is null || IsNameable(named.ContainingType))
+            && named.TypeArguments.All(IsNameable),
+        _ => true,
+    };
+
     /// <summary>Reads a gated method; the model is null when a problem stops it from being intercepted.</summary>
     public static (GatedMethod? Method, ImmutableArray<DiagnosticInfo> Problems) Parse(IMethodSymbol method, AttributeData gate, Location location, IAssemblySymbol caller)
     {
@@ -82,8 +109,11 @@ internal static class GatedMethodParser
             p.IsParams)).ToEquatableArray();
 
         var cancellation = method.Parameters.FirstOrDefault(static p => p.RefKind == RefKind.None && p.Type.ToDisplayString() == "System.Threading.CancellationToken");
+        var inSource = method.Locations.Any(static l => l.IsInSource);
         var model = new GatedMethod(
             display,
+            BodyName(method, inSource),
+            inSource,
             method.ContainingType.ToDisplayString(TypeFormat),
             method.Name,
             method.IsStatic,
@@ -101,6 +131,30 @@ internal static class GatedMethodParser
             cancellation is null ? null : Escape(cancellation.Name),
             FindClient(method));
         return (model, problems.ToImmutable());
+    }
+
+    /// <summary>
+    /// The name of the class that holds the method's gating body: readable (its type and name), and unique per
+    /// overload through a 64-bit hash of the method's documentation id, which differs for each overload and each
+    /// type. A method of a referenced assembly also hashes the assembly's name, so that it never meets the body
+    /// that assembly emitted for itself (visible here through InternalsVisibleTo).
+    /// </summary>
+    private static string BodyName(IMethodSymbol method, bool inSource)
+    {
+        var id = (inSource ? string.Empty : method.ContainingAssembly.Identity.Name + "|") + (method.GetDocumentationCommentId() ?? method.ToDisplayString());
+        var hash = 14695981039346656037ul;
+        foreach (var c in id)
+        {
+            hash = unchecked((hash ^ c) * 1099511628211ul);
+        }
+
+        var name = new StringBuilder(method.Name);
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            name.Insert(0, type.Name + "_");
+        }
+
+        return name.Append('_').Append(hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)).ToString();
     }
 
     private static GateSettings? ReadSettings(AttributeData gate, string display, Location location, ImmutableArray<DiagnosticInfo>.Builder problems)
