@@ -62,6 +62,15 @@ internal static class CallSiteParser
             return false;
         }
 
+        // Places a method group can never stand, skipped before the semantic model is asked: the left of a member
+        // access (`Agents` in `Agents.Run()`: a method group has no members) and the target of an assignment.
+        // Without this every type and variable name of a project would be bound.
+        if (name.Parent is MemberAccessExpressionSyntax { Expression: var accessed } && accessed == name
+            || name.Parent is AssignmentExpressionSyntax { Left: var assigned } && assigned == name)
+        {
+            return false;
+        }
+
         // nameof(M) names a method without using it; a declaration's own name is not a use either.
         return !(name.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } })
             && name.Parent is not ConditionalAccessExpressionSyntax;
