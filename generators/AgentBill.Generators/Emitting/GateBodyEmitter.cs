@@ -68,6 +68,7 @@ internal static class GateBodyEmitter
         {
             // Asynchronous: one call into the runtime's GatedCalls, the arguments carried as state so the lambda is static.
             var (state, stateType, parameter, arguments) = State(method);
+            // Explicit type arguments: the compiler binds the lambda once instead of once per inference pass.
             var helper = method.Shape switch
             {
                 ReturnShape.Task => "RunVoidAsync<" + stateType + ">",
