@@ -19,7 +19,7 @@ for _, entry in ipairs(entries) do
   if entry.limit then
     local left = available(entry)
     if units > left then
-      return { '0', reason_for(entry), entry.kind, entry.meter, entry.name, num(math.max(0, left)), id, num(hold.units), num(hold.expires), '0' }
+      return refusal(entry, left, id, num(hold.units), num(hold.expires))
     end
   end
 end

@@ -27,6 +27,18 @@ public sealed record PreflightResult
     /// <summary>Gets when an unsettled hold returns its units.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>Gets whether waiting would let a retry of a refused call through; <see cref="RefusalPersistence.None"/> when approved.</summary>
+    public RefusalPersistence Persistence { get; init; }
+
+    /// <summary>
+    /// Gets the earliest time a retry of a refused call may be approved, when waiting helps: the end of the budget's
+    /// period, or when the earliest hold in the way expires (it may end sooner). <see langword="null"/> otherwise.
+    /// </summary>
+    public DateTimeOffset? RetryAt { get; init; }
+
+    /// <summary>Gets how long from the refusal until <see cref="RetryAt"/>, when waiting helps.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Gets where a refused customer can raise their budget, from <see cref="AgentBillOptions.UpgradeUrl"/>.</summary>
     public Uri? UpgradeUrl { get; init; }
 

@@ -1,9 +1,15 @@
+using AgentBill.Ledger;
+
 namespace AgentBill.InMemory;
 
-/// <summary>Budgets and usage of the global scope. Taken after a customer book's lock, never before.</summary>
+/// <summary>
+/// Budgets and usage of the global scope, metered only while a global budget of the meter is set. Taken after a
+/// customer book's lock, never before.
+/// </summary>
 internal sealed class GlobalBook
 {
     private readonly PriorityQueue<GlobalShare, DateTimeOffset> _expiries = new();
+    private readonly ScopeUsage?[] _usage = new ScopeUsage?[Enum.GetValues<UsageMeter>().Length];
 
     // Copy-on-write so the hot path can see "no global budget" without taking the global lock.
     private volatile Budget?[] _budgets = new Budget?[Enum.GetValues<UsageMeter>().Length];
@@ -22,12 +28,17 @@ internal sealed class GlobalBook
         return had;
     }
 
-    public CounterTable Counters { get; } = new();
+    /// <summary>The usage of a meter, made when <paramref name="create"/> is set. Caller holds <see cref="Gate"/>.</summary>
+    public ScopeUsage? UsageOf(UsageMeter meter, bool create)
+        => _usage[(int)meter] ?? (create ? _usage[(int)meter] = new ScopeUsage(new BudgetKey(BudgetScope.Global, meter)) : null);
+
+    /// <summary>When the first open share returns its units if nobody settles it. Caller holds <see cref="Gate"/>.</summary>
+    public DateTimeOffset? EarliestExpiry => _expiries.TryPeek(out _, out var due) ? due : null;
 
     public void Track(GlobalShare share) => _expiries.Enqueue(share, share.ExpiresAt);
 
     /// <summary>Returns the units of every share past its expiry. Caller holds <see cref="Gate"/>.</summary>
-    public void Sweep(DateTimeOffset now)
+    public void Sweep(DateTimeOffset now, TimeSpan retention)
     {
         while (_expiries.TryPeek(out var share, out var due) && due <= now)
         {
@@ -35,18 +46,19 @@ internal sealed class GlobalBook
             // A share that was extended is queued again under its new expiry; this entry is stale.
             if (share.ExpiresAt <= now)
             {
-                Close(share);
+                Close(share, now, retention);
             }
         }
     }
 
     /// <summary>Returns a share's held units once. Caller holds <see cref="Gate"/>.</summary>
-    public static void Close(GlobalShare share)
+    public static void Close(GlobalShare share, DateTimeOffset now, TimeSpan retention)
     {
         if (share.IsOpen)
         {
             share.IsOpen = false;
-            share.Counter.Reserved -= share.Units;
+            ref var counter = ref share.Scope.At(share.Period, share.PeriodKey, now, retention);
+            counter.Reserved = BudgetRules.Subtract(counter.Reserved, share.Units);
         }
     }
 }

@@ -1,0 +1,73 @@
+using AgentBill.Ledger;
+using AgentBill.Telemetry;
+
+namespace AgentBill;
+
+/// <summary>The lease <see cref="AgentBillClient"/> returns: each step goes to the client that approved it.</summary>
+internal sealed class ClientReservation : Reservation
+{
+    private readonly AgentBillClient _client;
+    private readonly TimeSpan? _ttl;
+    private readonly long _ceiling;
+
+    /// <param name="client">The client that approved the hold.</param>
+    /// <param name="result">The approved preflight.</param>
+    /// <param name="ttl">The lifetime the request asked for, kept for top-ups and extensions.</param>
+    /// <param name="ceiling">The tightest per-call ceiling that applied to the preflight; top-ups obey it too.</param>
+    public ClientReservation(AgentBillClient client, PreflightResult result, TimeSpan? ttl, long ceiling)
+        : base(result)
+    {
+        _client = client;
+        _ttl = ttl;
+        _ceiling = ceiling;
+    }
+
+    protected override ValueTask<RecordResult> CommitCoreAsync(long actualUnits, CancellationToken cancellationToken)
+        => _client.CommitAsync(Result, actualUnits, cancellationToken);
+
+    protected override ValueTask<TopUpResult> TopUpCoreAsync(long units, CancellationToken cancellationToken)
+    {
+        var held = BudgetRules.Add(HeldUnits, units);
+        if (held > _ceiling)
+        {
+            // A run may not grow past the ceiling its first estimate was held under: decided without a round trip.
+            return new(new TopUpResult
+            {
+                Approved = false,
+                Reason = RefusalReason.CeilingExceeded,
+                Persistence = RefusalPersistence.Permanent,
+                HeldUnits = HeldUnits,
+                ExpiresAt = ExpiresAt,
+            });
+        }
+
+        if (Id is null)
+        {
+            // A degraded run has no store hold to grow; fail-open lets it continue as it started.
+            return new(new TopUpResult { Approved = true, HeldUnits = held });
+        }
+
+        return _client.TopUpAsync(Id, units, Result.CustomerId, _ttl, cancellationToken);
+    }
+
+    protected override async ValueTask<bool> ExtendCoreAsync(CancellationToken cancellationToken)
+    {
+        if (Id is null)
+        {
+            return true;
+        }
+
+        var expiresAt = await _client.ExtendAsync(Id, Result.CustomerId, _ttl, cancellationToken).ConfigureAwait(false);
+        ExpiresAt = expiresAt ?? ExpiresAt;
+        return expiresAt is not null;
+    }
+
+    protected override ValueTask ReleaseCoreAsync(CancellationToken cancellationToken)
+        => Id is null ? default : ReleaseInStoreAsync(Id, cancellationToken);
+
+    protected override void OnReleaseFailed(AgentBillUnavailableException exception)
+        => Log.ReleaseFailed(_client.Logger, exception, Id ?? string.Empty);
+
+    private async ValueTask ReleaseInStoreAsync(string id, CancellationToken cancellationToken)
+        => await _client.ReleaseAsync(id, Result.CustomerId, cancellationToken).ConfigureAwait(false);
+}
