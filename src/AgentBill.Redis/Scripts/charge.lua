@@ -39,7 +39,7 @@ end
 
 local charged = {}
 if hold then
-  for _, counter_id in ipairs(hold.entries) do counter_add(K_COUNTERS, counter_id, 'r', -hold.units) end
+  local reserved = hold_on_scopes(hold, -hold.units)
   local with_global = hold.global ~= '' and HAS_GLOBAL
   if with_global then share_release(hold.id) end
   hold_close(hold)
@@ -48,6 +48,7 @@ if hold then
   for _, entry in ipairs(resolve(hold.agent, hold.task, hold.meter, hold.day, hold.week, hold.month, ARGV[12], ARGV[13])) do
     if with_global or not entry.global then
       entry.used = used[entry.id]
+      entry.reserved = reserved[entry.field]
       charged[#charged + 1] = entry
     end
   end

@@ -390,7 +390,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         var now = _time.GetUtcNow();
         var command = new TopUpCommand(customer, reservationId, units, now, now + lifetime, _defaultBudgets);
         var outcome = await WithinTimeout(static (ledger, c, ct) => ledger.TopUpAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
-        var advice = outcome.Approved || outcome.Reason == RefusalReason.ReservationNotOpen ? default : Advise(outcome, units, now);
+        var advice = outcome.Refusal is { } refusal
+            ? BudgetRules.AdviseTopUp(refusal, units, outcome.HeldUnits, _calendar.BoundsAt(refusal.Period, now).End)
+            : default;
         return new TopUpResult
         {
             Approved = outcome.Approved,
@@ -447,7 +449,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         var periodKey = _calendar.KeysAt(instant).For(kind);
         var usage = await _ledger.GetUsageAsync(key, periodKey, now, cancellationToken).ConfigureAwait(false);
         var (start, end) = _calendar.BoundsAt(kind, instant);
-        return new BudgetUsage(key, kind, periodKey, start, end, limit?.Limit, usage.Used, usage.Reserved);
+        // Open holds are in flight now: they count against the current period only.
+        var current = string.Equals(periodKey, _calendar.KeysAt(now).For(kind), StringComparison.Ordinal);
+        return new BudgetUsage(key, kind, periodKey, start, end, limit?.Limit, usage.Used, current ? usage.Reserved : 0);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,3 @@
-using AgentBill.Ledger;
-
 namespace AgentBill.InMemory;
 
 /// <summary>
@@ -38,7 +36,7 @@ internal sealed class GlobalBook
     public void Track(GlobalShare share) => _expiries.Enqueue(share, share.ExpiresAt);
 
     /// <summary>Returns the units of every share past its expiry. Caller holds <see cref="Gate"/>.</summary>
-    public void Sweep(DateTimeOffset now, TimeSpan retention)
+    public void Sweep(DateTimeOffset now)
     {
         while (_expiries.TryPeek(out var share, out var due) && due <= now)
         {
@@ -46,19 +44,18 @@ internal sealed class GlobalBook
             // A share that was extended is queued again under its new expiry; this entry is stale.
             if (share.ExpiresAt <= now)
             {
-                Close(share, now, retention);
+                Close(share);
             }
         }
     }
 
     /// <summary>Returns a share's held units once. Caller holds <see cref="Gate"/>.</summary>
-    public static void Close(GlobalShare share, DateTimeOffset now, TimeSpan retention)
+    public static void Close(GlobalShare share)
     {
         if (share.IsOpen)
         {
             share.IsOpen = false;
-            ref var counter = ref share.Scope.At(share.Period, share.PeriodKey, now, retention);
-            counter.Reserved = BudgetRules.Subtract(counter.Reserved, share.Units);
+            share.Scope.Hold(-share.Units);
         }
     }
 }

@@ -56,15 +56,14 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         var applicable = Resolve(book, scopes, call.Periods, call.DefaultCustomerBudget, global.IsHeld);
         foreach (var entry in applicable)
         {
-            ref var counter = ref entry.Counter(call.Now, _retention);
-            var available = BudgetRules.Available(entry.Limit, counter.Used, counter.Reserved);
+            var available = entry.Available(call.Now, _retention);
             if (!BudgetRules.Fits(available, command.Units))
             {
                 var refusal = new ReserveOutcome
                 {
                     Approved = false,
                     Reason = BudgetRules.ReasonFor(entry.Scope.Key),
-                    Refusal = new BudgetRefusal(entry.Scope.Key, entry.Period, entry.Limit, counter.Used, counter.Reserved, EarliestExpiry(book, entry)),
+                    Refusal = Refusal(book, entry, call.Now),
                     RemainingUnits = Math.Max(0, available),
                 };
                 Remember(book, PreflightKeyPrefix, call, fingerprint, refusal);
@@ -83,19 +82,14 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             Agent = book.UsageOf(scopes.Agent, create: true)!,
             Task = scopes.Task is { } task ? book.UsageOf(task, create: true) : null,
         };
+        hold.HoldOnScopes(command.Units);
         foreach (var entry in applicable)
         {
-            ref var counter = ref entry.Counter(call.Now, _retention);
-            counter.Reserved = BudgetRules.Add(counter.Reserved, command.Units);
-            counter.Touched = call.Now;
             if (entry.Scope.Key.Scope.Kind == BudgetScopeKind.Global)
             {
-                hold.Global = new GlobalShare(entry.Scope, entry.Period, entry.PeriodKey, command.Units, command.ExpiresAt);
+                entry.Scope.Hold(command.Units);
+                hold.Global = new GlobalShare(entry.Scope, command.Units, command.ExpiresAt);
                 _global.Track(hold.Global);
-            }
-            else
-            {
-                hold.AddHeld(new HeldBudget(entry.Scope, entry.Period));
             }
         }
 
@@ -130,32 +124,21 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             return new(new ReserveOutcome { Approved = false, Reason = RefusalReason.ReservationNotOpen, HeldUnits = hold.Units });
         }
 
-        var applicable = Scratch(book);
+        // The budgets that apply to the hold's scopes now, in the periods it was approved in; the global one only
+        // when the hold holds a share of it.
+        var scopes = new CallScopes(command.CustomerId, hold.AgentId, hold.TaskRef, hold.Meter);
         var fallback = command.DefaultCustomerBudgets.GetValueOrDefault(hold.Meter);
-        foreach (var held in hold.Held)
-        {
-            if (BudgetRules.TryGetLimit(held.Scope.Key, book.BudgetOf(held.Scope.Key), fallback, out var limit, out _))
-            {
-                applicable.Add(new Applicable(held.Scope, held.Period, hold.Periods.For(held.Period), limit));
-            }
-        }
-
-        if (hold.Global is { } heldShare && _global.BudgetFor(hold.Meter) is { } globalBudget)
-        {
-            applicable.Add(new Applicable(heldShare.Scope, heldShare.Period, heldShare.PeriodKey, globalBudget.Limit));
-        }
-
+        var applicable = Resolve(book, scopes, hold.Periods, fallback, hold.Global is not null && global.IsHeld);
         foreach (var entry in applicable)
         {
-            ref var counter = ref entry.Counter(command.Now, _retention);
-            var available = BudgetRules.Available(entry.Limit, counter.Used, counter.Reserved);
+            var available = entry.Available(command.Now, _retention);
             if (command.Units > available)
             {
                 return new(new ReserveOutcome
                 {
                     Approved = false,
                     Reason = BudgetRules.ReasonFor(entry.Scope.Key),
-                    Refusal = new BudgetRefusal(entry.Scope.Key, entry.Period, entry.Limit, counter.Used, counter.Reserved, EarliestExpiry(book, entry)),
+                    Refusal = Refusal(book, entry, command.Now),
                     RemainingUnits = Math.Max(0, available),
                     ReservationId = hold.Id,
                     HeldUnits = hold.Units,
@@ -164,17 +147,10 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             }
         }
 
-        foreach (var held in hold.Held)
-        {
-            ref var counter = ref held.Scope.At(held.Period, hold.Periods.For(held.Period), command.Now, _retention);
-            counter.Reserved = BudgetRules.Add(counter.Reserved, command.Units);
-            counter.Touched = command.Now;
-        }
-
+        hold.HoldOnScopes(command.Units);
         if (hold.Global is { } share)
         {
-            ref var counter = ref share.Scope.At(share.Period, share.PeriodKey, command.Now, _retention);
-            counter.Reserved = BudgetRules.Add(counter.Reserved, command.Units);
+            share.Scope.Hold(command.Units);
             share.Units = BudgetRules.Add(share.Units, command.Units);
         }
 
@@ -243,13 +219,13 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         if (hold is not null)
         {
             book.Close(hold);
-            ReturnHeld(hold, call.Now);
+            hold.HoldOnScopes(-hold.Units);
             hold.Customer.Charge(hold.Periods, command.Units, call.Now, _retention);
             hold.Agent.Charge(hold.Periods, command.Units, call.Now, _retention);
             hold.Task?.Charge(hold.Periods, command.Units, call.Now, _retention);
             if (hold.Global is { } share)
             {
-                GlobalBook.Close(share, call.Now, _retention);
+                GlobalBook.Close(share);
                 share.Scope.Charge(hold.Periods, command.Units, call.Now, _retention);
             }
 
@@ -371,7 +347,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         {
             lock (_global.Gate)
             {
-                _global.Sweep(now, _retention);
+                _global.Sweep(now);
                 return new(Read(_global.UsageOf(key.Meter, create: false), periodKey));
             }
         }
@@ -499,21 +475,11 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     /// <summary>Returns a closed hold's units to every budget it held. Caller holds the book's lock.</summary>
     private void Return(Hold hold, DateTimeOffset now)
     {
-        ReturnHeld(hold, now);
+        hold.HoldOnScopes(-hold.Units);
         if (hold.Global is { } share)
         {
             using var global = EnterGlobal(true, now);
-            GlobalBook.Close(share, now, _retention);
-        }
-    }
-
-    /// <summary>Returns a closed hold's units to its customer-side budgets. Caller holds the book's lock.</summary>
-    private void ReturnHeld(Hold hold, DateTimeOffset now)
-    {
-        foreach (var held in hold.Held)
-        {
-            ref var counter = ref held.Scope.At(held.Period, hold.Periods.For(held.Period), now, _retention);
-            counter.Reserved = BudgetRules.Subtract(counter.Reserved, hold.Units);
+            GlobalBook.Close(share);
         }
     }
 
@@ -563,16 +529,22 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         }
     }
 
-    private DateTimeOffset? EarliestExpiry(CustomerBook book, in Applicable entry)
-        => entry.Scope.Key.Scope.Kind == BudgetScopeKind.Global ? _global.EarliestExpiry : book.EarliestHoldExpiry;
+    /// <summary>The refusing budget as it stands, with the first hold that may free it. Caller holds the locks the entry needs.</summary>
+    private BudgetRefusal Refusal(CustomerBook book, in Applicable entry, DateTimeOffset now)
+        => new(
+            entry.Scope.Key,
+            entry.Period,
+            entry.Limit,
+            entry.Counter(now, _retention).Used,
+            entry.Scope.Reserved,
+            entry.Scope.Key.Scope.Kind == BudgetScopeKind.Global ? _global.EarliestExpiry : book.EarliestHoldExpiry);
 
     private long? Remaining(List<Applicable> entries, DateTimeOffset now)
     {
         long? tightest = null;
         foreach (var entry in entries)
         {
-            ref var counter = ref entry.Counter(now, _retention);
-            tightest = BudgetRules.Tightest(tightest, BudgetRules.Available(entry.Limit, counter.Used, counter.Reserved));
+            tightest = BudgetRules.Tightest(tightest, entry.Available(now, _retention));
         }
 
         return tightest;
@@ -632,10 +604,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     }
 
     private static LedgerUsage Read(ScopeUsage? usage, string periodKey)
-    {
-        var counter = usage?.Read(periodKey) ?? default;
-        return new LedgerUsage(counter.Used, counter.Reserved);
-    }
+        => usage is null ? default : new LedgerUsage(usage.Read(periodKey).Used, usage.Reserved);
 
     private static void Reset(ref PeriodCounter counter)
     {
@@ -651,7 +620,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         }
 
         Monitor.Enter(_global.Gate);
-        _global.Sweep(now, _retention);
+        _global.Sweep(now);
         return new GlobalLock(_global.Gate);
     }
 
@@ -666,6 +635,9 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     {
         /// <summary>The counter of the budget's period.</summary>
         public ref PeriodCounter Counter(DateTimeOffset now, TimeSpan retention) => ref Scope.At(Period, PeriodKey, now, retention);
+
+        /// <summary>What the budget can still hold: its limit less its period's usage and what the scope's open holds hold.</summary>
+        public long Available(DateTimeOffset now, TimeSpan retention) => BudgetRules.Available(Limit, Counter(now, retention).Used, Scope.Reserved);
     }
 
     /// <summary>A customer book's lock, held until the operation ends.</summary>

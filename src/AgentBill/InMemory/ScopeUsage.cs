@@ -6,8 +6,9 @@ namespace AgentBill.InMemory;
 /// <summary>
 /// Usage of one scope and meter in every period kind at once: the lifetime total and the current day, week and
 /// month live inline (a charge touches four numbers and allocates nothing); a period that has passed moves to a
-/// table of past periods, made on the first rollover and pruned of periods untouched for the retention.
-/// Guarded by the lock of the book that owns it.
+/// table of past periods, made on the first rollover and pruned of periods untouched for the retention. What open
+/// holds hold is one number for the scope, whatever period they were approved in: every budget of the scope
+/// counts it. Guarded by the lock of the book that owns it.
 /// </summary>
 internal sealed class ScopeUsage(BudgetKey key)
 {
@@ -18,6 +19,9 @@ internal sealed class ScopeUsage(BudgetKey key)
     private Dictionary<string, PeriodCounter>? _past;
 
     public BudgetKey Key { get; } = key;
+
+    /// <summary>The units the scope's open holds hold.</summary>
+    public long Reserved;
 
     /// <summary>
     /// The counter of one period, made when absent. A slot asked for a later period than the one it holds moves
@@ -49,6 +53,9 @@ internal sealed class ScopeUsage(BudgetKey key)
         past.Key = periodKey;
         return ref past;
     }
+
+    /// <summary>Holds units for an open hold, or (negative) gives them back.</summary>
+    public void Hold(long units) => Reserved = units >= 0 ? BudgetRules.Add(Reserved, units) : BudgetRules.Subtract(Reserved, -units);
 
     /// <summary>Counts usage in the lifetime total and in the day, week and month of <paramref name="periods"/>.</summary>
     public void Charge(in PeriodKeys periods, long units, DateTimeOffset now, TimeSpan retention)
@@ -97,7 +104,7 @@ internal sealed class ScopeUsage(BudgetKey key)
         }
     }
 
-    /// <summary>Keeps a passed period readable, and drops past periods nobody touched for the retention (none that still holds units).</summary>
+    /// <summary>Keeps a passed period readable, and drops past periods nobody touched for the retention.</summary>
     private void Retire(in PeriodCounter passed, DateTimeOffset now, TimeSpan retention)
     {
         if (_past is not null)
@@ -105,7 +112,7 @@ internal sealed class ScopeUsage(BudgetKey key)
             List<string>? stale = null;
             foreach (var (name, counter) in _past)
             {
-                if (counter.Reserved == 0 && now - counter.Touched > retention)
+                if (now - counter.Touched > retention)
                 {
                     (stale ??= []).Add(name);
                 }
@@ -120,7 +127,7 @@ internal sealed class ScopeUsage(BudgetKey key)
             }
         }
 
-        if (passed.Reserved > 0 || (!passed.IsEmpty && now - passed.Touched <= retention))
+        if (!passed.IsEmpty && now - passed.Touched <= retention)
         {
             (_past ??= new(StringComparer.Ordinal))[passed.Key!] = passed;
         }

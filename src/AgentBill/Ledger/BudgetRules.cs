@@ -141,4 +141,17 @@ public static class BudgetRules
 
         return periodEnd is { } end ? new RetryAdvice(RefusalPersistence.UntilPeriodEnds, end) : RetryAdvice.Permanent;
     }
+
+    /// <summary>
+    /// Whether waiting would let a refused top-up through: as <see cref="Advise"/>, with the growing hold's own units
+    /// counted as spent, since waiting for that hold to end cannot help it grow.
+    /// </summary>
+    /// <param name="refusal">The refusing budget as it stood.</param>
+    /// <param name="units">The refused extra units.</param>
+    /// <param name="heldUnits">What the growing hold holds already.</param>
+    /// <param name="periodEnd">When the budget's current period ends, or <see langword="null"/> for a lifetime budget.</param>
+    public static RetryAdvice AdviseTopUp(in BudgetRefusal refusal, long units, long heldUnits, DateTimeOffset? periodEnd)
+        => Add(heldUnits, units) > refusal.Limit
+            ? RetryAdvice.Permanent
+            : Advise(refusal with { Used = Add(refusal.Used, heldUnits), Reserved = Subtract(refusal.Reserved, heldUnits) }, units, periodEnd);
 }
