@@ -74,11 +74,10 @@ public sealed class HoldExpiryQueueTests
 
     private static Hold NewHold(string id, DateTimeOffset expiresAt, long sequence)
     {
-        var usage = new ScopeUsage(new BudgetKey(BudgetScope.Customer("acme"), UsageMeter.Units));
-        return new Hold(id, "agent", null, UsageMeter.Units, 1, expiresAt, sequence, new PeriodKeys("d:2026-11-23", "w:2026-11-23", "m:2026-11"))
+        return new Hold(id, 1, expiresAt, sequence, new PeriodKeys("d:2026-11-23", "w:2026-11-23", "m:2026-11"))
         {
-            Customer = usage,
-            Agent = usage,
+            Customer = new ScopeUsage(new BudgetKey(BudgetScope.Customer("acme"), UsageMeter.Units)),
+            Agent = new ScopeUsage(new BudgetKey(BudgetScope.Agent("acme", "agent"), UsageMeter.Units)),
         };
     }
 }

@@ -32,9 +32,12 @@ namespace AgentBill;
 /// </remarks>
 public sealed class AgentBillContext : IDisposable
 {
-    private static readonly AsyncLocal<AgentBillContext?> Ambient = new();
+    // Holds an AgentBillContext, or the GateScope of a gated call whose context nobody has asked for yet: a gated
+    // call whose body never reads the context (or makes no call that does) makes none.
+    private static readonly AsyncLocal<object?> Ambient = new();
 
     private readonly AgentBillContext? _restoreOnDispose;
+    private AgentBillUsage? _usage;
     private long _coveredUnits;
     private bool _disposed;
 
@@ -50,7 +53,12 @@ public sealed class AgentBillContext : IDisposable
     }
 
     /// <summary>Gets the context of the current async flow, or <see langword="null"/> outside any.</summary>
-    public static AgentBillContext? Current => Ambient.Value;
+    public static AgentBillContext? Current => Ambient.Value switch
+    {
+        AgentBillContext context => context,
+        GateScope gate => gate.Context,
+        _ => null,
+    };
 
     /// <summary>Gets the context this one was started in, or <see langword="null"/>.</summary>
     public AgentBillContext? Parent { get; }
@@ -68,7 +76,15 @@ public sealed class AgentBillContext : IDisposable
     public Reservation? Reservation { get; }
 
     /// <summary>Gets what was charged and called in this context and every one nested in it.</summary>
-    public AgentBillUsage Usage { get; } = new();
+    /// <remarks>Made the first time something is reported to it or it is read: a gated call nobody asks about makes none.</remarks>
+    public AgentBillUsage Usage
+    {
+        get
+        {
+            var usage = Volatile.Read(ref _usage);
+            return usage ?? Interlocked.CompareExchange(ref _usage, new AgentBillUsage(), null) ?? _usage!;
+        }
+    }
 
     /// <summary>Gets the gated call this context belongs to, when it is a gate's.</summary>
     internal GateScope? Gate { get; }
@@ -85,7 +101,7 @@ public sealed class AgentBillContext : IDisposable
     public static AgentBillContext Begin(string? customerId = null, string? taskRef = null, string? agentId = null)
     {
         var context = new AgentBillContext(
-            Ambient.Value,
+            Current,
             Guard.OptionalId(customerId, nameof(customerId)),
             Guard.OptionalId(taskRef, nameof(taskRef)),
             Guard.OptionalId(agentId, nameof(agentId)),
@@ -140,7 +156,7 @@ public sealed class AgentBillContext : IDisposable
         }
 
         _disposed = true;
-        if (ReferenceEquals(Ambient.Value, this))
+        if (ReferenceEquals(Current, this))
         {
             Ambient.Value = _restoreOnDispose;
         }
@@ -150,12 +166,31 @@ public sealed class AgentBillContext : IDisposable
     internal static AgentBillContext ForGate(AgentBillContext? parent, Reservation reservation, GateScope gate)
         => new(parent, reservation.Result.CustomerId, reservation.Result.TaskRef, reservation.Result.AgentId, reservation, gate);
 
-    /// <summary>Makes a context current, returning the one it replaced. For gated calls, which restore it themselves.</summary>
-    internal static AgentBillContext? Swap(AgentBillContext? context)
+    /// <summary>Makes a gated call (or what it replaced) current, returning what it replaced. For gated calls, which restore it themselves.</summary>
+    internal static object? Swap(object? gateOrContext)
     {
         var previous = Ambient.Value;
-        Ambient.Value = context;
+        Ambient.Value = gateOrContext;
         return previous;
+    }
+
+    /// <summary>The innermost gated call of the current flow, past any context begun inside its body.</summary>
+    internal static GateScope? CurrentGate()
+    {
+        if (Ambient.Value is GateScope gate)
+        {
+            return gate;
+        }
+
+        for (var context = Ambient.Value as AgentBillContext; context is not null; context = context.Parent)
+        {
+            if (context.Gate is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -179,9 +214,9 @@ public sealed class AgentBillContext : IDisposable
     /// <summary>Restores the context that was current before <see cref="Restore"/>.</summary>
     public readonly struct Restoration : IDisposable
     {
-        private readonly AgentBillContext? _previous;
+        private readonly object? _previous;
 
-        internal Restoration(AgentBillContext? previous) => _previous = previous;
+        internal Restoration(object? previous) => _previous = previous;
 
         /// <summary>Makes the earlier context current again.</summary>
         public void Dispose() => Ambient.Value = _previous;

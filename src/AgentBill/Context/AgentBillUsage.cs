@@ -6,7 +6,10 @@ namespace AgentBill;
 /// </summary>
 public sealed class AgentBillUsage
 {
-    private readonly long[] _charged = new long[Enum.GetValues<UsageMeter>().Length];
+    // One field per meter rather than an array: every gated call's context may own one of these.
+    private long _units;
+    private long _tokens;
+    private long _microUsd;
     private long _inputTokens;
     private long _outputTokens;
     private int _modelCalls;
@@ -39,9 +42,22 @@ public sealed class AgentBillUsage
 
     /// <summary>Gets the units charged on one meter.</summary>
     /// <param name="meter">The meter.</param>
-    public long Charged(UsageMeter meter) => Interlocked.Read(ref _charged[(int)meter]);
+    public long Charged(UsageMeter meter) => Interlocked.Read(ref Slot(meter));
 
-    internal void AddCharge(UsageMeter meter, long units) => Interlocked.Add(ref _charged[(int)meter], units);
+    internal void AddCharge(UsageMeter meter, long units) => Interlocked.Add(ref Slot(meter), units);
+
+    private ref long Slot(UsageMeter meter)
+    {
+        switch (meter)
+        {
+            case UsageMeter.Tokens:
+                return ref _tokens;
+            case UsageMeter.MicroUsd:
+                return ref _microUsd;
+            default:
+                return ref _units;
+        }
+    }
 
     internal void AddModelCall(long inputTokens, long outputTokens, bool estimated)
     {

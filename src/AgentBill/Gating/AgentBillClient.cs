@@ -206,9 +206,11 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     private async ValueTask<Reservation> ReservePendingAsync(ValueTask<PreflightResult> preflight, PreflightRequest request)
         => Lease((await preflight.ConfigureAwait(false)).EnsureApproved(), request);
 
-    /// <summary>The handle of an approved hold; it keeps the ceiling the preflight was held under for its top-ups.</summary>
-    private ClientReservation Lease(PreflightResult approved, PreflightRequest request)
-        => new(this, approved, request.Ttl, Tightest(_ceilings[(int)approved.Meter], request.Ceiling));
+    /// <summary>The handle of an approved hold; it keeps the request, whose ceiling its top-ups obey.</summary>
+    private ClientReservation Lease(PreflightResult approved, PreflightRequest request) => new(this, approved, request);
+
+    /// <summary>The tightest per-call ceiling of a meter and a call's own; <see cref="long.MaxValue"/> for none.</summary>
+    internal long CeilingFor(UsageMeter meter, long? callCeiling) => Tightest(_ceilings[(int)meter], callCeiling);
 
     /// <inheritdoc />
     public ValueTask<RecordResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken = default)

@@ -7,19 +7,16 @@ namespace AgentBill;
 internal sealed class ClientReservation : Reservation
 {
     private readonly AgentBillClient _client;
-    private readonly TimeSpan? _ttl;
-    private readonly long _ceiling;
+    private readonly PreflightRequest _request;
 
     /// <param name="client">The client that approved the hold.</param>
     /// <param name="result">The approved preflight.</param>
-    /// <param name="ttl">The lifetime the request asked for, kept for top-ups and extensions.</param>
-    /// <param name="ceiling">The tightest per-call ceiling that applied to the preflight; top-ups obey it too.</param>
-    public ClientReservation(AgentBillClient client, PreflightResult result, TimeSpan? ttl, long ceiling)
+    /// <param name="request">What was asked: its lifetime is kept for top-ups and extensions, and its ceiling for top-ups.</param>
+    public ClientReservation(AgentBillClient client, PreflightResult result, PreflightRequest request)
         : base(result)
     {
         _client = client;
-        _ttl = ttl;
-        _ceiling = ceiling;
+        _request = request;
     }
 
     protected override ValueTask<RecordResult> CommitCoreAsync(long actualUnits, CancellationToken cancellationToken)
@@ -28,7 +25,7 @@ internal sealed class ClientReservation : Reservation
     protected override ValueTask<TopUpResult> TopUpCoreAsync(long units, CancellationToken cancellationToken)
     {
         var held = BudgetRules.Add(HeldUnits, units);
-        if (held > _ceiling)
+        if (held > _client.CeilingFor(Result.Meter, _request.Ceiling))
         {
             // A run may not grow past the ceiling its first estimate was held under: decided without a round trip.
             return new(new TopUpResult
@@ -47,7 +44,7 @@ internal sealed class ClientReservation : Reservation
             return new(new TopUpResult { Approved = true, HeldUnits = held });
         }
 
-        return _client.TopUpAsync(Id, units, Result.CustomerId, _ttl, cancellationToken);
+        return _client.TopUpAsync(Id, units, Result.CustomerId, _request.Ttl, cancellationToken);
     }
 
     protected override async ValueTask<bool> ExtendCoreAsync(CancellationToken cancellationToken)
@@ -57,7 +54,7 @@ internal sealed class ClientReservation : Reservation
             return true;
         }
 
-        var expiresAt = await _client.ExtendAsync(Id, Result.CustomerId, _ttl, cancellationToken).ConfigureAwait(false);
+        var expiresAt = await _client.ExtendAsync(Id, Result.CustomerId, _request.Ttl, cancellationToken).ConfigureAwait(false);
         ExpiresAt = expiresAt ?? ExpiresAt;
         return expiresAt is not null;
     }

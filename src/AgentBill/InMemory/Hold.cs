@@ -5,12 +5,15 @@ namespace AgentBill.InMemory;
 /// a global budget applied), and knows the periods it was approved in, where it is settled. Guarded by its customer book's lock; its global share by the global
 /// book's lock.
 /// </summary>
-internal sealed class Hold(string id, string agentId, string? taskRef, UsageMeter meter, long units, DateTimeOffset expiresAt, long sequence, PeriodKeys periods)
+internal sealed class Hold(string id, long units, DateTimeOffset expiresAt, long sequence, PeriodKeys periods)
 {
     public string Id { get; } = id;
-    public string AgentId { get; } = agentId;
-    public string? TaskRef { get; } = taskRef;
-    public UsageMeter Meter { get; } = meter;
+
+    // Read from the scopes rather than kept again: a busy store keeps many holds.
+    public string AgentId => Agent.Key.Scope.Name!;
+    public string? TaskRef => Task?.Key.Scope.Name;
+    public UsageMeter Meter => Agent.Key.Meter;
+
     public long Sequence { get; } = sequence;
     public PeriodKeys Periods { get; } = periods;
     public long Units { get; set; } = units;

@@ -76,7 +76,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             throw new InvalidOperationException($"A hold with id '{command.ReservationId}' is already open.");
         }
 
-        var hold = new Hold(command.ReservationId, call.AgentId, call.TaskRef, call.Meter, command.Units, command.ExpiresAt, book.NextSequence(), call.Periods)
+        var hold = new Hold(command.ReservationId, command.Units, command.ExpiresAt, book.NextSequence(), call.Periods)
         {
             Customer = book.UsageOf(scopes.Customer, create: true)!,
             Agent = book.UsageOf(scopes.Agent, create: true)!,

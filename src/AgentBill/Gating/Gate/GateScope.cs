@@ -11,17 +11,24 @@ namespace AgentBill;
 public sealed class GateScope : IAsyncDisposable, IDisposable
 {
     private readonly Reservation _reservation;
-    private readonly AgentBillContext _context;
-    private AgentBillContext? _previous;
+    private AgentBillContext? _context;
+    private object? _previous;
     private bool _begun;
     private bool _completed;
 
-    private GateScope(Reservation reservation)
+    private GateScope(Reservation reservation) => _reservation = reservation;
+
+    /// <summary>
+    /// Gets the context the body runs in: the gate's customer, task, agent and hold, inside the context the call was
+    /// made in, so calls in the body are charged to the gate's parties. Made the first time anything asks for it.
+    /// </summary>
+    internal AgentBillContext Context
     {
-        _reservation = reservation;
-        // The body runs in a context naming the gate's customer, task, agent and hold, inside the one the call was
-        // made in, so model calls in the body are charged to the gate's customer and task.
-        _context = AgentBillContext.ForGate(reservation.Context, reservation, this);
+        get
+        {
+            var context = Volatile.Read(ref _context);
+            return context ?? Interlocked.CompareExchange(ref _context, AgentBillContext.ForGate(_reservation.Context, _reservation, this), null) ?? _context!;
+        }
     }
 
     /// <summary>Gets the hold behind this call.</summary>
@@ -35,7 +42,7 @@ public sealed class GateScope : IAsyncDisposable, IDisposable
     /// </summary>
     private long UnitsToCommit()
     {
-        var covered = _context.CoveredUnits;
+        var covered = Volatile.Read(ref _context)?.CoveredUnits ?? 0;
         var used = ReportedUnits ?? (covered > 0 ? covered : _reservation.Result.EstimatedUnits);
         return Math.Max(0, used - covered);
     }
@@ -81,7 +88,7 @@ public sealed class GateScope : IAsyncDisposable, IDisposable
     /// </summary>
     public void Begin()
     {
-        var previous = AgentBillContext.Swap(_context);
+        var previous = AgentBillContext.Swap(this);
         if (!_begun)
         {
             _previous = previous;

@@ -9,7 +9,7 @@ public static class GateUsage
     public static bool Report(long units)
     {
         Validation.Guard.Units(units);
-        if (CurrentGate() is not { } scope)
+        if (AgentBillContext.CurrentGate() is not { } scope)
         {
             return false;
         }
@@ -24,26 +24,12 @@ public static class GateUsage
     public static bool Add(long units)
     {
         Validation.Guard.Units(units);
-        if (CurrentGate() is not { } scope)
+        if (AgentBillContext.CurrentGate() is not { } scope)
         {
             return false;
         }
 
         scope.ReportedUnits = Math.Min(Validation.Guard.MaxUnits, Ledger.BudgetRules.Add(scope.ReportedUnits ?? 0, units));
         return true;
-    }
-
-    /// <summary>The innermost gated call of the current flow, past any context begun inside its body.</summary>
-    private static GateScope? CurrentGate()
-    {
-        for (var context = AgentBillContext.Current; context is not null; context = context.Parent)
-        {
-            if (context.Gate is { } gate)
-            {
-                return gate;
-            }
-        }
-
-        return null;
     }
 }
