@@ -9,8 +9,9 @@ namespace AgentBill.Pricing;
 /// <remarks>
 /// Read: <c>input_cost_per_token</c>, <c>output_cost_per_token</c> (0 when an embedding model has none),
 /// <c>cache_read_input_token_cost</c> and <c>cache_creation_input_token_cost</c> (each the input rate when absent),
-/// and their <c>_above_{N}k_tokens</c> variants as the long-context tier (a rate the tier lacks is the base rate;
-/// several thresholds make one tier at the lowest, at the highest of their rates). Ignored: batch, flex and
+/// and their <c>_above_{N}k_tokens</c> variants as the long-context tier (a rate the tier lacks is the base rate,
+/// or the tier's input rate when the entry has no such rate at all; several thresholds make one tier at the
+/// lowest, at the highest of their rates). Ignored: batch, flex and
 /// priority rates, one-hour cache writes, audio, image, per-second and per-query prices, and every other field.
 /// An entry without a per-token input price (and, except an embedding model, output price) is not loaded, so that
 /// model stays unknown. Ids are stored without their routing prefix (<c>gemini/gemini-2.5-pro</c> is
@@ -90,14 +91,16 @@ internal static class LiteLlmPriceFile
             return false;
         }
 
-        var cached = ReadRate(entry, CachedField) ?? inputRate;
-        var cacheWrite = ReadRate(entry, CacheWriteField) ?? inputRate;
-        price = new ModelPrice(inputRate, cached, outputRate) { CacheWriteInputPerMillion = cacheWrite };
+        var cached = ReadRate(entry, CachedField);
+        var cacheWrite = ReadRate(entry, CacheWriteField);
+        price = new ModelPrice(inputRate, cached ?? inputRate, outputRate) { CacheWriteInputPerMillion = cacheWrite ?? inputRate };
         if (ReadTier(entry) is { } tier)
         {
-            var tierPrice = new ModelPrice(tier.Input ?? inputRate, tier.Cached ?? cached, tier.Output ?? outputRate)
+            // A rate the tier lacks is the base rate; a rate the entry lacks altogether follows the tier's input rate.
+            var tierInput = tier.Input ?? inputRate;
+            var tierPrice = new ModelPrice(tierInput, tier.Cached ?? cached ?? tierInput, tier.Output ?? outputRate)
             {
-                CacheWriteInputPerMillion = tier.CacheWrite ?? cacheWrite,
+                CacheWriteInputPerMillion = tier.CacheWrite ?? cacheWrite ?? tierInput,
             };
             price = price with { LongContext = new LongContextPrice(tier.AbovePromptTokens, tierPrice) };
         }
