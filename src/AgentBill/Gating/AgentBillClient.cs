@@ -66,8 +66,16 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// awaited continues in <see cref="PreflightPendingAsync"/>. Either way a failure arrives in the returned task.
     /// </remarks>
     public ValueTask<PreflightResult> PreflightAsync(PreflightRequest request, CancellationToken cancellationToken = default)
+        => Preflight(request, lease: false, cancellationToken);
+
+    /// <summary>
+    /// A preflight; for a <paramref name="lease"/> (<see cref="ReserveAsync"/>) an approval keeps what it holds under
+    /// the context's <see cref="SpendingCeiling"/>s for the lease to give back, otherwise the ceilings are only checked.
+    /// </summary>
+    private ValueTask<PreflightResult> Preflight(PreflightRequest request, bool lease, CancellationToken cancellationToken)
     {
         Activity? activity = null;
+        var heldUnderCeilings = false;
         try
         {
             ThrowIfDisposed();
@@ -85,7 +93,10 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 Guard.OptionalId(request.IdempotencyKey, "idempotencyKey"),
                 // Reading the clock costs a system call on some virtual machines: only when someone records durations.
                 _telemetry.PreflightDuration.Enabled ? Stopwatch.GetTimestamp() : 0,
-                ambient);
+                ambient)
+            {
+                Lease = lease,
+            };
 
             activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.preflight");
             activity?.SetTag("agentbill.agent_id", preflight.AgentId);
@@ -96,6 +107,18 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             {
                 // Decided here, without a store round trip: a run this large is refused whatever the budget says.
                 return new(Conclude(preflight, new ReserveOutcome { Approved = false, Reason = RefusalReason.CeilingExceeded }, degraded: false, activity, now));
+            }
+
+            if (AgentBillContext.HasCeiling(ambient, meter))
+            {
+                // A run's own ceiling, kept in this process: held here first, so concurrent calls of one run cannot both pass it.
+                if (AgentBillContext.HoldUnderCeilings(ambient, meter, preflight.Units) is { } refusing)
+                {
+                    return new(Conclude(preflight, RunCeilingRefusal(refusing, preflight.Units), degraded: false, activity, now));
+                }
+
+                heldUnderCeilings = true;
+                preflight = preflight with { HeldUnderCeilings = true };
             }
 
             var command = new ReserveCommand(
@@ -117,12 +140,32 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (heldUnderCeilings)
+            {
+                AgentBillContext.ReleaseUnderCeilings(AgentBillContext.Current, request.Meter, request.EstimatedUnits);
+            }
+
             return ValueTask.FromException<PreflightResult>(ex);
         }
         finally
         {
             activity?.Dispose();
         }
+    }
+
+    /// <summary>A refusal by a run's ceiling: what it has left, and whether holds in flight inside the run are in the way.</summary>
+    private static ReserveOutcome RunCeilingRefusal(AgentBillContext refusing, long units)
+    {
+        var ceiling = refusing.Ceiling!;
+        var remaining = refusing.CeilingRemaining ?? 0;
+        var spent = refusing.Usage.Charged(ceiling.Meter);
+        return new ReserveOutcome
+        {
+            Approved = false,
+            Reason = RefusalReason.RunCeilingExceeded,
+            RemainingUnits = remaining,
+            Advice = BudgetRules.AdviseCeiling(ceiling.Limit, spent, Math.Max(0, ceiling.Limit - spent - remaining), units),
+        };
     }
 
     /// <summary>Finishes a preflight whose store call did not answer at once, or failed.</summary>
@@ -140,13 +183,24 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 _telemetry.Degraded.Add(1, new KeyValuePair<string, object?>("agentbill.agent_id", preflight.AgentId));
                 return Conclude(preflight, new ReserveOutcome { Approved = true }, degraded: true, activity, now);
             }
+            catch when (preflight.HeldUnderCeilings)
+            {
+                AgentBillContext.ReleaseUnderCeilings(preflight.Context, preflight.Meter, preflight.Units);
+                throw;
+            }
         }
     }
 
     /// <summary>Turns the store's answer into the caller's result, and reports it.</summary>
     private PreflightResult Conclude(CheckedPreflight preflight, ReserveOutcome outcome, bool degraded, Activity? activity, DateTimeOffset now)
     {
-        var advice = outcome.Approved ? default : Advise(outcome, preflight.Units, now);
+        if (preflight.HeldUnderCeilings && !(outcome.Approved && preflight.Lease))
+        {
+            // Only a lease keeps what a run's ceiling holds: a refusal, or a bare preflight, gives it back at once.
+            AgentBillContext.ReleaseUnderCeilings(preflight.Context, preflight.Meter, preflight.Units);
+        }
+
+        var advice = outcome.Approved ? default : outcome.Advice ?? Advise(outcome, preflight.Units, now);
         var result = new PreflightResult
         {
             Approved = outcome.Approved,
@@ -187,7 +241,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <inheritdoc />
     public ValueTask<Reservation> ReserveAsync(PreflightRequest request, CancellationToken cancellationToken = default)
     {
-        var preflight = PreflightAsync(request, cancellationToken);
+        var preflight = Preflight(request, lease: true, cancellationToken);
         if (!preflight.IsCompletedSuccessfully)
         {
             return ReservePendingAsync(preflight, request);
@@ -206,8 +260,20 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     private async ValueTask<Reservation> ReservePendingAsync(ValueTask<PreflightResult> preflight, PreflightRequest request)
         => Lease((await preflight.ConfigureAwait(false)).EnsureApproved(), request);
 
-    /// <summary>The handle of an approved hold; it keeps the request, whose ceiling its top-ups obey.</summary>
-    private ClientReservation Lease(PreflightResult approved, PreflightRequest request) => new(this, approved, request);
+    /// <summary>
+    /// The handle of an approved hold; it keeps the request, whose ceiling its top-ups obey, and gives back what the
+    /// preflight held under the context's ceilings when it closes.
+    /// </summary>
+    private ClientReservation Lease(PreflightResult approved, PreflightRequest request)
+    {
+        var reservation = new ClientReservation(this, approved, request);
+        if (AgentBillContext.HasCeiling(reservation.Context, approved.Meter))
+        {
+            reservation.HeldUnderCeilings = approved.EstimatedUnits;
+        }
+
+        return reservation;
+    }
 
     /// <summary>The tightest per-call ceiling of a meter and a call's own; <see cref="long.MaxValue"/> for none.</summary>
     internal long CeilingFor(UsageMeter meter, long? callCeiling) => Tightest(_ceilings[(int)meter], callCeiling);
@@ -599,7 +665,14 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <summary>A preflight's arguments, validated, and when it started (zero when nobody records durations).</summary>
     /// <remarks><see cref="Ceiling"/> is the tightest that applies (<see cref="long.MaxValue"/> for none); <see cref="Context"/> the ambient context the call was made in.</remarks>
     private readonly record struct CheckedPreflight(
-        string AgentId, long Units, string CustomerId, string? TaskRef, UsageMeter Meter, long Ceiling, TimeSpan Ttl, string? IdempotencyKey, long Started, AgentBillContext? Context);
+        string AgentId, long Units, string CustomerId, string? TaskRef, UsageMeter Meter, long Ceiling, TimeSpan Ttl, string? IdempotencyKey, long Started, AgentBillContext? Context)
+    {
+        /// <summary>Gets whether it is a <see cref="ReserveAsync"/>, whose lease keeps what the run's ceilings hold.</summary>
+        public bool Lease { get; init; }
+
+        /// <summary>Gets whether the units are held under the context's ceilings until the store answers.</summary>
+        public bool HeldUnderCeilings { get; init; }
+    }
 
     /// <summary>A charge's arguments, validated; <see cref="CallerKey"/> tells whether the idempotency key is the caller's.</summary>
     private readonly record struct CheckedCharge(

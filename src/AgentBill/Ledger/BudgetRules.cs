@@ -143,6 +143,19 @@ public static class BudgetRules
     }
 
     /// <summary>
+    /// Whether waiting would let a call refused by a run's <see cref="SpendingCeiling"/> through: once holds in flight
+    /// inside the run end, when only they are in the way; never otherwise, since a run's spend does not reset.
+    /// </summary>
+    /// <param name="limit">The ceiling's limit.</param>
+    /// <param name="spent">What the run was charged on its meter.</param>
+    /// <param name="held">What the run's open holds hold.</param>
+    /// <param name="units">The refused amount.</param>
+    public static RetryAdvice AdviseCeiling(long limit, long spent, long held, long units)
+        => held > 0 && units <= limit && Available(limit, spent, 0) >= units
+            ? new RetryAdvice(RefusalPersistence.UntilHoldsEnd, null)
+            : RetryAdvice.Permanent;
+
+    /// <summary>
     /// Whether waiting would let a refused top-up through: as <see cref="Advise"/>, with the growing hold's own units
     /// counted as spent, since waiting for that hold to end cannot help it grow.
     /// </summary>
