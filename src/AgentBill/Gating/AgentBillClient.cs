@@ -296,7 +296,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 Guard.OptionalId(request.IdempotencyKey, "idempotencyKey"),
                 request.Metadata,
                 SettleOldestHold: true,
-                CallerMayRepeat: true)
+                FromLease: false)
             {
                 Context = ambient,
             };
@@ -316,10 +316,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         ThrowIfDisposed();
         Guard.Units(actualUnits);
         // A run approved degraded (fail-open) has no hold: its usage is charged directly, never against another call's hold.
-        // The handle allows one commit, so only the client's own retries can repeat it.
         var charge = new CheckedCharge(
             reservation.AgentId, actualUnits, reservation.CustomerId, reservation.TaskRef, reservation.Meter, reservation.ReservationId,
-            IdempotencyKey: null, Metadata: null, SettleOldestHold: false, CallerMayRepeat: false);
+            IdempotencyKey: null, Metadata: null, SettleOldestHold: false, FromLease: true);
         return ChargeAsync(charge, cancellationToken);
     }
 
@@ -396,12 +395,13 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <summary>Sends one attempt of a charge, stamped with the time it is sent.</summary>
     private ValueTask<ChargeOutcome> StartCharge(CheckedCharge charge, CancellationToken cancellationToken)
     {
+        // A settle of a named hold, and a caller's key, are answerable for the whole window (a queue may redeliver
+        // the record a day later); the client's own keys only need to outlive its retries.
         var command = new ChargeCommand(
-            Call(charge.CustomerId, charge.AgentId, charge.TaskRef, charge.Meter, charge.IdempotencyKey, _time.GetUtcNow(), charge.CallerKey),
+            Call(charge.CustomerId, charge.AgentId, charge.TaskRef, charge.Meter, charge.IdempotencyKey, _time.GetUtcNow(), charge.CallerKey || charge.ReservationId is not null),
             charge.Units,
             charge.ReservationId,
-            charge.SettleOldestHold,
-            charge.CallerMayRepeat);
+            charge.SettleOldestHold);
         return WithinTimeout(static (ledger, c, ct) => ledger.ChargeAsync(c, ct), command, cancellationToken);
     }
 
@@ -411,7 +411,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         if (!outcome.IsReplay)
         {
             // A reservation handle reports its own commits (to the context the hold was made in); a record reports here.
-            if (charge.CallerMayRepeat)
+            if (!charge.FromLease)
             {
                 AgentBillContext.ReportCharge(charge.Context, charge.CustomerId, charge.Meter, charge.Units, settled: null);
             }
@@ -423,6 +423,11 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 _telemetry.Overruns.Add(1, tags);
                 Log.Overrun(_logger, charge.AgentId, charge.Units, charge.Meter);
             }
+
+            if (outcome.IsSaturated)
+            {
+                Log.Saturated(_logger, charge.AgentId, charge.Units, charge.Meter);
+            }
         }
 
         _alerts.Enqueue(outcome.Alerts);
@@ -432,6 +437,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             SettledReservationId = outcome.SettledReservationId,
             ReleasedUnits = outcome.ReleasedUnits,
             IsOverrun = outcome.IsOverrun,
+            IsSaturated = outcome.IsSaturated,
             RemainingUnits = outcome.RemainingUnits,
             IsReplay = outcome.IsReplay,
         };
@@ -574,7 +580,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     private BudgetLimit? DefaultBudgetFor(UsageMeter meter) => _defaultBudgets.GetValueOrDefault(meter);
 
-    private LedgerCall Call(string customerId, string agentId, string? taskRef, UsageMeter meter, string? idempotencyKey, DateTimeOffset now, bool callerKey = true) => new()
+    private LedgerCall Call(string customerId, string agentId, string? taskRef, UsageMeter meter, string? idempotencyKey, DateTimeOffset now, bool rememberForWindow = true) => new()
     {
         CustomerId = customerId,
         AgentId = agentId,
@@ -584,9 +590,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         Periods = _calendar.KeysAt(now),
         DefaultCustomerBudget = DefaultBudgetFor(meter),
         IdempotencyKey = idempotencyKey,
-        // A caller's key is kept for the whole window; the client's own keys and settled holds only need to
-        // outlive the client's retries, and keeping them a day would grow an embedded store without bound.
-        RememberUntil = now + (callerKey ? _options.IdempotencyWindow : _retryWindow),
+        // A caller's key and a settled hold are kept for the whole window; the client's own keys for unnamed records
+        // only need to outlive its retries.
+        RememberUntil = now + (rememberForWindow ? _options.IdempotencyWindow : _retryWindow),
         AlertThresholds = _thresholds,
     };
 
@@ -674,7 +680,10 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         public bool HeldUnderCeilings { get; init; }
     }
 
-    /// <summary>A charge's arguments, validated; <see cref="CallerKey"/> tells whether the idempotency key is the caller's.</summary>
+    /// <summary>
+    /// A charge's arguments, validated; <see cref="CallerKey"/> tells whether the idempotency key is the caller's, and
+    /// <c>FromLease</c> whether a reservation handle commits it (and reports it to its context itself).
+    /// </summary>
     private readonly record struct CheckedCharge(
         string AgentId,
         long Units,
@@ -685,7 +694,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         string? IdempotencyKey,
         IReadOnlyDictionary<string, string>? Metadata,
         bool SettleOldestHold,
-        bool CallerMayRepeat)
+        bool FromLease)
     {
         public bool CallerKey { get; init; }
 

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Error, "A budget alert handler failed for the {Threshold}% alert of {Scope}.")]
     public static partial void AlertHandlerFailed(ILogger logger, Exception exception, int threshold, BudgetScope scope);
 
+    [LoggerMessage(8, LogLevel.Error, "A record of agent '{AgentId}' of {Units} {Meter} took a counter past the largest total a ledger keeps; it was stored at that total, less than the truth.")]
+    public static partial void Saturated(ILogger logger, string agentId, long units, UsageMeter meter);
+
     [LoggerMessage(7, LogLevel.Warning, "Releasing reservation '{ReservationId}' failed; its units come back when it expires.")]
     public static partial void ReleaseFailed(ILogger logger, Exception exception, string reservationId);
 }
