@@ -112,11 +112,18 @@ internal static class Guard
     public static long? OptionalUnits(long? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
         => value is { } units ? Units(units, paramName) : null;
 
-    public static TimeSpan Positive(TimeSpan value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    /// <summary>The longest a hold may live or an answer be remembered: a year and a day, well inside what every store's clock arithmetic represents.</summary>
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
+
+    /// <summary>The longest the client waits for one store call, and between two tries of a record.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10);
+
+    /// <summary>A lifetime (of a hold, or of remembered answers): positive and at most <see cref="MaxLifetime"/>.</summary>
+    public static TimeSpan Lifetime(TimeSpan value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {
-        if (value <= TimeSpan.Zero)
+        if (value <= TimeSpan.Zero || value > MaxLifetime)
         {
-            throw new ArgumentOutOfRangeException(paramName, value, $"'{paramName}' must be positive.");
+            throw new ArgumentOutOfRangeException(paramName, value, $"'{paramName}' must be positive and at most {MaxLifetime.TotalDays:0} days.");
         }
 
         return value;
