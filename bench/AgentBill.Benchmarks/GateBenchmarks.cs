@@ -26,7 +26,7 @@ public class GateBenchmarks
         AutoReplenishment = false,
     });
 
-    private readonly AgentBillClient _bill = new();
+    private readonly AgentBillClient _bill = BenchClients.InMemory();
     private readonly PreflightRequest _request = new("researcher") { CustomerId = "acme", EstimatedUnits = 10 };
 
     private readonly InMemoryBudgetLedger _ledger = new();

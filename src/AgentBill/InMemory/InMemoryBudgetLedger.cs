@@ -274,7 +274,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
 
         // Every settle of a named hold, by a handle or a record, is remembered for the whole window: a queue that
         // redelivers the record an hour later, or a record naming a hold its handle already committed, replays.
-        if (command.ReservationId is { } settledId)
+        if (command.ReservationId is { } settledId && call.RememberUntil > call.Now)
         {
             book.Tombstones.Add(settledId, Tombstone.Of(command, outcome, call.RememberUntil));
         }

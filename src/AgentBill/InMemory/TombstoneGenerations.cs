@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AgentBill.InMemory;
 
 /// <summary>
@@ -31,17 +29,27 @@ internal sealed class TombstoneGenerations
             return;
         }
 
-        // Replaced, not cleared: clearing a day's table would stall the operation that happens to swap them.
-        _older = _current;
-        _current = new Generation();
+        if (_current.IsEmpty && _older.IsEmpty)
+        {
+            return;
+        }
+
+        // Replaced, not cleared: clearing a day's table would stall the operation that happens to swap them. An
+        // empty table is reused rather than made again.
+        // A new table starts at the size the last window reached, so a steady load never pays for growing it.
+        (_older, _current) = (_current, _older.IsEmpty ? _older : new Generation(_current.Count));
     }
 
-    private sealed class Generation
+    private sealed class Generation(int capacity = 0)
     {
-        private readonly Dictionary<UInt128, Tombstone> _byNumber = [];
+        private readonly Dictionary<UInt128, Tombstone> _byNumber = new(capacity);
         private Dictionary<string, Tombstone>? _byText;
 
+        public int Count => _byNumber.Count + (_byText?.Count ?? 0);
+
         public long HorizonTicks { get; private set; } = long.MinValue;
+
+        public bool IsEmpty => _byNumber.Count == 0 && (_byText is null || _byText.Count == 0);
 
         public void Add(string reservationId, Tombstone tombstone)
         {
@@ -67,9 +75,25 @@ internal sealed class TombstoneGenerations
 
         /// <summary>The 128-bit value of an id made of exactly 32 lowercase hex digits (the client's), else <see langword="null"/>.</summary>
         private static UInt128? Number(string id)
-            => id.Length == 32 && !id.AsSpan().ContainsAnyExcept("0123456789abcdef")
-                && UInt128.TryParse(id, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var number)
-                ? number
-                : null;
+        {
+            if (id.Length != 32)
+            {
+                return null;
+            }
+
+            UInt128 number = 0;
+            foreach (var c in id)
+            {
+                var digit = c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : -1;
+                if (digit < 0)
+                {
+                    return null;
+                }
+
+                number = (number << 4) | (uint)digit;
+            }
+
+            return number;
+        }
     }
 }
