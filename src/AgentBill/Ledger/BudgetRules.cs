@@ -25,6 +25,27 @@ public static class BudgetRules
     /// <param name="amount">The amount to take back.</param>
     public static long Subtract(long total, long amount) => amount >= total ? 0 : total - amount;
 
+    /// <summary>Whether a record that names an open hold agrees with it: the same meter, agent and task.</summary>
+    /// <param name="call">The record.</param>
+    /// <param name="heldMeter">The hold's meter.</param>
+    /// <param name="heldAgent">The hold's agent.</param>
+    /// <param name="heldTask">The hold's task, or <see langword="null"/>.</param>
+    public static bool SettleAgrees(in LedgerCall call, UsageMeter heldMeter, string heldAgent, string? heldTask)
+        => call.Meter == heldMeter && string.Equals(call.AgentId, heldAgent, StringComparison.Ordinal) && string.Equals(call.TaskRef, heldTask, StringComparison.Ordinal);
+
+    /// <summary>The refusal of a record that names an open hold but not its meter, agent or task: a caller bug, nothing is charged.</summary>
+    /// <param name="reservationId">The named hold.</param>
+    /// <param name="heldMeter">The hold's meter.</param>
+    /// <param name="heldAgent">The hold's agent.</param>
+    /// <param name="heldTask">The hold's task, or <see langword="null"/>.</param>
+#pragma warning disable CA2208 // The argument at fault is the caller's record request, not a parameter of this factory.
+    public static ArgumentException SettleMismatch(string reservationId, UsageMeter heldMeter, string heldAgent, string? heldTask)
+        => new(
+            $"The record names reservation '{reservationId}', which holds {heldMeter} for agent '{heldAgent}' and {(heldTask is null ? "no task" : $"task '{heldTask}'")}: " +
+            "a record that settles a hold must name its meter, agent and task. Nothing was charged.",
+            "request");
+#pragma warning restore CA2208
+
     /// <summary>
     /// The customer-side scopes a call is metered against, most specific first: its task (when it names one), its
     /// agent, its customer. Usage is counted in every one of them, whether a budget is set or not.
