@@ -21,7 +21,7 @@ public sealed class GateGenerator : IIncrementalGenerator
         // gating body, emitted once here so that no call site's edit ever regenerates it.
         var declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                GatedMethodParser.GateAttribute,
+                GateRules.GateAttribute,
                 static (node, _) => true,
                 static (context, _) => GatedMethodParser.ParseDeclaration(context.TargetSymbol, context.Attributes[0], context.TargetNode.GetLocation(), context.SemanticModel.Compilation.Assembly))
             .WithTrackingName(TrackingNames.GatedMethods);

@@ -50,15 +50,18 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("using AgentBill; namespace App; public class Outer { private sealed class Inner { [Gate(\"a\")] public int Run() => 1; } }")]
-    [InlineData("using AgentBill; namespace App; file class Inner { [Gate(\"a\")] public int Run() => 1; }")]
-    [InlineData("using AgentBill; namespace App; public class Agent { private sealed class Secret; [Gate(\"a\")] private int Run(Secret s) => 1; }")]
-    public void A_gated_method_that_generated_code_cannot_name_gets_no_body_while_it_is_not_called(string source)
+    [InlineData("using AgentBill; namespace App; public class Outer { private sealed class Inner { [Gate(\"a\")] public int Run() => 1; } public int Go() => new Inner().Run(); }", "'App.Outer.Inner'")]
+    [InlineData("using AgentBill; namespace App; file class Inner { [Gate(\"a\")] public int Run() => 1; } public static class Use { public static int Go() => new Inner().Run(); }", "'App.Inner'")]
+    [InlineData("using AgentBill; namespace App; public class Agent { private sealed class Secret; [Gate(\"a\")] private int Run(Secret s) => 1; public int Go() => Run(new Secret()); }", "'App.Agent.Secret'")]
+    [InlineData("using AgentBill; namespace App; public static class Agent { [Gate(\"a\")] private static int Run() => 1; public static int Go() => Run(); }", "cannot take a static class")]
+    public void A_gated_method_that_generated_code_cannot_reach_is_an_error_at_the_gate_and_its_calls_get_no_interceptor(string source, string reason)
     {
         var run = GeneratorHarness.Run(("Agent.cs", source));
 
-        Assert.Empty(run.Diagnostics);
-        Assert.DoesNotContain(run.Result.GeneratedTrees, t => t.FilePath.EndsWith(".GateBody.g.cs", StringComparison.Ordinal));
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("AGB1001", diagnostic.Id);
+        Assert.Contains(reason, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(["InterceptsLocationAttribute.g.cs"], run.Result.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)));
     }
 
     [Fact]

@@ -56,21 +56,22 @@ internal static class InterceptorEmitter
             .Line(GeneratedCode)
             .Open("file static class GateInterceptors");
 
-        var methods = file.Sites.GroupBy(static site => site.Method).ToList();
-        for (var index = 0; index < methods.Count; index++)
+        // One interceptor per called method (the gated one, or an override or implementation of it) and gate.
+        var interceptors = file.Sites.GroupBy(static site => (site.Called, site.BodyTypeArguments, site.CastsResult, site.Method)).ToList();
+        for (var index = 0; index < interceptors.Count; index++)
         {
             if (index > 0)
             {
                 writer.Line();
             }
 
-            EmitInterceptor(writer, methods[index].Key, methods[index].ToList(), index);
+            EmitInterceptor(writer, interceptors[index].ToList(), index);
         }
 
         writer.Close();
 
         // A method of a referenced assembly has no declaration here to emit its body from: each calling file gets its own.
-        foreach (var method in methods.Select(static group => group.Key).Where(static method => !method.IsInSource))
+        foreach (var method in file.Sites.Select(static site => site.Method).Distinct().Where(static method => !method.IsInSource))
         {
             writer.Line();
             GateBodyEmitter.EmitClass(writer, method, "file");
@@ -80,17 +81,19 @@ internal static class InterceptorEmitter
         return writer.ToString();
     }
 
-    /// <summary>One interceptor of every call of the method in the file: a forwarder with the method's own parameters.</summary>
-    private static void EmitInterceptor(SourceWriter writer, GatedMethod method, IReadOnlyList<CallSite> sites, int index)
+    /// <summary>One interceptor of every call of one method in the file: a forwarder with the called method's own parameters.</summary>
+    private static void EmitInterceptor(SourceWriter writer, IReadOnlyList<CallSite> sites, int index)
     {
+        var (called, method) = (sites[0].Called, sites[0].Method);
         writer.Line("// " + method.DisplayName + ": gated as agent " + GateBodyEmitter.Literal(method.Gate.AgentId));
         foreach (var site in sites)
         {
             writer.Line("[global::System.Runtime.CompilerServices.InterceptsLocation(" + site.Version.ToString(CultureInfo.InvariantCulture) + ", \"" + site.Data + "\")] // " + site.DisplayLocation);
         }
 
-        var typeParameters = GateBodyEmitter.TypeParameterList(method);
-        writer.Line("public static " + method.ReturnType + " " + method.MethodName + "_" + index.ToString(CultureInfo.InvariantCulture) + typeParameters + "(" + GateBodyEmitter.ParameterList(method, extension: true) + ")" + method.ConstraintClauses)
-            .Line("    => " + method.BodyName + ".Invoke" + typeParameters + "(" + string.Join(", ", GateBodyEmitter.Arguments(method)) + ");");
+        // A covariant override returns a type derived from the gated method's: what its body returns is one.
+        var cast = sites[0].CastsResult ? "(" + called.ReturnType + ")" : string.Empty;
+        writer.Line("public static " + called.ReturnType + " " + called.MethodName + "_" + index.ToString(CultureInfo.InvariantCulture) + GateBodyEmitter.TypeParameterList(called) + "(" + GateBodyEmitter.ParameterList(called, extension: true) + ")" + called.ConstraintClauses)
+            .Line("    => " + cast + method.BodyName + ".Invoke" + sites[0].BodyTypeArguments + "(" + string.Join(", ", GateBodyEmitter.Arguments(called)) + ");");
     }
 }
