@@ -64,6 +64,67 @@ public sealed class DiagnosticTests
         Assert.Equal(["InterceptsLocationAttribute.g.cs"], run.Result.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)));
     }
 
+    [Theory]
+    [InlineData("public interface IAgent { int Run(); } public sealed class Impl : IAgent { [Gate(\"a\")] public int Run() => 1; }", "'Impl.Run' would be skipped by calls through 'IAgent.Run', which it implements")]
+    [InlineData("public interface IAgent { int Run(); } public sealed class Impl : IAgent { [Gate(\"a\")] int IAgent.Run() => 1; }", "which it implements")]
+    [InlineData("public class Base { public virtual int Run() => 1; } public sealed class Derived : Base { [Gate(\"a\")] public override int Run() => 2; }", "'Derived.Run' would be skipped by calls through 'Base.Run', which it overrides")]
+    [InlineData("public class Base { [Gate(\"a\")] public virtual int Run() => 1; } public sealed class Derived : Base { [Gate(\"b\")] public override int Run() => 2; }", "which it overrides")]
+    public void A_gate_on_an_override_or_implementation_is_an_error_that_names_the_member_to_gate(string source, string message)
+    {
+        var run = GeneratorHarness.Run(("Agent.cs", "using AgentBill; namespace App; " + source));
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("AGB1007", diagnostic.Id);
+        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_customer_id_parameters_are_an_error()
+    {
+        var run = GeneratorHarness.Run(("Agent.cs", Sources.Agent("[Gate(\"a\")] public int Run([CustomerId] string a, [CustomerId] string b) => 1;")));
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("AGB1008", diagnostic.Id);
+        Assert.Contains("('a', 'b')", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("public static class Caller { public static int Go() { var f = [Gate(\"a\")] () => 1; return f(); } }", "'Caller.Go (lambda)' is gated but cannot be intercepted: a lambda or local function")]
+    [InlineData("public static class Caller { public static int Go() { return Local(); [Gate(\"a\")] static int Local() => 1; } }", "'Caller.Go.Local' is gated but cannot be intercepted: a lambda or local function")]
+    public void A_gate_on_a_lambda_or_local_function_is_an_error_that_names_it(string source, string message)
+    {
+        var run = GeneratorHarness.Run(("Caller.cs", "using AgentBill; namespace App; " + source));
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("AGB1001", diagnostic.Id);
+        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("public class Base { [Gate(\"a\")] public virtual int Run() => 1; } public sealed class Derived : Base { public override int Run() => 2; public int Other() => base.Run(); }", "a base. call")]
+    [InlineData("public interface IAgent { [Gate(\"a\")] int Run(); } public struct Impl : IAgent { public int Run() => 1; public static int Go() => new Impl().Run(); }", "it binds to 'Impl.Run'")]
+    [InlineData("public interface IAgent { [Gate(\"a\")] int Run(); } public class Outer { private sealed class Impl : IAgent { public int Run() => 1; } public static int Go() => new Impl().Run(); }", "or call it through 'IAgent'")]
+    public void A_call_that_could_skip_the_gate_is_an_error_at_the_call(string source, string message)
+    {
+        var run = GeneratorHarness.Run(("Agent.cs", "using AgentBill; namespace App; " + source));
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("AGB1001", diagnostic.Id);
+        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Result.GeneratedTrees, t => t.FilePath.EndsWith(".Gate.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_null_conditional_call_is_gated_and_raises_no_delegate_warning()
+    {
+        var run = GeneratorHarness.Run(
+            ("Agent.cs", Sources.Agent("[Gate(\"a\")] public Task<int> RunAsync(int x) => Task.FromResult(x);")),
+            ("Program.cs", Sources.Program("Agent? maybe = agent; _ = await (maybe?.RunAsync(1) ?? Task.FromResult(0));")));
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains(run.Result.GeneratedTrees, t => t.FilePath.EndsWith(".Gate.g.cs", StringComparison.Ordinal) && t.ToString().Contains("Program.cs(", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_valid_gate_raises_nothing_and_each_descriptor_has_a_help_page()
     {
@@ -71,7 +132,7 @@ public sealed class DiagnosticTests
 
         Assert.Empty(run.Diagnostics);
         var docs = Path.Combine(RepositoryRoot(), "docs", "diagnostics");
-        foreach (var id in new[] { "AGB1001", "AGB1002", "AGB1003", "AGB1004", "AGB1005", "AGB1006" })
+        foreach (var id in new[] { "AGB1001", "AGB1002", "AGB1003", "AGB1004", "AGB1005", "AGB1006", "AGB1007", "AGB1008" })
         {
             Assert.True(File.Exists(Path.Combine(docs, id + ".md")), $"{id} has no page under docs/diagnostics");
         }

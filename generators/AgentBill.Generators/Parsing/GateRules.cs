@@ -15,7 +15,7 @@ internal static class GateRules
 {
     public const string GateAttribute = "AgentBill.GateAttribute";
     public const string CustomerIdAttribute = "AgentBill.CustomerIdAttribute";
-    private const string AgentBillInterface = "AgentBill.IAgentBill";
+    private const string AgentBillInterface = "global::AgentBill.IAgentBill";
 
     public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -273,5 +273,5 @@ internal static class GateRules
     };
 
     private static bool HoldsAgentBill(ITypeSymbol type)
-        => type.ToDisplayString() == AgentBillInterface || type.AllInterfaces.Any(static i => i.ToDisplayString() == AgentBillInterface);
+        => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == AgentBillInterface || type.AllInterfaces.Any(static i => i.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == AgentBillInterface);
 }
