@@ -8,7 +8,7 @@ namespace AgentBill.Generators.Tests;
 /// <summary>The generator redoes only what an edit touches, and caches only plain data.</summary>
 public sealed class IncrementalityTests
 {
-    private static readonly string[] TrackedSteps = [TrackingNames.CallSites, TrackingNames.Files, TrackingNames.GatedMethods, TrackingNames.Bodies];
+    private static readonly string[] TrackedSteps = [TrackingNames.CallSites, TrackingNames.Files, TrackingNames.GatedMethods, TrackingNames.Bodies, TrackingNames.DelegateUses];
 
     private static readonly (string Path, string Source)[] Files =
     [
@@ -16,6 +16,9 @@ public sealed class IncrementalityTests
         ("First.cs", "namespace App; public static class First { public static int Go(Agent agent) => agent.Run(1); }"),
         ("Second.cs", "namespace App; public static class Second { public static int Go(Agent agent) => agent.Run(2); }"),
         ("Unrelated.cs", "namespace App; public static class Unrelated { public static int Value => 1; }"),
+        ("Contract.cs", "using AgentBill; namespace App; public interface IContract { [Gate(\"c\")] int Serve(); } public sealed class Service : IContract { public int Serve() => 1; }"),
+        ("Through.cs", "namespace App; public static class Through { public static int Go(IContract c, Service s) => c.Serve() + s.Serve(); }"),
+        ("Delegate.cs", "namespace App; public static class Delegate { public static System.Func<int, int> Of(Agent agent) => agent.Run; }"),
     ];
 
     [Fact]
@@ -39,7 +42,7 @@ public sealed class IncrementalityTests
         var changed = files.Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).Select(o => Path.GetFileName(((dynamic)o.Value).FilePath as string)).ToList();
         var untouched = files.Where(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged).Select(o => Path.GetFileName(((dynamic)o.Value).FilePath as string)).ToList();
         Assert.Equal(["First.cs"], changed);
-        Assert.Equal(["Second.cs"], untouched);
+        Assert.Equal(["Second.cs", "Through.cs"], untouched.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -48,8 +51,38 @@ public sealed class IncrementalityTests
         var result = RunAfterAddingACallToFirst();
 
         var bodies = result.TrackedSteps[TrackingNames.Bodies].SelectMany(step => step.Outputs).ToList();
-        Assert.Single(bodies);
+        Assert.Equal(2, bodies.Count);
         AssertCachedOrUnchanged(new[] { TrackingNames.GatedMethods, TrackingNames.Bodies }.SelectMany(name => result.TrackedSteps[name]));
+    }
+
+    [Fact]
+    public void Every_tracked_step_runs_and_an_unrelated_edit_leaves_each_cached_or_unchanged()
+    {
+        var (driver, compilation) = RunOnce();
+        var first = driver.GetRunResult().Results.Single();
+        Assert.All(TrackedSteps, name => Assert.True(first.TrackedSteps.ContainsKey(name), name + " is not tracked"));
+
+        var edited = Replace(compilation, "Unrelated.cs", "namespace App; public static class Unrelated { public static int Value => 3; public static int Run() => 0; }");
+        var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var name in TrackedSteps)
+        {
+            AssertCachedOrUnchanged(second.TrackedSteps[name]);
+        }
+    }
+
+    [Fact]
+    public void Adding_a_gate_elsewhere_binds_calls_of_the_new_name_and_keeps_the_other_files_output()
+    {
+        var (driver, compilation) = RunOnce();
+
+        var edited = Replace(compilation, "Unrelated.cs", "using AgentBill; namespace App; public static class Unrelated { [Gate(\"u\")] public static int Value() => 1; public static int Use() => Value(); }");
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var files = result.TrackedSteps[TrackingNames.Files].SelectMany(step => step.Outputs).ToList();
+        // The file outputs are compared by position: the new file's output shifts those after it, never those before it.
+        Assert.Contains(files, o => ((string)((dynamic)o.Value).FilePath).EndsWith("Unrelated.cs", StringComparison.Ordinal));
+        Assert.All(files.Where(o => ((string)((dynamic)o.Value).FilePath) is "First.cs" or "Second.cs"), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
     }
 
     [Fact]
