@@ -14,6 +14,12 @@ namespace AgentBill.Generators.Parsing;
 /// </summary>
 internal static class CallSiteParser
 {
+    /// <summary>
+    /// Each gated method's model, by its symbol: a symbol belongs to one compilation (a referenced assembly's may be
+    /// shared by several, and its model is the same for all), so the table is a memo of a pure function.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IMethodSymbol, System.Runtime.CompilerServices.StrongBox<GatedMethod?>> ParsedMethods = new();
+
     /// <summary>Cheap syntax test run on every node: only invocations go on.</summary>
     public static bool IsCandidateCall(SyntaxNode node, CancellationToken cancellationToken)
         => node is InvocationExpressionSyntax invocation && CalledName(invocation) is not null;
@@ -35,12 +41,14 @@ internal static class CallSiteParser
             return null;
         }
 
-        var (method, problems) = GatedMethodParser.Parse(governing.Gated, governing.Gate, invocation.GetLocation(), model.Compilation.Assembly);
-        // A source method's problems are reported once, at its declaration; a referenced assembly's at each call.
-        var reportHere = governing.Gated.Locations.Any(static l => l.IsInSource) ? null : problems.FirstOrDefault();
+        // Read once per gated method and compilation, however many calls it has.
+        var method = ParsedMethods.GetValue(governing.Gated, gated => new System.Runtime.CompilerServices.StrongBox<GatedMethod?>(GatedMethodParser.Parse(gated, governing.Gate, Location.None, model.Compilation.Assembly).Method)).Value;
         if (method is null)
         {
-            return new CallSiteResult(null, reportHere);
+            // A source method's problems are reported once, at its declaration; a referenced assembly's at each call.
+            return governing.Gated.Locations.Any(static l => l.IsInSource)
+                ? null
+                : new CallSiteResult(null, GatedMethodParser.Parse(governing.Gated, governing.Gate, invocation.GetLocation(), model.Compilation.Assembly).Problems.FirstOrDefault());
         }
 
         if (invocation.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } && (called.IsVirtual || called.IsOverride || called.IsAbstract))
