@@ -65,7 +65,7 @@ public sealed class AttributeTests
         var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(app, out var output, out var generatorDiagnostics);
 
         Assert.Empty(generatorDiagnostics);
-        // The method is the library's: its body is the calling file's own, never the library's internal one.
+        // The method is the library's: its body is written beside its interceptors, never the library's internal one.
         Assert.Contains(driver.GetRunResult().GeneratedTrees, t => t.ToString().Contains("file static class Agent_Run_", StringComparison.Ordinal));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.Contains(".Gate.g.cs", StringComparison.Ordinal) == true));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));

@@ -58,9 +58,7 @@ public sealed class DiagnosticTests
     {
         var run = GeneratorHarness.Run(("Agent.cs", source));
 
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1001", diagnostic.Id);
-        Assert.Contains(reason, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        AssertOnly(run, "AGB1001", reason);
         Assert.Equal(["InterceptsLocationAttribute.g.cs"], run.Result.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)));
     }
 
@@ -73,9 +71,7 @@ public sealed class DiagnosticTests
     {
         var run = GeneratorHarness.Run(("Agent.cs", "using AgentBill; namespace App; " + source));
 
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1007", diagnostic.Id);
-        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        AssertOnly(run, "AGB1007", message);
     }
 
     [Fact]
@@ -83,9 +79,7 @@ public sealed class DiagnosticTests
     {
         var run = GeneratorHarness.Run(("Agent.cs", Sources.Agent("[Gate(\"a\")] public int Run([CustomerId] string a, [CustomerId] string b) => 1;")));
 
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1008", diagnostic.Id);
-        Assert.Contains("('a', 'b')", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        AssertOnly(run, "AGB1008", "('a', 'b')");
     }
 
     [Theory]
@@ -95,9 +89,7 @@ public sealed class DiagnosticTests
     {
         var run = GeneratorHarness.Run(("Caller.cs", "using AgentBill; namespace App; " + source));
 
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1001", diagnostic.Id);
-        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        AssertOnly(run, "AGB1001", message);
     }
 
     [Theory]
@@ -108,9 +100,7 @@ public sealed class DiagnosticTests
     {
         var run = GeneratorHarness.Run(("Agent.cs", "using AgentBill; namespace App; " + source));
 
-        var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("AGB1001", diagnostic.Id);
-        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        AssertOnly(run, "AGB1001", message);
         Assert.DoesNotContain(run.Result.GeneratedTrees, t => t.FilePath.EndsWith(".Gate.g.cs", StringComparison.Ordinal));
     }
 
@@ -136,6 +126,14 @@ public sealed class DiagnosticTests
         {
             Assert.True(File.Exists(Path.Combine(docs, id + ".md")), $"{id} has no page under docs/diagnostics");
         }
+    }
+
+    /// <summary>The run reported exactly one diagnostic, with this id and a message that says this.</summary>
+    private static void AssertOnly(GeneratorRun run, string id, string message)
+    {
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     private const Microsoft.CodeAnalysis.DiagnosticSeverity DiagnosticSeverityWarning = Microsoft.CodeAnalysis.DiagnosticSeverity.Warning;

@@ -67,6 +67,21 @@ public sealed class ShapeMatrixTests
         Assert.True(Matrix.Value.Accepted.Count > Matrix.Value.Rejected.Count, $"{Matrix.Value.Accepted.Count} accepted, {Matrix.Value.Rejected.Count} rejected");
     }
 
+    [Fact]
+    public void The_rules_the_code_fix_asks_accept_exactly_the_gates_the_generator_accepts()
+    {
+        var compilation = Matrix.Value.Everything;
+        var accepted = Matrix.Value.Accepted.ToHashSet();
+        // Interface shapes are decided at their calls as well; every other shape is decided at its gate.
+        foreach (var shape in Shape.All().Where(s => s.Dispatch != Dispatch.Interface))
+        {
+            var type = compilation.GetTypeByMetadataName(shape.ProbeType)!;
+            var gated = type.GetMembers("Run").OfType<IMethodSymbol>().Single(m => Parsing.GateRules.FindGate(m) is not null);
+
+            Assert.True(accepted.Contains(shape) == Parsing.GateRules.Accepts(gated, compilation.Assembly), shape.ToString());
+        }
+    }
+
     private static Outcome Run()
     {
         var shapes = Shape.All().ToList();
@@ -80,10 +95,10 @@ public sealed class ShapeMatrixTests
         // The accepted shapes alone must build with nothing to say.
         var build = GeneratorHarness.Run([.. files.Where(f => !rejectedFiles.Contains(f.Item1))]);
         Assert.Empty(build.Diagnostics);
-        return new Outcome(everything.Diagnostics, build, accepted, rejected);
+        return new Outcome(everything.Output, everything.Diagnostics, build, accepted, rejected);
     }
 
-    private sealed record Outcome(IReadOnlyList<Diagnostic> Diagnostics, GeneratorRun AcceptedBuild, IReadOnlyList<Shape> Accepted, IReadOnlyList<Shape> Rejected);
+    private sealed record Outcome(Compilation Everything, IReadOnlyList<Diagnostic> Diagnostics, GeneratorRun AcceptedBuild, IReadOnlyList<Shape> Accepted, IReadOnlyList<Shape> Rejected);
 }
 
 internal enum Kind { Class, Sealed, StaticClass, Struct, Record, Nested, PrivateNested }

@@ -1,7 +1,7 @@
 namespace AgentBill.Generators.Model;
 
 /// <summary>One intercepted call: where it is (the compiler's opaque location data), what it binds to, and which gate governs it.</summary>
-/// <param name="FilePath">The file that holds the call; interceptors are emitted per file.</param>
+/// <param name="FilePath">The file that holds the call.</param>
 /// <param name="Version">The location data's version.</param>
 /// <param name="Data">The location data.</param>
 /// <param name="DisplayLocation">Where the call is, for the comment above its interceptor.</param>

@@ -6,7 +6,7 @@ namespace AgentBill.Generators.Model;
 /// </summary>
 /// <remarks>
 /// <see cref="BodyName"/> names the class in <c>AgentBill.Generated</c> that holds the method's gating body, emitted
-/// once from its declaration (<see cref="IsInSource"/>) or, for a method of a referenced assembly, once per calling file.
+/// once from its declaration (<see cref="IsInSource"/>) or, for a method of a referenced assembly, once beside its interceptors.
 /// </remarks>
 /// <param name="DisplayName">The method as messages name it.</param>
 /// <param name="BodyName">The class of its gating body.</param>

@@ -25,7 +25,8 @@ internal static class GateRules
     {
         foreach (var attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() == GateAttribute)
+            // The name first: the full name is only built for an attribute that can be the gate.
+            if (attribute.AttributeClass is { Name: "GateAttribute" } type && type.ToDisplayString() == GateAttribute)
             {
                 return attribute;
             }
