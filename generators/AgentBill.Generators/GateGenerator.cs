@@ -64,13 +64,15 @@ public sealed class GateGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(interceptors, static (output, method) => output.AddSource(method.Method.BodyName + ".Gate.g.cs", InterceptorEmitter.Emit(method)));
 
-        // The assembly's one InterceptsLocationAttribute, unless its own sources already declare it (a second
-        // internal declaration would not compile). Re-evaluated per edit, but only a flag, so the output stays cached.
+        // The assembly's one InterceptsLocationAttribute, when something is intercepted (a project without gates gets
+        // no file at all) and its own sources do not declare it already (a second internal declaration would not
+        // compile). Both are flags, re-evaluated per edit, so the output stays cached.
+        var intercepts = interceptors.Collect().Select(static (methods, _) => !methods.IsEmpty);
         var declaresAttribute = context.CompilationProvider
             .Select(static (compilation, _) => compilation.Assembly.GetTypeByMetadataName(InterceptorEmitter.AttributeMetadataName) is not null);
-        context.RegisterSourceOutput(declaresAttribute, static (output, declared) =>
+        context.RegisterSourceOutput(intercepts.Combine(declaresAttribute), static (output, flags) =>
         {
-            if (!declared)
+            if (flags.Left && !flags.Right)
             {
                 output.AddSource("InterceptsLocationAttribute.g.cs", InterceptorEmitter.AttributeSource);
             }

@@ -22,6 +22,15 @@ public sealed class AttributeTests
     }
 
     [Fact]
+    public void A_project_without_gates_gets_no_generated_file()
+    {
+        var run = GeneratorHarness.Run(("Plain.cs", "namespace App; public static class Plain { public static int Run() => 1; public static int Go() => Run(); }"));
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.Result.GeneratedTrees);
+    }
+
+    [Fact]
     public void A_declaration_in_the_projects_own_sources_is_used_instead()
     {
         var run = GeneratorHarness.Run(Agent, Program, ("Polyfill.cs", """

@@ -59,7 +59,7 @@ public sealed class DiagnosticTests
         var run = GeneratorHarness.Run(("Agent.cs", source));
 
         AssertOnly(run, "AGB1001", reason);
-        Assert.Equal(["InterceptsLocationAttribute.g.cs"], run.Result.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)));
+        Assert.Empty(run.Result.GeneratedTrees);
     }
 
     [Theory]
