@@ -50,7 +50,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger
             Wire(call.AgentId), Wire(call.TaskRef), Int((int)call.Meter), Int(command.Units), Wire(command.ReservationId), Millis(command.ExpiresAt),
             call.Periods.Day, call.Periods.Week, call.Periods.Month,
             call.DefaultCustomerBudget is { } fallback ? Int(fallback.Limit) : string.Empty, Int((int)(call.DefaultCustomerBudget?.Period ?? 0)),
-            Wire(call.IdempotencyKey), Millis(call.RememberUntil), Fingerprint(call, command.Units, reservationId: null),
+            Wire(call.IdempotencyKey), Millis(call.RememberUntil), Fingerprint(call, LedgerFingerprint.Of(command)),
         ]).ConfigureAwait(false);
         return ReadReserve(result, call.IdempotencyKey, call.CustomerId);
     }
@@ -97,7 +97,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger
             Wire(call.AgentId), Wire(call.TaskRef), Int((int)call.Meter), Int(command.Units), Wire(command.ReservationId),
             call.Periods.Day, call.Periods.Week, call.Periods.Month,
             call.DefaultCustomerBudget is { } fallback ? Int(fallback.Limit) : string.Empty, Int((int)(call.DefaultCustomerBudget?.Period ?? 0)),
-            Wire(call.IdempotencyKey), Millis(call.RememberUntil), Fingerprint(call, command.Units, command.ReservationId),
+            Wire(call.IdempotencyKey), Millis(call.RememberUntil), Fingerprint(call, LedgerFingerprint.Of(command)),
             string.Join(',', call.AlertThresholds.Select(t => t.ToString(CultureInfo.InvariantCulture))),
             command.SettleOldestHold ? "1" : "0",
         ]).ConfigureAwait(false));
@@ -243,11 +243,23 @@ public sealed class RedisBudgetLedger : IBudgetLedger
             throw new IdempotencyConflictException(idempotencyKey!);
         }
 
+        BudgetRefusal? refusal = null;
+        if (fields[2].Length != 0)
+        {
+            refusal = new BudgetRefusal(
+                RedisKeys.ParseBudgetKey(fields[2], fields[3], fields[4], customerId),
+                PeriodKeys.KindOf(fields[10]),
+                Long(fields[11]),
+                Long(fields[12]),
+                Long(fields[13]),
+                fields[14].Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(Long(fields[14])));
+        }
+
         return new ReserveOutcome
         {
             Approved = fields[0] == "1",
             Reason = (RefusalReason)int.Parse(fields[1], CultureInfo.InvariantCulture),
-            RefusedBy = fields[2].Length == 0 ? null : RedisKeys.ParseBudgetKey(fields[2], fields[3], fields[4], customerId),
+            Refusal = refusal,
             RemainingUnits = fields[5].Length == 0 ? null : Long(fields[5]),
             ReservationId = fields[6].Length == 0 ? null : fields[6],
             HeldUnits = Long(fields[7]),
@@ -271,10 +283,8 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     }
 
     /// <summary>What makes two requests under one idempotency key the same request.</summary>
-    private static RedisValue Fingerprint(LedgerCall call, long units, string? reservationId)
-        => call.IdempotencyKey is null
-            ? RedisValue.EmptyString
-            : RedisKeys.Wire(string.Join(RedisKeys.IdSeparator, call.AgentId, call.TaskRef ?? string.Empty, Int((int)call.Meter), Int(units), reservationId ?? string.Empty));
+    private static RedisValue Fingerprint(in LedgerCall call, in LedgerFingerprint fingerprint)
+        => call.IdempotencyKey is null ? RedisValue.EmptyString : RedisKeys.Wire(fingerprint.ToString());
 
     /// <summary>An optional id as the script reads it: the empty string for none (ids are never empty).</summary>
     private static RedisValue Wire(string? id) => id is null ? RedisValue.EmptyString : RedisKeys.Wire(id);

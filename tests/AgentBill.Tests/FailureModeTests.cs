@@ -120,11 +120,6 @@ public sealed class FailureModeTests
     }
 
     /// <summary>A store that is down: every call throws as a real store's adapter would.</summary>
-    private sealed class UnreachableLedger : DelegatingLedger
-    {
-        protected override void BeforeCall() => throw new AgentBillUnavailableException("store down");
-    }
-
     /// <summary>Fails the first charges, then lands them; remembers the idempotency key of every attempt.</summary>
     private sealed class FlakyLedger(int failures) : DelegatingLedger
     {

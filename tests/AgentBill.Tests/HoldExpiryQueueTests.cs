@@ -23,7 +23,7 @@ public sealed class HoldExpiryQueueTests
             {
                 if (kind == 0 || open.Count == 0)
                 {
-                    var hold = new Hold($"h{sequence}", "agent", null, UsageMeter.Units, 1, Start.AddMinutes(minutes), ++sequence);
+                    var hold = NewHold($"h{sequence}", Start.AddMinutes(minutes), ++sequence);
                     queue.Add(hold);
                     open.Add(hold);
                 }
@@ -58,7 +58,7 @@ public sealed class HoldExpiryQueueTests
         int[] minutes = [7, 3, 9, 3, 1, 12, 5, 5, 0];
         for (var i = 0; i < minutes.Length; i++)
         {
-            queue.Add(new Hold($"h{i}", "agent", null, UsageMeter.Units, 1, Start.AddMinutes(minutes[i]), i));
+            queue.Add(NewHold($"h{i}", Start.AddMinutes(minutes[i]), i));
         }
 
         var taken = new List<string>();
@@ -70,5 +70,14 @@ public sealed class HoldExpiryQueueTests
         }
 
         Assert.Equal(["h8", "h4", "h1", "h3", "h6", "h7", "h0", "h2", "h5"], taken);
+    }
+
+    private static Hold NewHold(string id, DateTimeOffset expiresAt, long sequence)
+    {
+        return new Hold(id, 1, expiresAt, sequence, new PeriodKeys("d:2026-11-23", "w:2026-11-23", "m:2026-11"))
+        {
+            Customer = new ScopeUsage(new BudgetKey(BudgetScope.Customer("acme"), UsageMeter.Units)),
+            Agent = new ScopeUsage(new BudgetKey(BudgetScope.Agent("acme", "agent"), UsageMeter.Units)),
+        };
     }
 }

@@ -46,7 +46,7 @@ public sealed class OptionsAndRegistrationTests
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IAgentBill>());
 
         Assert.Contains("ReservationTtl must be positive.", ex.Failures);
-        Assert.Contains("Ceiling must be between 0 and 1000000000000000.", ex.Failures);
+        Assert.Contains("Ceilings[Units] must be between 0 and 1000000000000000.", ex.Failures);
         Assert.Contains("AlertThresholds must hold percentages from 1 to 1000.", ex.Failures);
         Assert.Contains("RecordAttempts must be from 1 to 20.", ex.Failures);
     }

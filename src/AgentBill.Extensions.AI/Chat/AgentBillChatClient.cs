@@ -46,7 +46,6 @@ public sealed class AgentBillChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(bill);
         _options = options ?? new AgentBillChatClientOptions();
-        _options.Validate();
         _gate = new ModelCallGate(bill, _options, "chat", logger, meterFactory, timeProvider);
     }
 
@@ -56,13 +55,13 @@ public sealed class AgentBillChatClient : DelegatingChatClient
     /// <exception cref="UnknownModelException">The model has no price; the provider was not called.</exception>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var call = Prepare(messages, options);
-        GateTicket ticket;
+        var call = Prepare(messages, options, AgentBillContext.Current);
+        ModelCallTicket ticket;
         try
         {
             ticket = await _gate.OpenAsync(call.Parties, call.ModelId, call.Estimate, cancellationToken).ConfigureAwait(false);
         }
-        catch (AgentBillException refusal) when (ReturnsRefusal(refusal))
+        catch (AgentBillRefusedException refusal) when (_options.RefusalMode == AgentBillRefusalMode.ReturnResponse)
         {
             return ChatRefusals.Response(refusal);
         }
@@ -70,7 +69,10 @@ public sealed class AgentBillChatClient : DelegatingChatClient
         ChatResponse response;
         try
         {
-            response = await base.GetResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false);
+            using (_gate.EnterCall(ticket))
+            {
+                response = await base.GetResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -79,30 +81,44 @@ public sealed class AgentBillChatClient : DelegatingChatClient
         }
 
         var settlement = await _gate.SettleAsync(ticket, response.Usage, response.ModelId).ConfigureAwait(false);
-        settlement.WriteTo(response.AdditionalProperties ??= []);
+        if (!ticket.IsCovered)
+        {
+            settlement.WriteTo(response.AdditionalProperties ??= []);
+        }
+
         return response;
     }
 
     /// <inheritdoc />
     /// <remarks>
-    /// The hold is made when enumeration starts. When the stream completes, a last update with no content
-    /// carries the settlement in its <see cref="ChatResponseUpdate.AdditionalProperties"/>, which
-    /// <c>ToChatResponse()</c> carries over to the response's. A stream disposed early, or failing after its first
-    /// update, is settled too (at the estimate when no usage arrived); one failing before any update is released.
+    /// The parties are those of the <see cref="AgentBillContext"/> current when this method is called, even when the
+    /// stream is enumerated later (returned from an endpoint, say). The hold is made when enumeration starts. When
+    /// the stream completes, a last update with no content carries the settlement in its
+    /// <see cref="ChatResponseUpdate.AdditionalProperties"/>, which <c>ToChatResponse()</c> carries over to the
+    /// response's. A stream disposed early, or failing after its first update, is settled too (at the estimate when
+    /// no usage arrived); one failing before any update is released.
     /// </remarks>
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var call = Prepare(messages, options);
-        GateTicket? ticket = null;
-        AgentBillException? refused = null;
-        try
+        var context = AgentBillContext.Current;
+        return StreamAsync(Prepare(messages, options, context), context, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ChatCall call, AgentBillContext? context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ModelCallTicket? ticket = null;
+        AgentBillRefusedException? refused = null;
+        using (AgentBillContext.Restore(context))
         {
-            ticket = await _gate.OpenAsync(call.Parties, call.ModelId, call.Estimate, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AgentBillException refusal) when (ReturnsRefusal(refusal))
-        {
-            refused = refusal;
+            try
+            {
+                ticket = await _gate.OpenAsync(call.Parties, call.ModelId, call.Estimate, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AgentBillRefusedException refusal) when (_options.RefusalMode == AgentBillRefusalMode.ReturnResponse)
+            {
+                refused = refusal;
+            }
         }
 
         if (ticket is null)
@@ -114,7 +130,11 @@ public sealed class AgentBillChatClient : DelegatingChatClient
         IAsyncEnumerator<ChatResponseUpdate> updates;
         try
         {
-            updates = base.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            using (AgentBillContext.Restore(context))
+            using (_gate.EnterCall(ticket))
+            {
+                updates = base.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            }
         }
         catch
         {
@@ -126,10 +146,10 @@ public sealed class AgentBillChatClient : DelegatingChatClient
         string? modelId = null;
         var received = 0;
         var completed = false;
-        Settlement settlement = default;
+        ModelCallSettlement settlement = default;
         try
         {
-            while (await updates.MoveNextAsync().ConfigureAwait(false))
+            while (await MoveNextAsync(updates, ticket, context).ConfigureAwait(false))
             {
                 var update = updates.Current;
                 received++;
@@ -168,9 +188,22 @@ public sealed class AgentBillChatClient : DelegatingChatClient
             }
         }
 
-        var trailer = new ChatResponseUpdate { AdditionalProperties = [] };
-        settlement.WriteTo(trailer.AdditionalProperties);
-        yield return trailer;
+        if (!ticket.IsCovered)
+        {
+            var trailer = new ChatResponseUpdate { AdditionalProperties = [] };
+            settlement.WriteTo(trailer.AdditionalProperties);
+            yield return trailer;
+        }
+    }
+
+    /// <summary>One step of the provider's stream, in the context the call was made in and marked in flight.</summary>
+    private ValueTask<bool> MoveNextAsync(IAsyncEnumerator<ChatResponseUpdate> updates, ModelCallTicket ticket, AgentBillContext? context)
+    {
+        using (AgentBillContext.Restore(context))
+        using (_gate.EnterCall(ticket))
+        {
+            return updates.MoveNextAsync();
+        }
     }
 
     /// <inheritdoc />
@@ -184,15 +217,12 @@ public sealed class AgentBillChatClient : DelegatingChatClient
         base.Dispose(disposing);
     }
 
-    private bool ReturnsRefusal(AgentBillException refusal)
-        => _options.RefusalMode == AgentBillRefusalMode.ReturnResponse && refusal.Result is { Approved: false };
-
-    private ChatCall Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    private ChatCall Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options, AgentBillContext? context)
     {
         ArgumentNullException.ThrowIfNull(messages);
         IReadOnlyList<ChatMessage> prompt = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var modelId = options?.ModelId ?? Metadata.DefaultModelId;
-        var parties = CallParties.Resolve(options?.AdditionalProperties, _options.CustomerIdSelector, prompt, options, _options.AgentId);
+        var parties = ModelCallParties.Resolve(options?.AdditionalProperties, context, _options.CustomerIdSelector, prompt, options, _options.AgentId);
         var forwarded = Forwarded(options);
         var inputTokens = _options.Estimator.EstimatePromptTokens(prompt, forwarded, modelId);
         var outputTokens = forwarded?.MaxOutputTokens ?? _options.DefaultMaxOutputTokens;
@@ -202,7 +232,7 @@ public sealed class AgentBillChatClient : DelegatingChatClient
     /// <summary>The options the provider receives: without the gate's own keys, and with the default output cap when asked for.</summary>
     private ChatOptions? Forwarded(ChatOptions? options)
     {
-        var strip = CallParties.HasGateKeys(options?.AdditionalProperties);
+        var strip = GateProperties.Present(options?.AdditionalProperties);
         var cap = _options.ApplyDefaultMaxOutputTokens && options?.MaxOutputTokens is null;
         if (!strip && !cap)
         {
@@ -212,9 +242,7 @@ public sealed class AgentBillChatClient : DelegatingChatClient
         var forwarded = options?.Clone() ?? new ChatOptions();
         if (strip)
         {
-            var properties = new AdditionalPropertiesDictionary(options!.AdditionalProperties!);
-            CallParties.RemoveGateKeys(properties);
-            forwarded.AdditionalProperties = properties.Count == 0 ? null : properties;
+            forwarded.AdditionalProperties = GateProperties.Without(options!.AdditionalProperties!);
         }
 
         if (cap)
@@ -227,5 +255,5 @@ public sealed class AgentBillChatClient : DelegatingChatClient
 
     private ChatClientMetadata Metadata => _metadata ??= InnerClient.GetService<ChatClientMetadata>() ?? new ChatClientMetadata();
 
-    private readonly record struct ChatCall(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options, string? ModelId, CallParties Parties, TokenUsage Estimate);
+    private readonly record struct ChatCall(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options, string? ModelId, ModelCallParties Parties, TokenUsage Estimate);
 }

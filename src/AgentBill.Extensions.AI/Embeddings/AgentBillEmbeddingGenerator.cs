@@ -35,7 +35,6 @@ public sealed class AgentBillEmbeddingGenerator : DelegatingEmbeddingGenerator<s
     {
         ArgumentNullException.ThrowIfNull(bill);
         _options = options ?? new AgentBillEmbeddingGeneratorOptions();
-        _options.Validate();
         _gate = new ModelCallGate(bill, _options, "embeddings", logger, meterFactory, timeProvider: null);
     }
 
@@ -49,14 +48,17 @@ public sealed class AgentBillEmbeddingGenerator : DelegatingEmbeddingGenerator<s
         ArgumentNullException.ThrowIfNull(values);
         IReadOnlyList<string> inputs = values as IReadOnlyList<string> ?? [.. values];
         var modelId = options?.ModelId ?? Metadata.DefaultModelId;
-        var parties = CallParties.Resolve(options?.AdditionalProperties, _options.CustomerIdSelector, inputs, options, _options.AgentId);
+        var parties = ModelCallParties.Resolve(options?.AdditionalProperties, AgentBillContext.Current, _options.CustomerIdSelector, inputs, options, _options.AgentId);
         var estimate = new TokenUsage(_options.Estimator.EstimateEmbeddingTokens(inputs, modelId), 0, 0);
 
         var ticket = await _gate.OpenAsync(parties, modelId, estimate, cancellationToken).ConfigureAwait(false);
         GeneratedEmbeddings<Embedding<float>> embeddings;
         try
         {
-            embeddings = await base.GenerateAsync(inputs, Forwarded(options), cancellationToken).ConfigureAwait(false);
+            using (_gate.EnterCall(ticket))
+            {
+                embeddings = await base.GenerateAsync(inputs, Forwarded(options), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -66,7 +68,11 @@ public sealed class AgentBillEmbeddingGenerator : DelegatingEmbeddingGenerator<s
 
         var reportedModel = embeddings.Count > 0 ? embeddings[0].ModelId : null;
         var settlement = await _gate.SettleAsync(ticket, embeddings.Usage, reportedModel).ConfigureAwait(false);
-        settlement.WriteTo(embeddings.AdditionalProperties ??= []);
+        if (!ticket.IsCovered)
+        {
+            settlement.WriteTo(embeddings.AdditionalProperties ??= []);
+        }
+
         return embeddings;
     }
 
@@ -84,15 +90,13 @@ public sealed class AgentBillEmbeddingGenerator : DelegatingEmbeddingGenerator<s
     /// <summary>The options the provider receives: without the gate's own keys.</summary>
     private static EmbeddingGenerationOptions? Forwarded(EmbeddingGenerationOptions? options)
     {
-        if (!CallParties.HasGateKeys(options?.AdditionalProperties))
+        if (!GateProperties.Present(options?.AdditionalProperties))
         {
             return options;
         }
 
         var forwarded = options!.Clone();
-        var properties = new AdditionalPropertiesDictionary(options.AdditionalProperties!);
-        CallParties.RemoveGateKeys(properties);
-        forwarded.AdditionalProperties = properties.Count == 0 ? null : properties;
+        forwarded.AdditionalProperties = GateProperties.Without(options.AdditionalProperties!);
         return forwarded;
     }
 

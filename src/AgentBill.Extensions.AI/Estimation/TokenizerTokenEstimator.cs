@@ -8,7 +8,8 @@ namespace AgentBill.Extensions.AI;
 /// Counts input tokens with Microsoft.ML.Tokenizers: the model family's own tiktoken encoding for OpenAI models
 /// (o200k_base for GPT-4o and later, cl100k_base for GPT-4 and GPT-3.5), o200k_base plus a margin for every
 /// other family. Each text sent (instructions, messages, function calls and results, tool names, descriptions
-/// and JSON schemas, the response schema) is counted, plus the framing every chat format adds.
+/// and JSON schemas, the response schema) is counted, plus the framing every chat format adds. Images are counted
+/// by their model's published rule, other attachments at <see cref="TokensPerAttachment"/> (docs/pricing.md).
 /// </summary>
 public sealed class TokenizerTokenEstimator : ITokenEstimator
 {
@@ -25,10 +26,38 @@ public sealed class TokenizerTokenEstimator : ITokenEstimator
     public static TokenizerTokenEstimator Shared { get; } = new();
 
     /// <summary>
-    /// Gets the tokens counted for each image, file or other binary attachment. Defaults to 2,125: the most a
-    /// high-detail image costs on GPT-4o. Audio, video and long PDFs cost more; set this higher when you send them.
+    /// Gets the tokens counted for each attachment that no published rule covers: audio, video, PDF and other
+    /// documents, files known only by id, and data of unknown kind. Defaults to 25,000: about 13 minutes of audio
+    /// on Gemini (32 tokens a second), or 5 to 8 dense PDF pages on Claude (text plus a page image each). It is
+    /// no bound for longer media: set it to the largest attachment you send, and cap the output.
     /// </summary>
-    public long TokensPerAttachment { get; init; } = 2_125;
+    /// <remarks>
+    /// Images are counted by their model's rule instead (see <see cref="UnknownModelImageTokens"/>), and text
+    /// attachments (<c>text/*</c>, <c>application/json</c>) by their text.
+    /// </remarks>
+    public long TokensPerAttachment
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(TokensPerAttachment), value, "The allowance must not be negative.");
+    } = 25_000;
+
+    /// <summary>
+    /// Gets the tokens counted for an image sent to a model that no published image rule covers, or to a Gemini 2
+    /// model when only the image's URI is known. Defaults to 6,000: above the most one image costs under every
+    /// rule this estimator knows, GPT-4o mini's excepted (its rule is applied to it).
+    /// </summary>
+    /// <remarks>
+    /// Images are estimated per model from the providers' published rules: OpenAI's tiles (base plus 512 px tiles
+    /// after the 2048/768 scaling, at per-model rates; the base alone at <c>detail: low</c>) and patches (32 px
+    /// patches, at most 1,536, times the model's multiplier), Anthropic's width × height / 750 up to the model's
+    /// cap, and Gemini's 258-token tiles (Gemini 2) or 1,120 tokens per image (Gemini 3). The size is read from
+    /// PNG, JPEG, GIF and WebP headers; an image known only by its URI counts the worst case for its detail level.
+    /// </remarks>
+    public long UnknownModelImageTokens
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(UnknownModelImageTokens), value, "The allowance must not be negative.");
+    } = 6_000;
 
     /// <summary>
     /// Gets the percentage added to the count for models outside the OpenAI families, whose tokenizers usually
@@ -56,6 +85,9 @@ public sealed class TokenizerTokenEstimator : ITokenEstimator
         ArgumentNullException.ThrowIfNull(messages);
         var tokenizer = TokenizerEncodings.For(modelId, out var isExact);
         long count = TokensPerReply;
+
+        // Attachments are counted by the providers' own rules, outside the tokenizer margin.
+        long attachments = 0;
         if (!string.IsNullOrEmpty(options?.Instructions))
         {
             count += TokensPerMessage + tokenizer.CountTokens(options.Instructions);
@@ -66,7 +98,18 @@ public sealed class TokenizerTokenEstimator : ITokenEstimator
             count += TokensPerMessage + Count(tokenizer, message.AuthorName);
             foreach (var content in message.Contents)
             {
-                count += Count(tokenizer, content);
+                if (AttachmentTokens.TryCountText(content, tokenizer, out var text))
+                {
+                    count += text;
+                }
+                else if (AttachmentTokens.IsAttachment(content))
+                {
+                    attachments += AttachmentTokens.Count(content, modelId, TokensPerAttachment, UnknownModelImageTokens);
+                }
+                else
+                {
+                    count += Count(tokenizer, content);
+                }
             }
         }
 
@@ -84,7 +127,7 @@ public sealed class TokenizerTokenEstimator : ITokenEstimator
             count += Count(tokenizer, schema) + Count(tokenizer, format.SchemaName) + Count(tokenizer, format.SchemaDescription);
         }
 
-        return WithMargin(count, isExact);
+        return WithMargin(count, isExact) + attachments;
     }
 
     /// <inheritdoc />
@@ -101,14 +144,12 @@ public sealed class TokenizerTokenEstimator : ITokenEstimator
         return WithMargin(count, isExact);
     }
 
-    private long Count(Tokenizer tokenizer, AIContent content) => content switch
+    private static long Count(Tokenizer tokenizer, AIContent content) => content switch
     {
         TextContent text => Count(tokenizer, text.Text),
         TextReasoningContent reasoning => Count(tokenizer, reasoning.Text),
         FunctionCallContent call => Count(tokenizer, call.CallId) + Count(tokenizer, call.Name) + Count(tokenizer, Json(call.Arguments)),
         FunctionResultContent result => Count(tokenizer, result.CallId) + Count(tokenizer, Json(result.Result)),
-        DataContent or UriContent or HostedFileContent => TokensPerAttachment,
-
         // Usage, errors and other bookkeeping content are not sent to the model.
         _ => 0,
     };

@@ -8,12 +8,27 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace AgentBill.Extensions.AI;
 
 /// <summary>
-/// The preflight → hold → settle cycle every model call goes through, shared by the chat and embedding gates:
-/// price the estimate, hold it (refusals throw before the provider is called), then settle the real usage, or
-/// release the hold when the call failed before producing anything.
+/// The preflight → hold → settle cycle every model call goes through: price the estimate, hold it (refusals throw
+/// before the provider is called), then settle the real usage, or release the hold when the call failed before
+/// producing anything. The chat and embedding gates are built on it, and so are the agent-framework integrations:
+/// build one per pipeline and call it around each provider call.
 /// </summary>
-internal sealed class ModelCallGate : IDisposable
+/// <remarks>
+/// <para>
+/// A call: <see cref="OpenAsync"/> (in the context the call was made in), then the provider call inside
+/// <see cref="EnterCall"/>, then <see cref="SettleAsync"/> with the usage the provider reported, or
+/// <see cref="ReleaseAsync"/> when it failed before producing anything.
+/// </para>
+/// <para>
+/// Exactly once: while a gate's call is inside <see cref="EnterCall"/>, another gate of the same meter below it in
+/// the pipeline (a second <c>UseAgentBill()</c>, or an agent framework's own gate over a client the user already
+/// gated) is handed a covered ticket that holds and charges nothing.
+/// </para>
+/// </remarks>
+public sealed class ModelCallGate : IDisposable
 {
+    private static readonly AsyncLocal<CallInFlight?> InFlight = new();
+
     private readonly IAgentBill _bill;
     private readonly AgentBillGateOptions _options;
     private readonly string _operation;
@@ -21,8 +36,21 @@ internal sealed class ModelCallGate : IDisposable
     private readonly TimeProvider _time;
     private readonly ModelCallTelemetry _telemetry;
 
-    public ModelCallGate(IAgentBill bill, AgentBillGateOptions options, string operation, ILogger? logger, IMeterFactory? meterFactory, TimeProvider? timeProvider)
+    /// <summary>Creates a gate.</summary>
+    /// <param name="bill">The budget gate.</param>
+    /// <param name="options">What is charged to whom, and how it is priced and estimated.</param>
+    /// <param name="operation">A short name of the calls (<c>chat</c>, <c>embeddings</c>) for logs and metrics.</param>
+    /// <param name="logger">Where to log, or <see langword="null"/> for nowhere.</param>
+    /// <param name="meterFactory">Creates the metrics meter, or <see langword="null"/> for a standalone one.</param>
+    /// <param name="timeProvider">The clock for keeping holds alive, unless the options name one; <see langword="null"/> for the system clock.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid, or <paramref name="operation"/> is empty.</exception>
+    public ModelCallGate(IAgentBill bill, AgentBillGateOptions options, string operation, ILogger? logger = null, IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
     {
+        ArgumentNullException.ThrowIfNull(bill);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
+        options.Validate();
         _bill = bill;
         _options = options;
         _operation = operation;
@@ -31,18 +59,33 @@ internal sealed class ModelCallGate : IDisposable
         _telemetry = new ModelCallTelemetry(meterFactory);
     }
 
+    /// <summary>Gets what the gate counts.</summary>
     public UsageMeter Meter => _options.Meter;
 
-    /// <summary>Prices the estimate and holds it.</summary>
+    /// <summary>
+    /// Prices the estimate and holds it, for the parties given, in the current <see cref="AgentBillContext"/> (restore
+    /// the one captured when a lazy call was made). Inside another gate's <see cref="EnterCall"/> of the same meter
+    /// the ticket is covered and nothing is held.
+    /// </summary>
+    /// <param name="parties">Who the call is charged to.</param>
+    /// <param name="modelId">The model called, or <see langword="null"/> when unknown.</param>
+    /// <param name="estimate">The prompt's tokens and the output the call may produce.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <exception cref="UnknownModelException">The gate counts money and the model has no price.</exception>
     /// <exception cref="CeilingExceededException">The estimate is above a ceiling.</exception>
     /// <exception cref="BudgetExhaustedException">A budget cannot hold the estimate.</exception>
-    public async ValueTask<GateTicket> OpenAsync(CallParties parties, string? modelId, TokenUsage estimate, CancellationToken cancellationToken)
+    public async ValueTask<ModelCallTicket> OpenAsync(ModelCallParties parties, string? modelId, TokenUsage estimate, CancellationToken cancellationToken)
     {
+        var context = AgentBillContext.Current;
+        if (InFlight.Value is { } outer && outer.Meter == Meter)
+        {
+            return new ModelCallTicket(null, parties, modelId, estimate, null, null, context);
+        }
+
         ModelPriceMatch? price = null;
         if (Meter == UsageMeter.MicroUsd)
         {
-            price = _options.Pricing.Find(modelId) ?? throw RefuseUnknownModel(parties, modelId);
+            price = _options.Pricing.Find(modelId) ?? throw RefuseUnknownModel(parties, modelId, context);
         }
 
         var request = new PreflightRequest(parties.AgentId)
@@ -56,16 +99,40 @@ internal sealed class ModelCallGate : IDisposable
         };
         var openedAt = _time.GetUtcNow();
         var reservation = await _bill.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
-        return new GateTicket(reservation, parties, modelId, estimate, price, reservation.ExpiresAt - openedAt);
+        return new ModelCallTicket(reservation, parties, modelId, estimate, price, reservation.ExpiresAt - openedAt, context);
+    }
+
+    /// <summary>
+    /// Marks the provider call of a ticket as in flight until disposed, so a gate of the same meter further down the
+    /// pipeline covers it instead of holding it again. Enter it around the provider call (around each step of a stream).
+    /// </summary>
+    /// <param name="ticket">The ticket of the call.</param>
+    /// <returns>Ends the mark.</returns>
+    public CallScope EnterCall(ModelCallTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var previous = InFlight.Value;
+        InFlight.Value = ticket.IsCovered ? previous : new CallInFlight(Meter);
+        return new CallScope(previous);
     }
 
     /// <summary>
     /// Charges the real usage (the estimate where the provider reported none). Never throws: a record that fails
     /// after the core client's retries is logged, counted and flagged, and the caller keeps the provider's response.
     /// </summary>
-    public async ValueTask<Settlement> SettleAsync(GateTicket ticket, UsageDetails? usage, string? reportedModelId)
+    /// <param name="ticket">The call's ticket.</param>
+    /// <param name="usage">The usage the provider reported, or <see langword="null"/>.</param>
+    /// <param name="reportedModelId">The model the provider says answered, or <see langword="null"/>.</param>
+    /// <returns>What was charged.</returns>
+    public async ValueTask<ModelCallSettlement> SettleAsync(ModelCallTicket ticket, UsageDetails? usage, string? reportedModelId)
     {
-        var actual = UsageReading.Read(usage, ticket.Estimate, out var isEstimated);
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (ticket.Reservation is not { } reservation)
+        {
+            return new ModelCallSettlement(0, Meter, UsageEstimated: false, RecordFailed: false, ReservationId: null);
+        }
+
+        var actual = ModelUsage.Read(usage, ticket.Estimate, out var isEstimated);
         var units = UnitsOf(actual, PriceAt(ticket, reportedModelId));
         var tags = Tags(ticket.Parties);
         if (isEstimated)
@@ -78,7 +145,7 @@ internal sealed class ModelCallGate : IDisposable
         try
         {
             // Usage that happened is recorded even when the caller has gone: no cancellation here.
-            await ticket.Reservation.CommitAsync(units, CancellationToken.None).ConfigureAwait(false);
+            await reservation.CommitAsync(units, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Whatever the store throws, the provider's response must reach the caller.
         catch (Exception ex)
@@ -89,15 +156,23 @@ internal sealed class ModelCallGate : IDisposable
             Log.RecordFailed(_logger, ex, _operation, ticket.Parties.AgentId, units, Meter);
         }
 
-        return new Settlement(units, Meter, isEstimated, recordFailed, ticket.Reservation.Id);
+        AgentBillContext.ReportModelCall(ticket.Context, actual.InputTokens, actual.OutputTokens, isEstimated);
+        return new ModelCallSettlement(units, Meter, isEstimated, recordFailed, reservation.Id);
     }
 
     /// <summary>Frees the hold of a call that failed before the provider produced anything. Never throws over the call's own error.</summary>
-    public async ValueTask ReleaseAsync(GateTicket ticket)
+    /// <param name="ticket">The call's ticket.</param>
+    public async ValueTask ReleaseAsync(ModelCallTicket ticket)
     {
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (ticket.Reservation is not { } reservation)
+        {
+            return;
+        }
+
         try
         {
-            await ticket.Reservation.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+            await reservation.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The call's own exception is the one to surface; an unreleased hold expires.
         catch (Exception ex)
@@ -107,18 +182,21 @@ internal sealed class ModelCallGate : IDisposable
         }
     }
 
-    /// <summary>Extends a streaming call's hold once half its life has passed, so a long stream never outlives its hold.</summary>
-    public async ValueTask KeepAliveAsync(GateTicket ticket, CancellationToken cancellationToken)
+    /// <summary>Extends a long call's hold once half its life has passed, so the call never outlives its hold.</summary>
+    /// <param name="ticket">The call's ticket.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    public async ValueTask KeepAliveAsync(ModelCallTicket ticket, CancellationToken cancellationToken)
     {
-        if (ticket.Lifetime is not { } lifetime || ticket.Reservation.ExpiresAt is not { } expiresAt || ticket.Reservation.IsClosed
-            || expiresAt - _time.GetUtcNow() > lifetime / 2)
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (ticket.Reservation is not { } reservation || ticket.Lifetime is not { } lifetime || reservation.ExpiresAt is not { } expiresAt
+            || reservation.IsClosed || expiresAt - _time.GetUtcNow() > lifetime / 2)
         {
             return;
         }
 
         try
         {
-            await ticket.Reservation.ExtendAsync(cancellationToken).ConfigureAwait(false);
+            await reservation.ExtendAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (AgentBillUnavailableException ex)
         {
@@ -126,18 +204,21 @@ internal sealed class ModelCallGate : IDisposable
         }
     }
 
+    /// <summary>Releases the gate's metrics meter.</summary>
     public void Dispose() => _telemetry.Dispose();
 
-    private UnknownModelException RefuseUnknownModel(CallParties parties, string? modelId)
+    private UnknownModelException RefuseUnknownModel(ModelCallParties parties, string? modelId, AgentBillContext? context)
     {
         _telemetry.UnknownModels.Add(1, Tags(parties));
         Log.UnknownModel(_logger, _operation, parties.AgentId, modelId);
+        AgentBillContext.ReportRefusal(context);
         var refusal = new PreflightResult
         {
             Approved = false,
             Reason = RefusalReason.UnknownModel,
+            Persistence = RefusalPersistence.Permanent,
             EstimatedUnits = 0,
-            CustomerId = parties.CustomerId ?? string.Empty,
+            CustomerId = parties.CustomerId ?? context?.CustomerId ?? string.Empty,
             AgentId = parties.AgentId,
             TaskRef = parties.TaskRef,
             Meter = Meter,
@@ -146,7 +227,7 @@ internal sealed class ModelCallGate : IDisposable
     }
 
     /// <summary>The price for the settle: the model the provider says answered, when it is priced, else the one the estimate used.</summary>
-    private ModelPriceMatch? PriceAt(GateTicket ticket, string? reportedModelId)
+    private ModelPriceMatch? PriceAt(ModelCallTicket ticket, string? reportedModelId)
     {
         if (ticket.Price is null || reportedModelId is null || string.Equals(reportedModelId, ticket.ModelId, StringComparison.OrdinalIgnoreCase))
         {
@@ -156,12 +237,26 @@ internal sealed class ModelCallGate : IDisposable
         return _options.Pricing.Find(reportedModelId) is { Source: not ModelPriceSource.Fallback } reported ? reported : ticket.Price;
     }
 
-    private long UnitsOf(TokenUsage usage, ModelPriceMatch? price)
+    private static long UnitsOf(TokenUsage usage, ModelPriceMatch? price)
         => price is null ? usage.TotalTokens : price.Price.CostOf(usage);
 
-    private TagList Tags(CallParties parties) => new()
+    private TagList Tags(ModelCallParties parties) => new()
     {
         { "agentbill.agent_id", parties.AgentId },
         { "agentbill.operation", _operation },
     };
+
+    /// <summary>Ends the in-flight mark of <see cref="EnterCall"/>.</summary>
+    public readonly struct CallScope : IDisposable
+    {
+        private readonly CallInFlight? _previous;
+
+        internal CallScope(CallInFlight? previous) => _previous = previous;
+
+        /// <summary>Restores the mark that was there before.</summary>
+        public void Dispose() => InFlight.Value = _previous;
+    }
+
+    /// <summary>A provider call a gate of this meter holds for.</summary>
+    internal sealed record CallInFlight(UsageMeter Meter);
 }

@@ -38,26 +38,28 @@ elseif ARGV[18] == '1' then
 end
 
 local charged = {}
--- reserved: the counter's reserved part when the script already knows it (nil: read it if needed).
-local function charge_entry(counter_id, global, reserved)
-  local entry = held_entry(counter_id, global, ARGV[12], ARGV[13])
-  entry.used = counter_add(counters_of(entry), counter_id, 'u', units)
-  entry.reserved = reserved
-  charged[#charged + 1] = entry
-end
-
 if hold then
-  for _, counter_id in ipairs(hold.entries) do
-    charge_entry(counter_id, false, counter_add(K_COUNTERS, counter_id, 'r', -hold.units))
-  end
-  if hold.global ~= '' and HAS_GLOBAL then
-    share_release(hold.id)
-    charge_entry(hold.global, true, nil)
-  end
+  local reserved = hold_on_scopes(hold, -hold.units)
+  local with_global = hold.global ~= '' and HAS_GLOBAL
+  if with_global then share_release(hold.id) end
   hold_close(hold)
+  -- Settled in the periods it was approved in, against the budgets that apply to its scopes now.
+  local used = meter_usage(hold.agent, hold.task, hold.meter, hold.day, hold.week, hold.month, units, with_global)
+  for _, entry in ipairs(resolve(hold.agent, hold.task, hold.meter, hold.day, hold.week, hold.month, ARGV[12], ARGV[13])) do
+    if with_global or not entry.global then
+      entry.used = used[entry.id]
+      entry.reserved = reserved[entry.field]
+      charged[#charged + 1] = entry
+    end
+  end
 else
-  for _, entry in ipairs(resolve(agent, task, meter, ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13])) do
-    charge_entry(entry.id, entry.global, nil)
+  local applicable = resolve(agent, task, meter, ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13])
+  local with_global = false
+  for _, entry in ipairs(applicable) do if entry.global then with_global = true end end
+  local used = meter_usage(agent, task, meter, ARGV[9], ARGV[10], ARGV[11], units, with_global)
+  for _, entry in ipairs(applicable) do
+    entry.used = used[entry.id]
+    charged[#charged + 1] = entry
   end
 end
 

@@ -29,7 +29,9 @@ local function split(text, separator)
   end
 end
 
--- A counter is one budget in one period: 'u' used, 'r' reserved, 'a' highest alert raised.
+-- A counter is one scope in one period: 'u' used, 'a' highest alert raised, under the counter id (scope field,
+-- ENTRY, period name). What a scope's open holds hold is one 'r' part under the scope field alone, whatever period
+-- the holds were approved in: every budget of the scope counts it.
 local function counter_get(key, id, part)
   return tonumber(redis.call('HGET', key, part .. PART .. id) or '0')
 end
@@ -52,17 +54,18 @@ local function period_key(period, day, week, month)
   return 'all'
 end
 
--- A hold: agent, task, meter, units, expiry, sequence, customer-side counter ids (PART-separated: a counter id
--- holds ENTRY itself), global counter id.
+-- A hold: agent, task, meter, units, expiry, sequence, customer-side counter ids of the budgets it holds
+-- (PART-separated: a counter id holds ENTRY itself), global counter id, and the day, week and month it was
+-- approved in, where its usage is settled.
 local function hold_encode(h)
-  return table.concat({ h.agent, h.task, h.meter, num(h.units), num(h.expires), num(h.seq), table.concat(h.entries, PART), h.global }, FIELD)
+  return table.concat({ h.agent, h.task, h.meter, num(h.units), num(h.expires), num(h.seq), table.concat(h.entries, PART), h.global, h.day, h.week, h.month }, FIELD)
 end
 
 local function hold_decode(id, text)
   local f = split(text, FIELD)
   local entries = {}
   if f[7] ~= '' then entries = split(f[7], PART) end
-  return { id = id, agent = f[1], task = f[2], meter = f[3], units = tonumber(f[4]), expires = tonumber(f[5]), seq = tonumber(f[6]), entries = entries, global = f[8] }
+  return { id = id, agent = f[1], task = f[2], meter = f[3], units = tonumber(f[4]), expires = tonumber(f[5]), seq = tonumber(f[6]), entries = entries, global = f[8], day = f[9], week = f[10], month = f[11] }
 end
 
 local function hold_save(h)
@@ -91,10 +94,25 @@ local function share_release(id)
   return true
 end
 
-local function hold_return(h)
-  for _, entry in ipairs(h.entries) do
-    counter_add(K_COUNTERS, entry, 'r', -h.units)
+-- The customer-side scopes of a call, by field: customer, agent, and task when there is one.
+local function scope_fields(agent, task, meter)
+  local fields = { budget_field('c', meter, nil), budget_field('a', meter, agent) }
+  if task ~= '' then fields[#fields + 1] = budget_field('t', meter, task) end
+  return fields
+end
+
+-- Holds (or, negative, gives back) units on every customer-side scope of a hold. Returns each scope's new
+-- reserved part by field, for the budgets the caller reports on.
+local function hold_on_scopes(h, amount)
+  local reserved = {}
+  for _, field in ipairs(scope_fields(h.agent, h.task, h.meter)) do
+    reserved[field] = counter_add(K_COUNTERS, field, 'r', amount)
   end
+  return reserved
+end
+
+local function hold_return(h)
+  hold_on_scopes(h, -h.units)
   if h.global ~= '' then share_release(h.id) end
   hold_close(h)
 end
@@ -178,7 +196,8 @@ local function resolve(agent, task, meter, day, week, month, default_limit, defa
     local field = budget_field(kind, meter, name)
     local limit, period = limit_of(budgets, field, is_customer, default_limit, default_period)
     if limit then
-      applicable[#applicable + 1] = { kind = kind, name = name or '', meter = meter, limit = limit, id = field .. ENTRY .. period_key(period, day, week, month), global = global }
+      local period_name = period_key(period, day, week, month)
+      applicable[#applicable + 1] = { kind = kind, name = name or '', meter = meter, limit = limit, field = field, id = field .. ENTRY .. period_name, global = global, period = period_name }
     end
   end
   if task ~= '' then add('t', task, false, false) end
@@ -188,25 +207,16 @@ local function resolve(agent, task, meter, day, week, month, default_limit, defa
   return applicable
 end
 
--- A counter a hold or charge touches, read back from its id, with the limit its budget has now.
-local function held_entry(counter_id, global, default_limit, default_period)
-  local at = string.find(counter_id, ENTRY, 1, true)
-  local field = string.sub(counter_id, 1, at - 1)
-  local parts = split(field, ID)
-  local limit = limit_of(global and G_BUDGETS or K_BUDGETS, field, parts[1] == 'c', default_limit, default_period)
-  return { kind = parts[1], meter = parts[2], name = parts[3] or '', limit = limit, id = counter_id, global = global, period = string.sub(counter_id, at + 1) }
-end
-
 local function counters_of(entry)
   return entry.global and G_COUNTERS or K_COUNTERS
 end
 
--- Reads the counter's used and reserved parts unless the script already holds them (entry.used, entry.reserved:
--- read here, or returned by the HINCRBY that last changed them).
+-- Reads the period's used part and the scope's reserved part unless the script already holds them (entry.used,
+-- entry.reserved: read here, or returned by the HINCRBY that last changed them).
 local function available(entry)
   local key = counters_of(entry)
   entry.used = entry.used or counter_get(key, entry.id, 'u')
-  entry.reserved = entry.reserved or counter_get(key, entry.id, 'r')
+  entry.reserved = entry.reserved or counter_get(key, entry.field, 'r')
   return entry.limit - entry.used - entry.reserved
 end
 
@@ -243,4 +253,38 @@ end
 local function reason_for(entry)
   if entry.kind == 't' then return '3' end
   return '2'
+end
+
+-- When the first open hold that can hold this budget returns its units if nobody settles it ('' for none):
+-- the customer's earliest hold, or the global scope's earliest share.
+local function earliest_expiry(entry)
+  local first = redis.call('ZRANGE', entry.global and G_EXPIRY or K_EXPIRY, 0, 0, 'WITHSCORES')
+  if first[2] then return first[2] end
+  return ''
+end
+
+-- A refusal of a reserve or top-up: approved '0', reason, the refusing budget (kind, meter, name), what it has
+-- left, the hold (id, units, expiry: empty for a reserve), replay '0', then the budget as it stood (period name,
+-- limit, used, reserved, earliest hold expiry). available(entry) has read its used and reserved parts.
+local function refusal(entry, left, id, units, expires)
+  return { '0', reason_for(entry), entry.kind, entry.meter, entry.name, num(math.max(0, left)), id, units, expires, '0',
+    entry.period, num(entry.limit), num(entry.used), num(entry.reserved), earliest_expiry(entry) }
+end
+
+-- Usage is metered for every customer-side scope of a call (customer, agent, and task when there is one), budget
+-- or not, in the lifetime total and in the day, week and month given: a budget set later sees what its period
+-- already spent. Returns the new used part of each counter, by counter id, for the budgets the caller checks.
+local LIFETIME = 'all'
+local function meter_usage(agent, task, meter, day, week, month, units, global)
+  local fields = scope_fields(agent, task, meter)
+  local used = {}
+  local function add(key, field)
+    for _, period in ipairs({ LIFETIME, day, week, month }) do
+      local id = field .. ENTRY .. period
+      used[id] = counter_add(key, id, 'u', units)
+    end
+  end
+  for _, field in ipairs(fields) do add(K_COUNTERS, field) end
+  if global then add(G_COUNTERS, budget_field('g', meter, nil)) end
+  return used
 end

@@ -11,21 +11,23 @@ if hold.global ~= '' and (not HAS_GLOBAL or redis.call('HEXISTS', G_SHARES, shar
   return { '0', '4', '', '', '', '', id, num(hold.units), num(hold.expires), '0' }
 end
 
+-- The budgets that apply to the hold's scopes now, in the periods it was approved in; the global one only when
+-- the hold holds a share of it.
 local entries = {}
-for _, counter_id in ipairs(hold.entries) do entries[#entries + 1] = held_entry(counter_id, false, default_limit, default_period) end
-if hold.global ~= '' then entries[#entries + 1] = held_entry(hold.global, true, default_limit, default_period) end
-
-for _, entry in ipairs(entries) do
-  if entry.limit then
-    local left = available(entry)
-    if units > left then
-      return { '0', reason_for(entry), entry.kind, entry.meter, entry.name, num(math.max(0, left)), id, num(hold.units), num(hold.expires), '0' }
-    end
-  end
+for _, entry in ipairs(resolve(hold.agent, hold.task, hold.meter, hold.day, hold.week, hold.month, default_limit, default_period)) do
+  if hold.global ~= '' or not entry.global then entries[#entries + 1] = entry end
 end
 
 for _, entry in ipairs(entries) do
-  entry.reserved = counter_add(counters_of(entry), entry.id, 'r', units)
+  local left = available(entry)
+  if units > left then
+    return refusal(entry, left, id, num(hold.units), num(hold.expires))
+  end
+end
+
+local reserved = hold_on_scopes(hold, units)
+for _, entry in ipairs(entries) do
+  if entry.global then entry.reserved = counter_add(G_COUNTERS, entry.field, 'r', units) else entry.reserved = reserved[entry.field] end
 end
 hold.units = hold.units + units
 if expires > hold.expires then hold.expires = expires end

@@ -41,6 +41,9 @@ public readonly record struct BudgetScope
     public static BudgetScope Task(string customerId, string taskRef)
         => new(BudgetScopeKind.Task, Guard.Id(customerId, nameof(customerId)), Guard.Id(taskRef, nameof(taskRef)));
 
+    /// <summary>A scope from parts a caller already validated, for hot paths that must not check every id again.</summary>
+    internal static BudgetScope Trusted(BudgetScopeKind kind, string? customerId, string? name) => new(kind, customerId, name);
+
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {

@@ -13,6 +13,17 @@ public readonly record struct PeriodKeys(string Day, string Week, string Month)
     /// <summary>The name of the single lifetime period.</summary>
     public const string Lifetime = "all";
 
+    /// <summary>The kind of period a name belongs to.</summary>
+    /// <param name="periodKey">A period name made by <see cref="PeriodCalendar"/>.</param>
+    public static BudgetPeriod KindOf(string periodKey) => periodKey switch
+    {
+        Lifetime => BudgetPeriod.Lifetime,
+        ['d', ':', ..] => BudgetPeriod.Day,
+        ['w', ':', ..] => BudgetPeriod.Week,
+        ['m', ':', ..] => BudgetPeriod.Month,
+        _ => throw new ArgumentException($"'{periodKey}' is not a period name.", nameof(periodKey)),
+    };
+
     /// <summary>Gets the name of the current period of the given kind.</summary>
     /// <param name="period">The period kind.</param>
     public string For(BudgetPeriod period) => period switch

@@ -3,8 +3,32 @@ namespace AgentBill;
 /// <summary>Settings of an <see cref="AgentBillClient"/>. Validated when the client is created.</summary>
 public sealed class AgentBillOptions
 {
-    /// <summary>Gets or sets the client-wide per-call ceiling. A gate's or a call's ceiling can only be tighter.</summary>
-    public long? Ceiling { get; set; }
+    /// <summary>
+    /// Gets the client-wide per-call ceiling of each meter: a call estimated above its meter's ceiling is refused
+    /// without a store round trip. A gate's or a call's ceiling can only be tighter. A meter without an entry has none.
+    /// </summary>
+    public IDictionary<UsageMeter, long> Ceilings { get; } = new Dictionary<UsageMeter, long>();
+
+    /// <summary>
+    /// Gets or sets the client-wide per-call ceiling of <see cref="UsageMeter.Units"/>, the meter <c>[Gate]</c> counts
+    /// by default: shorthand for <c>Ceilings[UsageMeter.Units]</c>. It does not limit token or money calls (such as
+    /// the chat gate's micro-USD): set <see cref="Ceilings"/> for those.
+    /// </summary>
+    public long? Ceiling
+    {
+        get => Ceilings.TryGetValue(UsageMeter.Units, out var ceiling) ? ceiling : null;
+        set
+        {
+            if (value is { } ceiling)
+            {
+                Ceilings[UsageMeter.Units] = ceiling;
+            }
+            else
+            {
+                Ceilings.Remove(UsageMeter.Units);
+            }
+        }
+    }
 
     /// <summary>Gets or sets the customer charged when a call names none. Defaults to <c>default</c>.</summary>
     public string DefaultCustomerId { get; set; } = "default";

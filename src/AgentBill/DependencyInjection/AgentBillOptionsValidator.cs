@@ -11,9 +11,16 @@ public sealed class AgentBillOptionsValidator : IValidateOptions<AgentBillOption
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (options.Ceiling is < 0 or > Guard.MaxUnits)
+        foreach (var (meter, ceiling) in options.Ceilings)
         {
-            failures.Add($"{nameof(options.Ceiling)} must be between 0 and {Guard.MaxUnits}.");
+            if (!Enum.IsDefined(meter))
+            {
+                failures.Add($"{nameof(options.Ceilings)} names {meter}, which is not a defined {nameof(UsageMeter)}.");
+            }
+            else if (ceiling is < 0 or > Guard.MaxUnits)
+            {
+                failures.Add($"{nameof(options.Ceilings)}[{meter}] must be between 0 and {Guard.MaxUnits}.");
+            }
         }
 
         try

@@ -13,7 +13,8 @@ public static class AgentBillServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IAgentBill"/> and <see cref="IAgentBillAdmin"/> over the in-memory store, unless a
-    /// store is registered as <see cref="IBudgetLedger"/>. Options are validated at start-up.
+    /// store is registered as <see cref="IBudgetLedger"/>. Options are validated at start-up. <c>[Gate]</c> methods
+    /// use the container's client once <c>provider.UseAgentBillGates()</c> is called.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
@@ -31,19 +32,15 @@ public static class AgentBillServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentBillOptions>, AgentBillOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IBudgetLedger, InMemoryBudgetLedger>();
-        services.TryAddSingleton(static provider =>
-        {
-            var client = new AgentBillClient(
-                provider.GetRequiredService<IBudgetLedger>(),
-                provider.GetRequiredService<IOptions<AgentBillOptions>>().Value,
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetService<ILogger<AgentBillClient>>(),
-                provider.GetService<IMeterFactory>(),
-                provider.GetServices<IBudgetAlertHandler>());
-            // [Gate] methods without a client of their own use the first one the container makes.
-            AgentBillGate.OfferDefault(client);
-            return client;
-        });
+        // [Gate] methods without a client of their own use AgentBillGate.DefaultClient, which only an explicit
+        // provider.UseAgentBillGates() (or an assignment) sets: two containers never race to become it.
+        services.TryAddSingleton(static provider => new AgentBillClient(
+            provider.GetRequiredService<IBudgetLedger>(),
+            provider.GetRequiredService<IOptions<AgentBillOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<AgentBillClient>>(),
+            provider.GetService<IMeterFactory>(),
+            provider.GetServices<IBudgetAlertHandler>()));
         services.TryAddSingleton<IAgentBill>(static provider => provider.GetRequiredService<AgentBillClient>());
         services.TryAddSingleton<IAgentBillAdmin>(static provider => provider.GetRequiredService<AgentBillClient>());
         return new AgentBillBuilder(services);

@@ -27,6 +27,8 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     private readonly int[] _thresholds;
     private readonly Dictionary<UsageMeter, BudgetLimit> _defaultBudgets;
     private readonly TimeSpan _retryWindow;
+    private readonly long[] _ceilings;
+    private int _disposed;
 
     /// <summary>Creates a client. Every argument is optional: by default it keeps budgets in memory.</summary>
     /// <param name="ledger">The store, or <see langword="null"/> for a new <see cref="InMemoryBudgetLedger"/>.</param>
@@ -53,6 +55,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         _thresholds = [.. _options.AlertThresholds.Distinct().Order()];
         _defaultBudgets = new Dictionary<UsageMeter, BudgetLimit>(_options.DefaultCustomerBudgets);
         _retryWindow = RetryWindow(_options);
+        _ceilings = [.. Enum.GetValues<UsageMeter>().Select(meter => _options.Ceilings.TryGetValue(meter, out var ceiling) ? ceiling : long.MaxValue)];
         _telemetry = new AgentBillTelemetry(meterFactory);
         _alerts = new AlertDispatcher(alertHandlers ?? [], _options.OnBudgetAlert, _logger, _telemetry);
     }
@@ -63,34 +66,61 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// awaited continues in <see cref="PreflightPendingAsync"/>. Either way a failure arrives in the returned task.
     /// </remarks>
     public ValueTask<PreflightResult> PreflightAsync(PreflightRequest request, CancellationToken cancellationToken = default)
+        => Preflight(request, lease: false, cancellationToken);
+
+    /// <summary>
+    /// A preflight; for a <paramref name="lease"/> (<see cref="ReserveAsync"/>) an approval keeps what it holds under
+    /// the context's <see cref="SpendingCeiling"/>s for the lease to give back, otherwise the ceilings are only checked.
+    /// </summary>
+    private ValueTask<PreflightResult> Preflight(PreflightRequest request, bool lease, CancellationToken cancellationToken)
     {
         Activity? activity = null;
+        var heldUnderCeilings = false;
         try
         {
+            ThrowIfDisposed();
             ArgumentNullException.ThrowIfNull(request);
+            var ambient = AgentBillContext.Current;
+            var meter = Guard.Defined(request.Meter, "meter");
             var preflight = new CheckedPreflight(
                 Guard.Id(request.AgentId, "agentId"),
                 Guard.Units(request.EstimatedUnits, "estimatedUnits"),
-                Guard.OptionalId(request.CustomerId, "customerId") ?? _options.DefaultCustomerId,
-                Guard.OptionalId(request.TaskRef, "taskRef"),
-                Guard.Defined(request.Meter, "meter"),
-                Guard.OptionalUnits(request.Ceiling, "ceiling"),
+                Guard.OptionalId(request.CustomerId, "customerId") ?? ambient?.CustomerId ?? _options.DefaultCustomerId,
+                Guard.OptionalId(request.TaskRef, "taskRef") ?? ambient?.TaskRef,
+                meter,
+                Tightest(_ceilings[(int)meter], Guard.OptionalUnits(request.Ceiling, "ceiling")),
                 request.Ttl is { } requested ? Guard.Positive(requested, "ttl") : _options.ReservationTtl,
                 Guard.OptionalId(request.IdempotencyKey, "idempotencyKey"),
                 // Reading the clock costs a system call on some virtual machines: only when someone records durations.
-                _telemetry.PreflightDuration.Enabled ? Stopwatch.GetTimestamp() : 0);
+                _telemetry.PreflightDuration.Enabled ? Stopwatch.GetTimestamp() : 0,
+                ambient)
+            {
+                Lease = lease,
+            };
 
             activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.preflight");
             activity?.SetTag("agentbill.agent_id", preflight.AgentId);
             activity?.SetTag("agentbill.estimated_units", preflight.Units);
 
-            if (preflight.Units > Tightest(_options.Ceiling, preflight.Ceiling))
+            var now = _time.GetUtcNow();
+            if (preflight.Units > preflight.Ceiling)
             {
                 // Decided here, without a store round trip: a run this large is refused whatever the budget says.
-                return new(Conclude(preflight, new ReserveOutcome { Approved = false, Reason = RefusalReason.CeilingExceeded }, degraded: false, activity));
+                return new(Conclude(preflight, new ReserveOutcome { Approved = false, Reason = RefusalReason.CeilingExceeded }, degraded: false, activity, now));
             }
 
-            var now = _time.GetUtcNow();
+            if (AgentBillContext.HasCeiling(ambient, meter))
+            {
+                // A run's own ceiling, kept in this process: held here first, so concurrent calls of one run cannot both pass it.
+                if (AgentBillContext.HoldUnderCeilings(ambient, meter, preflight.Units) is { } refusing)
+                {
+                    return new(Conclude(preflight, RunCeilingRefusal(refusing, preflight.Units), degraded: false, activity, now));
+                }
+
+                heldUnderCeilings = true;
+                preflight = preflight with { HeldUnderCeilings = true };
+            }
+
             var command = new ReserveCommand(
                 Call(preflight.CustomerId, preflight.AgentId, preflight.TaskRef, preflight.Meter, preflight.IdempotencyKey, now),
                 UniqueIds.Next(),
@@ -99,10 +129,10 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             var reserving = WithinTimeout(static (ledger, c, ct) => ledger.ReserveAsync(c, ct), command, cancellationToken);
             if (reserving.IsCompletedSuccessfully)
             {
-                return new(Conclude(preflight, reserving.Result, degraded: false, activity));
+                return new(Conclude(preflight, reserving.Result, degraded: false, activity, now));
             }
 
-            var pending = PreflightPendingAsync(preflight, reserving, activity);
+            var pending = PreflightPendingAsync(preflight, reserving, activity, now);
             activity = null; // The pending preflight ends the activity.
             return pending;
         }
@@ -110,6 +140,11 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (heldUnderCeilings)
+            {
+                AgentBillContext.ReleaseUnderCeilings(AgentBillContext.Current, request.Meter, request.EstimatedUnits);
+            }
+
             return ValueTask.FromException<PreflightResult>(ex);
         }
         finally
@@ -118,27 +153,54 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         }
     }
 
+    /// <summary>A refusal by a run's ceiling: what it has left, and whether holds in flight inside the run are in the way.</summary>
+    private static ReserveOutcome RunCeilingRefusal(AgentBillContext refusing, long units)
+    {
+        var ceiling = refusing.Ceiling!;
+        var remaining = refusing.CeilingRemaining ?? 0;
+        var spent = refusing.Usage.Charged(ceiling.Meter);
+        return new ReserveOutcome
+        {
+            Approved = false,
+            Reason = RefusalReason.RunCeilingExceeded,
+            RemainingUnits = remaining,
+            Advice = BudgetRules.AdviseCeiling(ceiling.Limit, spent, Math.Max(0, ceiling.Limit - spent - remaining), units),
+        };
+    }
+
     /// <summary>Finishes a preflight whose store call did not answer at once, or failed.</summary>
-    private async ValueTask<PreflightResult> PreflightPendingAsync(CheckedPreflight preflight, ValueTask<ReserveOutcome> reserving, Activity? activity)
+    private async ValueTask<PreflightResult> PreflightPendingAsync(CheckedPreflight preflight, ValueTask<ReserveOutcome> reserving, Activity? activity, DateTimeOffset now)
     {
         using (activity)
         {
             try
             {
-                return Conclude(preflight, await reserving.ConfigureAwait(false), degraded: false, activity);
+                return Conclude(preflight, await reserving.ConfigureAwait(false), degraded: false, activity, now);
             }
             catch (AgentBillUnavailableException ex) when (_options.FailureMode == AgentBillFailureMode.FailOpen)
             {
                 Log.FailedOpen(_logger, ex, preflight.AgentId);
                 _telemetry.Degraded.Add(1, new KeyValuePair<string, object?>("agentbill.agent_id", preflight.AgentId));
-                return Conclude(preflight, new ReserveOutcome { Approved = true }, degraded: true, activity);
+                return Conclude(preflight, new ReserveOutcome { Approved = true }, degraded: true, activity, now);
+            }
+            catch when (preflight.HeldUnderCeilings)
+            {
+                AgentBillContext.ReleaseUnderCeilings(preflight.Context, preflight.Meter, preflight.Units);
+                throw;
             }
         }
     }
 
     /// <summary>Turns the store's answer into the caller's result, and reports it.</summary>
-    private PreflightResult Conclude(CheckedPreflight preflight, ReserveOutcome outcome, bool degraded, Activity? activity)
+    private PreflightResult Conclude(CheckedPreflight preflight, ReserveOutcome outcome, bool degraded, Activity? activity, DateTimeOffset now)
     {
+        if (preflight.HeldUnderCeilings && !(outcome.Approved && preflight.Lease))
+        {
+            // Only a lease keeps what a run's ceiling holds: a refusal, or a bare preflight, gives it back at once.
+            AgentBillContext.ReleaseUnderCeilings(preflight.Context, preflight.Meter, preflight.Units);
+        }
+
+        var advice = outcome.Approved ? default : outcome.Advice ?? Advise(outcome, preflight.Units, now);
         var result = new PreflightResult
         {
             Approved = outcome.Approved,
@@ -149,6 +211,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             ReservationId = outcome.ReservationId,
             ExpiresAt = outcome.ExpiresAt,
             UpgradeUrl = outcome.Approved ? null : _options.UpgradeUrl,
+            Persistence = advice.Persistence,
+            RetryAt = advice.RetryAt,
+            RetryAfter = advice.RetryAt is { } retryAt ? Max(retryAt - now, TimeSpan.Zero) : null,
             IsDegraded = degraded,
             IsReplay = outcome.IsReplay,
             CustomerId = preflight.CustomerId,
@@ -157,48 +222,84 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             Meter = preflight.Meter,
         };
         Observe(result, activity, preflight.Started);
+        if (!result.Approved)
+        {
+            AgentBillContext.ReportRefusal(preflight.Context);
+        }
+
         return result;
     }
+
+    /// <summary>Whether waiting helps a refusal: a ceiling never lets it through, a budget by <see cref="BudgetRules.Advise"/>.</summary>
+    private RetryAdvice Advise(in ReserveOutcome outcome, long units, DateTimeOffset now)
+        => outcome.Refusal is { } refusal
+            ? BudgetRules.Advise(refusal, units, _calendar.BoundsAt(refusal.Period, now).End)
+            : RetryAdvice.Permanent;
+
+    private static TimeSpan Max(TimeSpan first, TimeSpan second) => first > second ? first : second;
 
     /// <inheritdoc />
     public ValueTask<Reservation> ReserveAsync(PreflightRequest request, CancellationToken cancellationToken = default)
     {
-        var preflight = PreflightAsync(request, cancellationToken);
+        var preflight = Preflight(request, lease: true, cancellationToken);
         if (!preflight.IsCompletedSuccessfully)
         {
-            return ReservePendingAsync(preflight, request.Ttl);
+            return ReservePendingAsync(preflight, request);
         }
 
         try
         {
-            return new(new Reservation(this, preflight.Result.EnsureApproved(), request.Ttl));
+            return new(Lease(preflight.Result.EnsureApproved(), request));
         }
-        catch (AgentBillException refusal)
+        catch (AgentBillRefusedException refusal)
         {
             return ValueTask.FromException<Reservation>(refusal);
         }
     }
 
-    private async ValueTask<Reservation> ReservePendingAsync(ValueTask<PreflightResult> preflight, TimeSpan? ttl)
-        => new(this, (await preflight.ConfigureAwait(false)).EnsureApproved(), ttl);
+    private async ValueTask<Reservation> ReservePendingAsync(ValueTask<PreflightResult> preflight, PreflightRequest request)
+        => Lease((await preflight.ConfigureAwait(false)).EnsureApproved(), request);
+
+    /// <summary>
+    /// The handle of an approved hold; it keeps the request, whose ceiling its top-ups obey, and gives back what the
+    /// preflight held under the context's ceilings when it closes.
+    /// </summary>
+    private ClientReservation Lease(PreflightResult approved, PreflightRequest request)
+    {
+        var reservation = new ClientReservation(this, approved, request);
+        if (AgentBillContext.HasCeiling(reservation.Context, approved.Meter))
+        {
+            reservation.HeldUnderCeilings = approved.EstimatedUnits;
+        }
+
+        return reservation;
+    }
+
+    /// <summary>The tightest per-call ceiling of a meter and a call's own; <see cref="long.MaxValue"/> for none.</summary>
+    internal long CeilingFor(UsageMeter meter, long? callCeiling) => Tightest(_ceilings[(int)meter], callCeiling);
 
     /// <inheritdoc />
     public ValueTask<RecordResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken = default)
     {
         try
         {
+            ThrowIfDisposed();
             ArgumentNullException.ThrowIfNull(request);
+            var ambient = AgentBillContext.Current;
             var charge = new CheckedCharge(
                 Guard.Id(request.AgentId, "agentId"),
                 Guard.Units(request.Units, "units"),
-                Guard.OptionalId(request.CustomerId, "customerId") ?? _options.DefaultCustomerId,
-                Guard.OptionalId(request.TaskRef, "taskRef"),
+                Guard.OptionalId(request.CustomerId, "customerId") ?? ambient?.CustomerId ?? _options.DefaultCustomerId,
+                Guard.OptionalId(request.TaskRef, "taskRef") ?? ambient?.TaskRef,
                 Guard.Defined(request.Meter, "meter"),
                 Guard.OptionalId(request.ReservationId, "reservationId"),
                 Guard.OptionalId(request.IdempotencyKey, "idempotencyKey"),
                 request.Metadata,
                 SettleOldestHold: true,
-                CallerMayRepeat: true);
+                CallerMayRepeat: true)
+            {
+                Context = ambient,
+            };
             return ChargeAsync(charge, cancellationToken);
         }
 #pragma warning disable CA1031 // Not handled: handed to the caller in the task, as an async method would.
@@ -212,6 +313,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <summary>Settles a reservation this client approved; its fields were validated by the preflight.</summary>
     internal ValueTask<RecordResult> CommitAsync(PreflightResult reservation, long actualUnits, CancellationToken cancellationToken)
     {
+        ThrowIfDisposed();
         Guard.Units(actualUnits);
         // A run approved degraded (fail-open) has no hold: its usage is charged directly, never against another call's hold.
         // The handle allows one commit, so only the client's own retries can repeat it.
@@ -308,6 +410,12 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         if (!outcome.IsReplay)
         {
+            // A reservation handle reports its own commits (to the context the hold was made in); a record reports here.
+            if (charge.CallerMayRepeat)
+            {
+                AgentBillContext.ReportCharge(charge.Context, charge.CustomerId, charge.Meter, charge.Units, settled: null);
+            }
+
             var tags = new TagList { { "agentbill.agent_id", charge.AgentId }, { "agentbill.meter", TagValues.Of(charge.Meter) } };
             _telemetry.RecordedUnits.Add(charge.Units, tags);
             if (outcome.IsOverrun)
@@ -332,8 +440,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <inheritdoc />
     public async ValueTask<bool> ReleaseAsync(string reservationId, string? customerId = null, CancellationToken cancellationToken = default)
     {
+        ThrowIfDisposed();
         Guard.Id(reservationId);
-        var customer = Guard.OptionalId(customerId) ?? _options.DefaultCustomerId;
+        var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
         var command = new ReleaseCommand(customer, reservationId, _time.GetUtcNow());
         return await WithinTimeout(static (ledger, c, ct) => ledger.ReleaseAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
     }
@@ -341,17 +450,23 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <inheritdoc />
     public async ValueTask<TopUpResult> TopUpAsync(string reservationId, long units, string? customerId = null, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
+        ThrowIfDisposed();
         Guard.Id(reservationId);
         Guard.Units(units);
-        var customer = Guard.OptionalId(customerId) ?? _options.DefaultCustomerId;
+        var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
         var lifetime = ttl is { } requested ? Guard.Positive(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var command = new TopUpCommand(customer, reservationId, units, now, now + lifetime, _defaultBudgets);
         var outcome = await WithinTimeout(static (ledger, c, ct) => ledger.TopUpAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
+        var advice = outcome.Refusal is { } refusal
+            ? BudgetRules.AdviseTopUp(refusal, units, outcome.HeldUnits, _calendar.BoundsAt(refusal.Period, now).End)
+            : default;
         return new TopUpResult
         {
             Approved = outcome.Approved,
             Reason = outcome.Reason,
+            Persistence = advice.Persistence,
+            RetryAt = advice.RetryAt,
             HeldUnits = outcome.HeldUnits,
             RemainingUnits = outcome.RemainingUnits,
             RefusedBy = outcome.RefusedBy,
@@ -362,8 +477,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <inheritdoc />
     public async ValueTask<DateTimeOffset?> ExtendAsync(string reservationId, string? customerId = null, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
+        ThrowIfDisposed();
         Guard.Id(reservationId);
-        var customer = Guard.OptionalId(customerId) ?? _options.DefaultCustomerId;
+        var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
         var lifetime = ttl is { } requested ? Guard.Positive(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var expiresAt = now + lifetime;
@@ -401,7 +517,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         var periodKey = _calendar.KeysAt(instant).For(kind);
         var usage = await _ledger.GetUsageAsync(key, periodKey, now, cancellationToken).ConfigureAwait(false);
         var (start, end) = _calendar.BoundsAt(kind, instant);
-        return new BudgetUsage(key, kind, periodKey, start, end, limit?.Limit, usage.Used, usage.Reserved);
+        // Open holds are in flight now: they count against the current period only.
+        var current = string.Equals(periodKey, _calendar.KeysAt(now).For(kind), StringComparison.Ordinal);
+        return new BudgetUsage(key, kind, periodKey, start, end, limit?.Limit, usage.Used, current ? usage.Reserved : 0);
     }
 
     /// <inheritdoc />
@@ -413,11 +531,19 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string? customerId = null, CancellationToken cancellationToken = default)
-        => _ledger.GetOpenHoldsAsync(Guard.OptionalId(customerId) ?? _options.DefaultCustomerId, _time.GetUtcNow(), cancellationToken);
+    {
+        ThrowIfDisposed();
+        return _ledger.GetOpenHoldsAsync(Guard.OptionalId(customerId) ?? _options.DefaultCustomerId, _time.GetUtcNow(), cancellationToken);
+    }
 
     /// <summary>Delivers the alerts already raised, then stops the alert loop.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _alerts.DisposeAsync().ConfigureAwait(false);
         _telemetry.Dispose();
     }
@@ -428,6 +554,8 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     internal ILogger Logger => _logger;
 
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+
     /// <summary>Twice the longest a record can spend in its attempts and backoffs: how long replays must be answerable.</summary>
     private static TimeSpan RetryWindow(AgentBillOptions options)
     {
@@ -436,8 +564,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         return seconds >= TimeSpan.MaxValue.TotalSeconds / 4 ? TimeSpan.MaxValue / 4 : TimeSpan.FromSeconds(seconds);
     }
 
-    private static long Tightest(long? first, long? second)
-        => Math.Min(first ?? long.MaxValue, second ?? long.MaxValue);
+    private static long Tightest(long first, long? second) => Math.Min(first, second ?? long.MaxValue);
 
     private static BudgetKey Key(BudgetScope scope, UsageMeter meter)
     {
@@ -536,8 +663,16 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     }
 
     /// <summary>A preflight's arguments, validated, and when it started (zero when nobody records durations).</summary>
+    /// <remarks><see cref="Ceiling"/> is the tightest that applies (<see cref="long.MaxValue"/> for none); <see cref="Context"/> the ambient context the call was made in.</remarks>
     private readonly record struct CheckedPreflight(
-        string AgentId, long Units, string CustomerId, string? TaskRef, UsageMeter Meter, long? Ceiling, TimeSpan Ttl, string? IdempotencyKey, long Started);
+        string AgentId, long Units, string CustomerId, string? TaskRef, UsageMeter Meter, long Ceiling, TimeSpan Ttl, string? IdempotencyKey, long Started, AgentBillContext? Context)
+    {
+        /// <summary>Gets whether it is a <see cref="ReserveAsync"/>, whose lease keeps what the run's ceilings hold.</summary>
+        public bool Lease { get; init; }
+
+        /// <summary>Gets whether the units are held under the context's ceilings until the store answers.</summary>
+        public bool HeldUnderCeilings { get; init; }
+    }
 
     /// <summary>A charge's arguments, validated; <see cref="CallerKey"/> tells whether the idempotency key is the caller's.</summary>
     private readonly record struct CheckedCharge(
@@ -553,5 +688,8 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         bool CallerMayRepeat)
     {
         public bool CallerKey { get; init; }
+
+        /// <summary>Gets the ambient context a record was made in, which it is reported to.</summary>
+        public AgentBillContext? Context { get; init; }
     }
 }

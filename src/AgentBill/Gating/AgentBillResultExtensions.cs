@@ -7,6 +7,7 @@ public static class AgentBillResultExtensions
     /// <param name="result">The preflight answer.</param>
     /// <exception cref="CeilingExceededException">The estimate is above the ceiling.</exception>
     /// <exception cref="BudgetExhaustedException">A budget cannot hold the estimate.</exception>
+    /// <exception cref="Pricing.UnknownModelException">The model has no price.</exception>
     public static PreflightResult EnsureApproved(this PreflightResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -15,8 +16,11 @@ public static class AgentBillResultExtensions
             return result;
         }
 
-        throw result.Reason == RefusalReason.CeilingExceeded
-            ? new CeilingExceededException(result)
-            : new BudgetExhaustedException(result);
+        throw result.Reason switch
+        {
+            RefusalReason.CeilingExceeded => new CeilingExceededException(result),
+            RefusalReason.UnknownModel => new Pricing.UnknownModelException(result, modelId: null),
+            _ => (AgentBillRefusedException)new BudgetExhaustedException(result),
+        };
     }
 }

@@ -27,6 +27,23 @@ public sealed record PreflightResult
     /// <summary>Gets when an unsettled hold returns its units.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>Gets whether waiting would let a retry of a refused call through; <see cref="RefusalPersistence.None"/> when approved.</summary>
+    public RefusalPersistence Persistence { get => _retry?.Persistence ?? RefusalPersistence.None; init => _retry = value == RefusalPersistence.None && _retry is null ? null : Retry with { Persistence = value }; }
+
+    /// <summary>
+    /// Gets the earliest time a retry of a refused call may be approved, when waiting helps: the end of the budget's
+    /// period, or when the earliest hold in the way expires (it may end sooner). <see langword="null"/> otherwise.
+    /// </summary>
+    public DateTimeOffset? RetryAt { get => _retry?.RetryAt; init => _retry = value is null && _retry is null ? null : Retry with { RetryAt = value }; }
+
+    /// <summary>Gets how long from the refusal until <see cref="RetryAt"/>, when waiting helps.</summary>
+    public TimeSpan? RetryAfter { get => _retry?.RetryAfter; init => _retry = value is null && _retry is null ? null : Retry with { RetryAfter = value }; }
+
+    // Only refusals carry retry advice: an approval, the common answer, keeps one empty reference instead of three fields.
+    private readonly RetryInfo? _retry;
+
+    private RetryInfo Retry => _retry ?? new RetryInfo(RefusalPersistence.None, null, null);
+
     /// <summary>Gets where a refused customer can raise their budget, from <see cref="AgentBillOptions.UpgradeUrl"/>.</summary>
     public Uri? UpgradeUrl { get; init; }
 
@@ -47,4 +64,6 @@ public sealed record PreflightResult
 
     /// <summary>Gets what the estimate counts.</summary>
     public UsageMeter Meter { get; init; }
+
+    private sealed record RetryInfo(RefusalPersistence Persistence, DateTimeOffset? RetryAt, TimeSpan? RetryAfter);
 }

@@ -18,6 +18,12 @@ public sealed record TopUpResult
     /// <summary>Gets the budget that refused, when one did.</summary>
     public BudgetKey? RefusedBy { get; init; }
 
+    /// <summary>Gets whether waiting would let a retry of a refused top-up through.</summary>
+    public RefusalPersistence Persistence { get; init; }
+
+    /// <summary>Gets the earliest time a retry of a refused top-up may be approved, when waiting helps.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+
     /// <summary>Gets when the reservation expires now.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 }

@@ -1,9 +1,13 @@
 namespace AgentBill.InMemory;
 
-/// <summary>Budgets and usage of the global scope. Taken after a customer book's lock, never before.</summary>
+/// <summary>
+/// Budgets and usage of the global scope, metered only while a global budget of the meter is set. Taken after a
+/// customer book's lock, never before.
+/// </summary>
 internal sealed class GlobalBook
 {
     private readonly PriorityQueue<GlobalShare, DateTimeOffset> _expiries = new();
+    private readonly ScopeUsage?[] _usage = new ScopeUsage?[Enum.GetValues<UsageMeter>().Length];
 
     // Copy-on-write so the hot path can see "no global budget" without taking the global lock.
     private volatile Budget?[] _budgets = new Budget?[Enum.GetValues<UsageMeter>().Length];
@@ -22,7 +26,12 @@ internal sealed class GlobalBook
         return had;
     }
 
-    public CounterTable Counters { get; } = new();
+    /// <summary>The usage of a meter, made when <paramref name="create"/> is set. Caller holds <see cref="Gate"/>.</summary>
+    public ScopeUsage? UsageOf(UsageMeter meter, bool create)
+        => _usage[(int)meter] ?? (create ? _usage[(int)meter] = new ScopeUsage(new BudgetKey(BudgetScope.Global, meter)) : null);
+
+    /// <summary>When the first open share returns its units if nobody settles it. Caller holds <see cref="Gate"/>.</summary>
+    public DateTimeOffset? EarliestExpiry => _expiries.TryPeek(out _, out var due) ? due : null;
 
     public void Track(GlobalShare share) => _expiries.Enqueue(share, share.ExpiresAt);
 
@@ -46,7 +55,7 @@ internal sealed class GlobalBook
         if (share.IsOpen)
         {
             share.IsOpen = false;
-            share.Counter.Reserved -= share.Units;
+            share.Scope.Hold(-share.Units);
         }
     }
 }

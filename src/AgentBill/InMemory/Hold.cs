@@ -1,39 +1,45 @@
 namespace AgentBill.InMemory;
 
-/// <summary>An open reservation. Guarded by its customer book's lock; its global share by the global book's lock.</summary>
-internal sealed class Hold(string id, string agentId, string? taskRef, UsageMeter meter, long units, DateTimeOffset expiresAt, long sequence)
+/// <summary>
+/// An open reservation. It holds its units on every scope its usage is metered against (and on the global scope when
+/// a global budget applied), and knows the periods it was approved in, where it is settled. Guarded by its customer book's lock; its global share by the global
+/// book's lock.
+/// </summary>
+internal sealed class Hold(string id, long units, DateTimeOffset expiresAt, long sequence, PeriodKeys periods)
 {
     public string Id { get; } = id;
-    public string AgentId { get; } = agentId;
-    public string? TaskRef { get; } = taskRef;
-    public UsageMeter Meter { get; } = meter;
+
+    // Read from the scopes rather than kept again: a busy store keeps many holds.
+    public string AgentId => Agent.Key.Scope.Name!;
+    public string? TaskRef => Task?.Key.Scope.Name;
+    public UsageMeter Meter => Agent.Key.Meter;
+
     public long Sequence { get; } = sequence;
+    public PeriodKeys Periods { get; } = periods;
     public long Units { get; set; } = units;
     public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
 
     /// <summary>Where the hold sits in its book's <see cref="HoldExpiryQueue"/>.</summary>
     public int QueuePosition { get; set; } = -1;
 
-    // A hold holds at most one counter for each customer-side scope (task, agent, customer): kept inline, so
-    // a hold is one object.
-    private CustomerSideCounters _entries;
-    private int _entryCount;
+    /// <summary>The customer scope it holds on and its usage is metered against.</summary>
+    public required ScopeUsage Customer { get; init; }
 
-    /// <summary>The customer-side counters holding <see cref="Units"/>.</summary>
-    public ReadOnlySpan<Counter> Entries => _entries[.._entryCount];
+    /// <summary>The agent scope its usage is metered against.</summary>
+    public required ScopeUsage Agent { get; init; }
 
-    /// <summary>Records that the hold holds a customer-side counter.</summary>
-    public void AddEntry(Counter counter) => _entries[_entryCount++] = counter;
+    /// <summary>The task scope its usage is metered against, when it names a task.</summary>
+    public ScopeUsage? Task { get; init; }
+
+    /// <summary>Holds or gives back units on every customer-side scope of the hold.</summary>
+    public void HoldOnScopes(long units)
+    {
+        Customer.Hold(units);
+        Agent.Hold(units);
+        Task?.Hold(units);
+    }
 
     /// <summary>The part held against a global budget, if one applied.</summary>
     public GlobalShare? Global { get; set; }
 
-    /// <summary>Every counter the hold holds, its global share's included.</summary>
-    public IEnumerable<Counter> HeldCounters() => Global is { } share ? [.. Entries, share.Counter] : [.. Entries];
-
-    [System.Runtime.CompilerServices.InlineArray(3)]
-    private struct CustomerSideCounters
-    {
-        private Counter _element;
-    }
 }

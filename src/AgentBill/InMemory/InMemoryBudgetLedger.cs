@@ -6,7 +6,9 @@ namespace AgentBill.InMemory;
 /// <summary>
 /// The embedded ledger: exact under any concurrency, with one lock per customer (customers never wait for
 /// each other) and one for the global scope, taken only when a global budget or a global share is involved.
-/// Lock order is always customer, then global.
+/// Lock order is always customer, then global. The decisions are <see cref="BudgetRules"/>'; this type only keeps
+/// the numbers. Usage is metered for every customer, agent and task in every period kind, budget or not, and
+/// kept for <see cref="InMemoryBudgetLedgerOptions.UsageRetention"/> after it last changed.
 /// </summary>
 public sealed class InMemoryBudgetLedger : IBudgetLedger
 {
@@ -15,161 +17,170 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
 
     private readonly ConcurrentDictionary<string, CustomerBook> _books = new(StringComparer.Ordinal);
     private readonly GlobalBook _global = new();
+    private readonly IdleBookQueue _idle = new();
+    private readonly TimeSpan _retention;
+
+    /// <summary>Creates an empty ledger.</summary>
+    /// <param name="options">The settings, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The retention is not positive.</exception>
+    public InMemoryBudgetLedger(InMemoryBudgetLedgerOptions? options = null)
+    {
+        var retention = (options ?? new InMemoryBudgetLedgerOptions()).UsageRetention;
+        if (retention <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), retention, $"'{nameof(InMemoryBudgetLedgerOptions.UsageRetention)}' must be positive.");
+        }
+
+        _retention = retention;
+    }
+
+    /// <summary>Gets how many customers the ledger keeps a book for: memory follows this number.</summary>
+    internal int CustomerCount => _books.Count;
 
     /// <inheritdoc />
     public ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var call = command.Call;
-        var book = BookOf(call.CustomerId);
-        lock (book.Gate)
+        using var entered = Enter(call.CustomerId, call.Now);
+        var book = entered.Book!;
+        Expire(book, call.Now);
+        LedgerFingerprint? fingerprint = call.IdempotencyKey is null ? null : LedgerFingerprint.Of(command);
+        if (Replayed<ReserveOutcome>(book, PreflightKeyPrefix, call.IdempotencyKey, fingerprint) is { } replay)
         {
-            Expire(book, call.Now);
-            object? fingerprint = call.IdempotencyKey is null ? null : (call.AgentId, call.TaskRef, call.Meter, command.Units);
-            if (Replayed<ReserveOutcome>(book, PreflightKeyPrefix, call.IdempotencyKey, fingerprint) is { } replay)
-            {
-                return new(replay with { IsReplay = true });
-            }
-
-            using var global = EnterGlobal(_global.BudgetFor(call.Meter) is not null, call.Now);
-            var applicable = Resolve(book, call, global.IsHeld);
-            foreach (var entry in applicable)
-            {
-                var available = entry.Available;
-                if (available <= 0 || command.Units > available)
-                {
-                    var refusal = new ReserveOutcome
-                    {
-                        Approved = false,
-                        Reason = ReasonFor(entry.Counter.Key),
-                        RefusedBy = entry.Counter.Key,
-                        RemainingUnits = Math.Max(0, available),
-                    };
-                    Remember(book, PreflightKeyPrefix, call, fingerprint, refusal);
-                    return new(refusal);
-                }
-            }
-
-            if (book.Holds.ContainsKey(command.ReservationId))
-            {
-                throw new InvalidOperationException($"A hold with id '{command.ReservationId}' is already open.");
-            }
-
-            var hold = new Hold(command.ReservationId, call.AgentId, call.TaskRef, call.Meter, command.Units, command.ExpiresAt, book.NextSequence());
-
-            foreach (var entry in applicable)
-            {
-                entry.Counter.Reserved += command.Units;
-                if (entry.Counter.Key.Scope.Kind == BudgetScopeKind.Global)
-                {
-                    hold.Global = new GlobalShare(entry.Counter, command.Units, command.ExpiresAt);
-                    _global.Track(hold.Global);
-                }
-                else
-                {
-                    hold.AddEntry(entry.Counter);
-                }
-            }
-
-            book.Open(hold);
-            var outcome = new ReserveOutcome
-            {
-                Approved = true,
-                RemainingUnits = Remaining(applicable),
-                ReservationId = hold.Id,
-                HeldUnits = hold.Units,
-                ExpiresAt = hold.ExpiresAt,
-            };
-            Remember(book, PreflightKeyPrefix, call, fingerprint, outcome);
-            return new(outcome);
+            return new(replay with { IsReplay = true });
         }
+
+        using var global = EnterGlobal(_global.BudgetFor(call.Meter) is not null, call.Now);
+        var scopes = BudgetRules.ScopesOf(call);
+        var applicable = Resolve(book, scopes, call.Periods, call.DefaultCustomerBudget, global.IsHeld);
+        foreach (var entry in applicable)
+        {
+            var available = entry.Available(call.Now, _retention);
+            if (!BudgetRules.Fits(available, command.Units))
+            {
+                var refusal = new ReserveOutcome
+                {
+                    Approved = false,
+                    Reason = BudgetRules.ReasonFor(entry.Scope.Key),
+                    Refusal = Refusal(book, entry, call.Now),
+                    RemainingUnits = Math.Max(0, available),
+                };
+                Remember(book, PreflightKeyPrefix, call, fingerprint, refusal);
+                return new(refusal);
+            }
+        }
+
+        if (book.HasHold(command.ReservationId))
+        {
+            throw new InvalidOperationException($"A hold with id '{command.ReservationId}' is already open.");
+        }
+
+        var hold = new Hold(command.ReservationId, command.Units, command.ExpiresAt, book.NextSequence(), call.Periods)
+        {
+            Customer = book.UsageOf(scopes.Customer, create: true)!,
+            Agent = book.UsageOf(scopes.Agent, create: true)!,
+            Task = scopes.Task is { } task ? book.UsageOf(task, create: true) : null,
+        };
+        hold.HoldOnScopes(command.Units);
+        foreach (var entry in applicable)
+        {
+            if (entry.Scope.Key.Scope.Kind == BudgetScopeKind.Global)
+            {
+                entry.Scope.Hold(command.Units);
+                hold.Global = new GlobalShare(entry.Scope, command.Units, command.ExpiresAt);
+                _global.Track(hold.Global);
+            }
+        }
+
+        book.Open(hold);
+        var outcome = new ReserveOutcome
+        {
+            Approved = true,
+            RemainingUnits = Remaining(applicable, call.Now),
+            ReservationId = hold.Id,
+            HeldUnits = hold.Units,
+            ExpiresAt = hold.ExpiresAt,
+        };
+        Remember(book, PreflightKeyPrefix, call, fingerprint, outcome);
+        return new(outcome);
     }
 
     /// <inheritdoc />
     public ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var book = BookOf(command.CustomerId);
-        lock (book.Gate)
+        using var entered = Enter(command.CustomerId, command.Now);
+        var book = entered.Book!;
+        Expire(book, command.Now);
+        if (!book.TryGetHold(command.ReservationId, out var hold))
         {
-            Expire(book, command.Now);
-            if (!book.Holds.TryGetValue(command.ReservationId, out var hold))
-            {
-                return new(new ReserveOutcome { Approved = false, Reason = RefusalReason.ReservationNotOpen });
-            }
-
-            using var global = EnterGlobal(hold.Global is not null, command.Now);
-            if (hold.Global is { IsOpen: false })
-            {
-                return new(new ReserveOutcome { Approved = false, Reason = RefusalReason.ReservationNotOpen, HeldUnits = hold.Units });
-            }
-
-            var applicable = Scratch(book);
-            foreach (var held in hold.HeldCounters())
-            {
-                if (LimitOf(book, held.Key, command.DefaultCustomerBudgets.GetValueOrDefault(hold.Meter)) is not { } limit)
-                {
-                    continue;
-                }
-
-                var available = new Applicable(held, limit).Available;
-                if (command.Units > available)
-                {
-                    return new(new ReserveOutcome
-                    {
-                        Approved = false,
-                        Reason = ReasonFor(held.Key),
-                        RefusedBy = held.Key,
-                        RemainingUnits = Math.Max(0, available),
-                        ReservationId = hold.Id,
-                        HeldUnits = hold.Units,
-                        ExpiresAt = hold.ExpiresAt,
-                    });
-                }
-
-                applicable.Add(new Applicable(held, limit));
-            }
-
-            foreach (var held in hold.HeldCounters())
-            {
-                held.Reserved += command.Units;
-            }
-
-            hold.Units += command.Units;
-            if (hold.Global is { } share)
-            {
-                share.Units += command.Units;
-            }
-
-            Extend(book, hold, command.ExpiresAt);
-            return new(new ReserveOutcome
-            {
-                Approved = true,
-                RemainingUnits = Remaining(applicable),
-                ReservationId = hold.Id,
-                HeldUnits = hold.Units,
-                ExpiresAt = hold.ExpiresAt,
-            });
+            return new(new ReserveOutcome { Approved = false, Reason = RefusalReason.ReservationNotOpen });
         }
+
+        using var global = EnterGlobal(hold.Global is not null, command.Now);
+        if (hold.Global is { IsOpen: false })
+        {
+            return new(new ReserveOutcome { Approved = false, Reason = RefusalReason.ReservationNotOpen, HeldUnits = hold.Units });
+        }
+
+        // The budgets that apply to the hold's scopes now, in the periods it was approved in; the global one only
+        // when the hold holds a share of it.
+        var scopes = new CallScopes(command.CustomerId, hold.AgentId, hold.TaskRef, hold.Meter);
+        var fallback = command.DefaultCustomerBudgets.GetValueOrDefault(hold.Meter);
+        var applicable = Resolve(book, scopes, hold.Periods, fallback, hold.Global is not null && global.IsHeld);
+        foreach (var entry in applicable)
+        {
+            var available = entry.Available(command.Now, _retention);
+            if (command.Units > available)
+            {
+                return new(new ReserveOutcome
+                {
+                    Approved = false,
+                    Reason = BudgetRules.ReasonFor(entry.Scope.Key),
+                    Refusal = Refusal(book, entry, command.Now),
+                    RemainingUnits = Math.Max(0, available),
+                    ReservationId = hold.Id,
+                    HeldUnits = hold.Units,
+                    ExpiresAt = hold.ExpiresAt,
+                });
+            }
+        }
+
+        hold.HoldOnScopes(command.Units);
+        if (hold.Global is { } share)
+        {
+            share.Scope.Hold(command.Units);
+            share.Units = BudgetRules.Add(share.Units, command.Units);
+        }
+
+        hold.Units = BudgetRules.Add(hold.Units, command.Units);
+        Extend(book, hold, command.ExpiresAt);
+        return new(new ReserveOutcome
+        {
+            Approved = true,
+            RemainingUnits = Remaining(applicable, command.Now),
+            ReservationId = hold.Id,
+            HeldUnits = hold.Units,
+            ExpiresAt = hold.ExpiresAt,
+        });
     }
 
     /// <inheritdoc />
     public ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var book = BookOf(command.CustomerId);
-        lock (book.Gate)
+        using var entered = Enter(command.CustomerId, command.Now);
+        var book = entered.Book!;
+        Expire(book, command.Now);
+        if (!book.TryGetHold(command.ReservationId, out var hold))
         {
-            Expire(book, command.Now);
-            if (!book.Holds.TryGetValue(command.ReservationId, out var hold))
-            {
-                return new(false);
-            }
-
-            using var global = EnterGlobal(hold.Global is not null, command.Now);
-            Extend(book, hold, command.ExpiresAt);
-            return new(true);
+            return new(false);
         }
+
+        using var global = EnterGlobal(hold.Global is not null, command.Now);
+        Extend(book, hold, command.ExpiresAt);
+        return new(true);
     }
 
     /// <inheritdoc />
@@ -177,102 +188,105 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     {
         cancellationToken.ThrowIfCancellationRequested();
         var call = command.Call;
-        var book = BookOf(call.CustomerId);
-        lock (book.Gate)
+        using var entered = Enter(call.CustomerId, call.Now);
+        var book = entered.Book!;
+        Expire(book, call.Now);
+        LedgerFingerprint? fingerprint = call.IdempotencyKey is null ? null : LedgerFingerprint.Of(command);
+        if (Replayed<ChargeOutcome>(book, ChargeKeyPrefix, call.IdempotencyKey, fingerprint) is { } replay)
         {
-            Expire(book, call.Now);
-            object? fingerprint = call.IdempotencyKey is null ? null : (call.AgentId, call.TaskRef, call.Meter, command.Units, command.ReservationId);
-            if (Replayed<ChargeOutcome>(book, ChargeKeyPrefix, call.IdempotencyKey, fingerprint) is { } replay)
-            {
-                return new(replay with { IsReplay = true, Alerts = [] });
-            }
-
-            Hold? hold = null;
-            if (command.ReservationId is { } reservationId)
-            {
-                if (book.Tombstones.TryGet(reservationId, call.Now, out var settled))
-                {
-                    return settled.SettledUnits == command.Units
-                        ? new(settled.Replay(reservationId))
-                        : throw new IdempotencyConflictException(reservationId);
-                }
-
-                book.Holds.TryGetValue(reservationId, out hold);
-            }
-            else if (command.SettleOldestHold)
-            {
-                hold = book.OldestHold(call.AgentId, call.Meter);
-            }
-
-            using var global = EnterGlobal(hold is not null ? hold.Global is not null : _global.BudgetFor(call.Meter) is not null, call.Now);
-            List<Applicable> charged;
-            if (hold is not null)
-            {
-                book.Close(hold);
-                charged = Scratch(book);
-                foreach (var held in hold.Entries)
-                {
-                    held.Reserved -= hold.Units;
-                    held.Used += command.Units;
-                    charged.Add(new Applicable(held, LimitOf(book, held.Key, call.DefaultCustomerBudget)));
-                }
-
-                if (hold.Global is { } share)
-                {
-                    GlobalBook.Close(share);
-                    share.Counter.Used += command.Units;
-                    charged.Add(new Applicable(share.Counter, LimitOf(book, share.Counter.Key, call.DefaultCustomerBudget)));
-                }
-            }
-            else
-            {
-                charged = Resolve(book, call, global.IsHeld);
-                foreach (var entry in charged)
-                {
-                    entry.Counter.Used += command.Units;
-                }
-            }
-
-            var outcome = new ChargeOutcome
-            {
-                Units = command.Units,
-                SettledReservationId = hold?.Id,
-                ReleasedUnits = hold?.Units ?? 0,
-                IsOverrun = charged.Exists(static entry => entry.Limit is { } limit && entry.Counter.Used > limit),
-                RemainingUnits = Remaining(charged),
-                Alerts = Alerts(charged, call.AlertThresholds),
-            };
-
-            // This store answers at once and is never unreachable, so the client never retries a command: only
-            // a settle its caller can repeat needs remembering. A busy store settles far too many holds a
-            // second to keep every handle's answer for the retry window.
-            if (command.ReservationId is { } settledId && command.CallerMayRepeat)
-            {
-                book.Tombstones.Add(settledId, Tombstone.Of(outcome, call.RememberUntil));
-            }
-
-            Remember(book, ChargeKeyPrefix, call, fingerprint, outcome);
-            return new(outcome);
+            return new(replay with { IsReplay = true, Alerts = [] });
         }
+
+        Hold? hold = null;
+        if (command.ReservationId is { } reservationId)
+        {
+            if (book.TryGetTombstone(reservationId, call.Now, out var settled))
+            {
+                return settled.SettledUnits == command.Units
+                    ? new(settled.Replay(reservationId))
+                    : throw new IdempotencyConflictException(reservationId);
+            }
+
+            book.TryGetHold(reservationId, out hold);
+        }
+        else if (command.SettleOldestHold)
+        {
+            hold = book.OldestHold(call.AgentId, call.Meter);
+        }
+
+        using var global = EnterGlobal(hold is not null ? hold.Global is not null : _global.BudgetFor(call.Meter) is not null, call.Now);
+        List<Applicable> charged;
+        if (hold is not null)
+        {
+            book.Close(hold);
+            hold.HoldOnScopes(-hold.Units);
+            hold.Customer.Charge(hold.Periods, command.Units, call.Now, _retention);
+            hold.Agent.Charge(hold.Periods, command.Units, call.Now, _retention);
+            hold.Task?.Charge(hold.Periods, command.Units, call.Now, _retention);
+            if (hold.Global is { } share)
+            {
+                GlobalBook.Close(share);
+                share.Scope.Charge(hold.Periods, command.Units, call.Now, _retention);
+            }
+
+            var scopes = new CallScopes(call.CustomerId, hold.AgentId, hold.TaskRef, hold.Meter);
+            charged = Resolve(book, scopes, hold.Periods, call.DefaultCustomerBudget, hold.Global is not null && global.IsHeld);
+        }
+        else
+        {
+            var scopes = BudgetRules.ScopesOf(call);
+            book.UsageOf(scopes.Customer, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
+            book.UsageOf(scopes.Agent, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
+            if (scopes.Task is { } task)
+            {
+                book.UsageOf(task, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
+            }
+
+            if (global.IsHeld)
+            {
+                _global.UsageOf(call.Meter, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
+            }
+
+            charged = Resolve(book, scopes, call.Periods, call.DefaultCustomerBudget, global.IsHeld);
+        }
+
+        var outcome = new ChargeOutcome
+        {
+            Units = command.Units,
+            SettledReservationId = hold?.Id,
+            ReleasedUnits = hold?.Units ?? 0,
+            IsOverrun = IsOverrun(charged, call.Now),
+            RemainingUnits = Remaining(charged, call.Now),
+            Alerts = Alerts(book, charged, call.AlertThresholds, call.Now),
+        };
+
+        // This store answers at once and is never unreachable, so the client never retries a command: only
+        // a settle its caller can repeat needs remembering. A busy store settles far too many holds a
+        // second to keep every handle's answer for the retry window.
+        if (command.ReservationId is { } settledId && command.CallerMayRepeat)
+        {
+            book.Tombstones.Add(settledId, Tombstone.Of(outcome, call.RememberUntil));
+        }
+
+        Remember(book, ChargeKeyPrefix, call, fingerprint, outcome);
+        return new(outcome);
     }
 
     /// <inheritdoc />
     public ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var book = BookOf(command.CustomerId);
-        lock (book.Gate)
+        using var entered = Enter(command.CustomerId, command.Now);
+        var book = entered.Book!;
+        Expire(book, command.Now);
+        if (!book.TryGetHold(command.ReservationId, out var hold))
         {
-            Expire(book, command.Now);
-            if (!book.Holds.TryGetValue(command.ReservationId, out var hold))
-            {
-                return new(false);
-            }
-
-            book.Close(hold);
-            Return(hold, command.Now);
-            return new(true);
+            return new(false);
         }
+
+        book.Close(hold);
+        Return(hold, command.Now);
+        return new(true);
     }
 
     /// <inheritdoc />
@@ -289,11 +303,8 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         }
         else
         {
-            var book = BookOf(budget.Key.Scope.CustomerId!);
-            lock (book.Gate)
-            {
-                book.Budgets[budget.Key] = budget;
-            }
+            using var entered = Enter(budget.Key.Scope.CustomerId!, now: null);
+            entered.Book!.SetBudget(budget);
         }
 
         return default;
@@ -308,11 +319,8 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             return new(_global.BudgetFor(key.Meter));
         }
 
-        var book = BookOf(key.Scope.CustomerId!);
-        lock (book.Gate)
-        {
-            return new(book.Budgets.GetValueOrDefault(key));
-        }
+        using var entered = EnterIfKnown(key.Scope.CustomerId!);
+        return new(entered.Book?.BudgetOf(key));
     }
 
     /// <inheritdoc />
@@ -327,11 +335,8 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             }
         }
 
-        var book = BookOf(key.Scope.CustomerId!);
-        lock (book.Gate)
-        {
-            return new(book.Budgets.Remove(key));
-        }
+        using var entered = EnterIfKnown(key.Scope.CustomerId!);
+        return new(entered.Book?.RemoveBudget(key) ?? false);
     }
 
     /// <inheritdoc />
@@ -343,35 +348,38 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             lock (_global.Gate)
             {
                 _global.Sweep(now);
-                return new(_global.Counters.Find(key, periodKey) is { } counter ? Read(counter) : default);
+                return new(Read(_global.UsageOf(key.Meter, create: false), periodKey));
             }
         }
 
-        var book = BookOf(key.Scope.CustomerId!);
-        lock (book.Gate)
+        using var entered = EnterIfKnown(key.Scope.CustomerId!);
+        if (entered.Book is not { } book)
         {
-            Expire(book, now);
-            return new(book.Counters.Find(key, periodKey) is { } counter ? Read(counter) : default);
+            return new(default(LedgerUsage));
         }
+
+        Expire(book, now);
+        return new(Read(book.UsageOf(key, create: false), periodKey));
     }
 
     /// <inheritdoc />
     public ValueTask ResetUsageAsync(BudgetKey key, string periodKey, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var kind = PeriodKeys.KindOf(periodKey);
         if (key.Scope.Kind == BudgetScopeKind.Global)
         {
             lock (_global.Gate)
             {
-                ResetCounter(_global.Counters.GetOrCreate(key, periodKey));
+                Reset(ref _global.UsageOf(key.Meter, create: true)!.At(kind, periodKey, DateTimeOffset.MinValue, _retention));
             }
         }
         else
         {
-            var book = BookOf(key.Scope.CustomerId!);
-            lock (book.Gate)
+            using var entered = EnterIfKnown(key.Scope.CustomerId!);
+            if (entered.Book?.UsageOf(key, create: false) is { } usage)
             {
-                ResetCounter(book.Counters.GetOrCreate(key, periodKey));
+                Reset(ref usage.At(kind, periodKey, DateTimeOffset.MinValue, _retention));
             }
         }
 
@@ -382,21 +390,73 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     public ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string customerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var book = BookOf(customerId);
-        lock (book.Gate)
+        using var entered = EnterIfKnown(customerId);
+        if (entered.Book is not { } book)
         {
-            Expire(book, now);
-            var holds = new List<OpenHold>(book.Holds.Count);
-            foreach (var hold in book.Holds.Values)
+            return new(Array.Empty<OpenHold>());
+        }
+
+        Expire(book, now);
+        var holds = new List<OpenHold>(book.HoldCount);
+        foreach (var hold in book.Holds)
+        {
+            holds.Add(new OpenHold(hold.Id, customerId, hold.AgentId, hold.TaskRef, hold.Meter, hold.Units, hold.ExpiresAt));
+        }
+
+        return new(holds);
+    }
+
+    /// <summary>
+    /// Takes a customer's book, made when absent, under its lock, after dropping a few idle books. A book the idle
+    /// queue removed meanwhile is left for the one that replaced it. <paramref name="now"/> marks the book active.
+    /// </summary>
+    private BookLock Enter(string customerId, DateTimeOffset? now)
+    {
+        if (now is { } trimAt)
+        {
+            _idle.Trim(_books, trimAt, _retention);
+        }
+
+        while (true)
+        {
+            var book = _books.GetOrAdd(customerId, static id => new CustomerBook(id));
+            Monitor.Enter(book);
+            if (!book.Removed)
             {
-                holds.Add(new OpenHold(hold.Id, customerId, hold.AgentId, hold.TaskRef, hold.Meter, hold.Units, hold.ExpiresAt));
+                if (now is { } activeAt)
+                {
+                    book.LastActivity = activeAt;
+                    _idle.Watch(book, activeAt, _retention);
+                }
+                else if (!book.InIdleQueue)
+                {
+                    // Made by an admin call, which carries no time: it waits for the next operation's time to be judged.
+                    book.LastActivity = DateTimeOffset.MinValue;
+                }
+
+                return new BookLock(book);
             }
 
-            return new(holds);
+            Monitor.Exit(book);
         }
     }
 
-    private CustomerBook BookOf(string customerId) => _books.GetOrAdd(customerId, static _ => new CustomerBook());
+    /// <summary>Takes a customer's book under its lock when it exists: reads never make a book.</summary>
+    private BookLock EnterIfKnown(string customerId)
+    {
+        while (_books.TryGetValue(customerId, out var book))
+        {
+            Monitor.Enter(book);
+            if (!book.Removed)
+            {
+                return new BookLock(book);
+            }
+
+            Monitor.Exit(book);
+        }
+
+        return default;
+    }
 
     /// <summary>Returns the units of every expired hold of a book. Caller holds the book's lock.</summary>
     private void Expire(CustomerBook book, DateTimeOffset now)
@@ -412,14 +472,10 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         book.Forget(now);
     }
 
-    /// <summary>Returns a closed hold's units to every counter it held. Caller holds the book's lock.</summary>
+    /// <summary>Returns a closed hold's units to every budget it held. Caller holds the book's lock.</summary>
     private void Return(Hold hold, DateTimeOffset now)
     {
-        foreach (var held in hold.Entries)
-        {
-            held.Reserved -= hold.Units;
-        }
-
+        hold.HoldOnScopes(-hold.Units);
         if (hold.Global is { } share)
         {
             using var global = EnterGlobal(true, now);
@@ -443,89 +499,82 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     }
 
     /// <summary>
-    /// The budgets that apply to a call, tightest scope first so a refusal names the most specific budget.
-    /// Caller holds the book's lock, and the global lock when <paramref name="includeGlobal"/> is set.
+    /// The budgets that apply to a call's scopes, most specific first (<see cref="BudgetRules.ScopesOf"/>), so a
+    /// refusal names the most specific budget. Caller holds the book's lock, and the global lock when
+    /// <paramref name="includeGlobal"/> is set.
     /// </summary>
-    private List<Applicable> Resolve(CustomerBook book, LedgerCall call, bool includeGlobal)
+    private List<Applicable> Resolve(CustomerBook book, in CallScopes scopes, in PeriodKeys periods, BudgetLimit? defaultCustomerBudget, bool includeGlobal)
     {
         var applicable = Scratch(book);
-        if (call.TaskRef is { } taskRef)
+        if (scopes.Task is { } task)
         {
-            AddIfSet(book, applicable, new BudgetKey(BudgetScope.Task(call.CustomerId, taskRef), call.Meter), call);
+            AddIfBudgeted(book, applicable, task, periods, null);
         }
 
-        AddIfSet(book, applicable, new BudgetKey(BudgetScope.Agent(call.CustomerId, call.AgentId), call.Meter), call);
-        AddIfSet(book, applicable, new BudgetKey(BudgetScope.Customer(call.CustomerId), call.Meter), call);
-        if (includeGlobal && _global.BudgetFor(call.Meter) is { } globalBudget)
+        AddIfBudgeted(book, applicable, scopes.Agent, periods, null);
+        AddIfBudgeted(book, applicable, scopes.Customer, periods, defaultCustomerBudget);
+        if (includeGlobal && _global.BudgetFor(scopes.Meter) is { } globalBudget)
         {
-            var key = globalBudget.Key;
-            var periodKey = call.Periods.For(globalBudget.Period);
-            applicable.Add(new Applicable(_global.Counters.GetOrCreate(key, periodKey), globalBudget.Limit));
+            applicable.Add(new Applicable(_global.UsageOf(scopes.Meter, create: true)!, globalBudget.Period, periods.For(globalBudget.Period), globalBudget.Limit));
         }
 
         return applicable;
     }
 
-    private static void AddIfSet(CustomerBook book, List<Applicable> applicable, BudgetKey key, LedgerCall call)
+    private static void AddIfBudgeted(CustomerBook book, List<Applicable> applicable, BudgetKey key, in PeriodKeys periods, BudgetLimit? defaultCustomerBudget)
     {
-        var (limit, period) = book.Budgets.TryGetValue(key, out var budget)
-            ? (budget.Limit, budget.Period)
-            : key.Scope.Kind == BudgetScopeKind.Customer && call.DefaultCustomerBudget is { } fallback
-                ? (fallback.Limit, fallback.Period)
-                : (-1, default);
-        if (limit < 0)
+        if (BudgetRules.TryGetLimit(key, book.BudgetOf(key), defaultCustomerBudget, out var limit, out var period))
         {
-            return;
+            applicable.Add(new Applicable(book.UsageOf(key, create: true)!, period, periods.For(period), limit));
         }
-
-        var periodKey = call.Periods.For(period);
-        applicable.Add(new Applicable(book.Counters.GetOrCreate(key, periodKey), limit));
     }
 
-    private long? LimitOf(CustomerBook book, BudgetKey key, BudgetLimit? defaultCustomerBudget) => key.Scope.Kind switch
-    {
-        BudgetScopeKind.Global => _global.BudgetFor(key.Meter)?.Limit,
-        _ when book.Budgets.TryGetValue(key, out var budget) => budget.Limit,
-        BudgetScopeKind.Customer => defaultCustomerBudget?.Limit,
-        _ => null,
-    };
+    /// <summary>The refusing budget as it stands, with the first hold that may free it. Caller holds the locks the entry needs.</summary>
+    private BudgetRefusal Refusal(CustomerBook book, in Applicable entry, DateTimeOffset now)
+        => new(
+            entry.Scope.Key,
+            entry.Period,
+            entry.Limit,
+            entry.Counter(now, _retention).Used,
+            entry.Scope.Reserved,
+            entry.Scope.Key.Scope.Kind == BudgetScopeKind.Global ? _global.EarliestExpiry : book.EarliestHoldExpiry);
 
-    private static RefusalReason ReasonFor(BudgetKey key)
-        => key.Scope.Kind == BudgetScopeKind.Task ? RefusalReason.TaskCeilingExceeded : RefusalReason.BudgetExhausted;
-
-    private static long? Remaining(List<Applicable> entries)
+    private long? Remaining(List<Applicable> entries, DateTimeOffset now)
     {
-        long? remaining = null;
+        long? tightest = null;
         foreach (var entry in entries)
         {
-            if (entry.Limit is { } limit)
+            tightest = BudgetRules.Tightest(tightest, entry.Available(now, _retention));
+        }
+
+        return tightest;
+    }
+
+    private bool IsOverrun(List<Applicable> entries, DateTimeOffset now)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Counter(now, _retention).Used > entry.Limit)
             {
-                var left = Math.Max(0, limit - entry.Counter.Used - entry.Counter.Reserved);
-                remaining = remaining is { } tightest ? Math.Min(tightest, left) : left;
+                return true;
             }
         }
 
-        return remaining;
+        return false;
     }
 
-    private static IReadOnlyList<BudgetAlert> Alerts(List<Applicable> charged, IReadOnlyList<int> thresholds)
+    private IReadOnlyList<BudgetAlert> Alerts(CustomerBook book, List<Applicable> charged, IReadOnlyList<int> thresholds, DateTimeOffset now)
     {
         List<BudgetAlert>? alerts = null;
+        var crossed = book.CrossedThresholds;
         foreach (var entry in charged)
         {
-            if (entry.Limit is not { } limit)
+            ref var counter = ref entry.Counter(now, _retention);
+            crossed.Clear();
+            counter.Alerted = BudgetRules.CrossThresholds(counter.Used, entry.Limit, counter.Alerted, thresholds, crossed);
+            foreach (var threshold in crossed)
             {
-                continue;
-            }
-
-            var counter = entry.Counter;
-            foreach (var threshold in thresholds)
-            {
-                if (threshold > counter.AlertedPercent && ThresholdMath.Reached(counter.Used, limit, threshold))
-                {
-                    counter.AlertedPercent = threshold;
-                    (alerts ??= []).Add(new BudgetAlert(counter.Key, counter.PeriodKey, threshold, counter.Used, limit));
-                }
+                (alerts ??= []).Add(new BudgetAlert(entry.Scope.Key, entry.PeriodKey, threshold, counter.Used, entry.Limit));
             }
         }
 
@@ -533,33 +582,34 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         return alerts is null ? Array.Empty<BudgetAlert>() : alerts;
     }
 
-    private static T? Replayed<T>(CustomerBook book, string prefix, string? idempotencyKey, object? fingerprint)
+    private static T? Replayed<T>(CustomerBook book, string prefix, string? idempotencyKey, LedgerFingerprint? fingerprint)
         where T : struct
     {
-        if (idempotencyKey is null || !book.Idempotency.TryGetValue(prefix + idempotencyKey, out var entry))
+        if (idempotencyKey is null || !book.TryRecall(prefix + idempotencyKey, out var entry))
         {
             return null;
         }
 
-        return entry.Fingerprint.Equals(fingerprint) ? (T)entry.Outcome : throw new IdempotencyConflictException(idempotencyKey);
+        return entry.Fingerprint == fingerprint ? (T)entry.Outcome : throw new IdempotencyConflictException(idempotencyKey);
     }
 
     // Generic so an outcome is boxed only when it is remembered, not on every call.
-    private static void Remember<T>(CustomerBook book, string prefix, in LedgerCall call, object? fingerprint, T outcome)
+    private static void Remember<T>(CustomerBook book, string prefix, in LedgerCall call, LedgerFingerprint? fingerprint, T outcome)
         where T : struct
     {
-        if (call.IdempotencyKey is { } key && fingerprint is not null)
+        if (call.IdempotencyKey is { } key && fingerprint is { } print)
         {
-            book.Remember(prefix + key, new IdempotencyEntry(fingerprint, outcome, call.RememberUntil));
+            book.Remember(prefix + key, new IdempotencyEntry(print, outcome, call.RememberUntil));
         }
     }
 
-    private static LedgerUsage Read(Counter counter) => new(counter.Used, counter.Reserved);
+    private static LedgerUsage Read(ScopeUsage? usage, string periodKey)
+        => usage is null ? default : new LedgerUsage(usage.Read(periodKey).Used, usage.Reserved);
 
-    private static void ResetCounter(Counter counter)
+    private static void Reset(ref PeriodCounter counter)
     {
         counter.Used = 0;
-        counter.AlertedPercent = 0;
+        counter.Alerted = 0;
     }
 
     private GlobalLock EnterGlobal(bool needed, DateTimeOffset now)
@@ -580,11 +630,28 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         return book.Scratch;
     }
 
-    /// <summary>A budget's counter that an operation checks or charges, with the budget's limit if it has one.</summary>
-    internal readonly record struct Applicable(Counter Counter, long? Limit)
+    /// <summary>A budget an operation checks or charges: the scope's usage, the budget's period and its limit.</summary>
+    internal readonly record struct Applicable(ScopeUsage Scope, BudgetPeriod Period, string PeriodKey, long Limit)
     {
-        /// <summary>What is left to hold; only meaningful for entries with a limit.</summary>
-        public long Available => Limit.GetValueOrDefault() - Counter.Used - Counter.Reserved;
+        /// <summary>The counter of the budget's period.</summary>
+        public ref PeriodCounter Counter(DateTimeOffset now, TimeSpan retention) => ref Scope.At(Period, PeriodKey, now, retention);
+
+        /// <summary>What the budget can still hold: its limit less its period's usage and what the scope's open holds hold.</summary>
+        public long Available(DateTimeOffset now, TimeSpan retention) => BudgetRules.Available(Limit, Counter(now, retention).Used, Scope.Reserved);
+    }
+
+    /// <summary>A customer book's lock, held until the operation ends.</summary>
+    private readonly ref struct BookLock(CustomerBook book)
+    {
+        public CustomerBook? Book => book;
+
+        public void Dispose()
+        {
+            if (book is not null)
+            {
+                Monitor.Exit(book);
+            }
+        }
     }
 
     /// <summary>Releases the global lock when an operation that needed it ends.</summary>

@@ -27,6 +27,9 @@ internal sealed class TombstoneGenerations
         return found && tombstone.ForgetAt > now;
     }
 
+    /// <summary>Whether any settled hold is still remembered at <paramref name="now"/>.</summary>
+    public bool HasAnyAt(DateTimeOffset now) => (_current.Count > 0 && _currentHorizon > now) || (_older.Count > 0 && _olderHorizon > now);
+
     public void Forget(DateTimeOffset now)
     {
         if (now < _olderHorizon)

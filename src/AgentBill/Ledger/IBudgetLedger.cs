@@ -54,7 +54,10 @@ public interface IBudgetLedger
     /// <returns>Whether there was a budget to remove.</returns>
     ValueTask<bool> RemoveBudgetAsync(BudgetKey key, CancellationToken cancellationToken);
 
-    /// <summary>Reads usage of one scope and meter in one period, after expiring holds due at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Reads the settled usage of one scope and meter in one period, and what the scope's open holds hold now,
+    /// after expiring holds due at <paramref name="now"/>. Usage is metered for every scope, budget or not.
+    /// </summary>
     /// <param name="key">The scope and meter.</param>
     /// <param name="periodKey">The period's name.</param>
     /// <param name="now">The current time.</param>

@@ -9,8 +9,11 @@ public readonly record struct ReserveOutcome
     /// <summary>Gets why not, or <see cref="RefusalReason.None"/>.</summary>
     public RefusalReason Reason { get; init; }
 
+    /// <summary>Gets the budget that refused and how it stood, when one did.</summary>
+    public BudgetRefusal? Refusal { get; init; }
+
     /// <summary>Gets the budget that refused, when one did.</summary>
-    public BudgetKey? RefusedBy { get; init; }
+    public BudgetKey? RefusedBy => Refusal?.Key;
 
     /// <summary>Gets what the tightest budget has left, or <see langword="null"/> when none applies.</summary>
     public long? RemainingUnits { get; init; }
@@ -23,6 +26,9 @@ public readonly record struct ReserveOutcome
 
     /// <summary>Gets when the hold expires.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Gets whether waiting helps a refusal decided without a store (a run's ceiling); <see langword="null"/> to work it out from <see cref="Refusal"/>.</summary>
+    public RetryAdvice? Advice { get; init; }
 
     /// <summary>Gets whether this replays an earlier command with the same idempotency key.</summary>
     public bool IsReplay { get; init; }

@@ -52,7 +52,10 @@ internal static class ModelIds
         return vendor >= 0 ? id[(vendor + Vendor.Length)..] : id;
     }
 
-    /// <summary>A dated or numbered snapshot (<c>-2024-08-06</c>, <c>-0613</c>, <c>-002</c>, <c>@20240620</c>), <c>-latest</c>, or a preview or experimental build.</summary>
+    /// <summary>
+    /// A dated or numbered snapshot (<c>-2024-08-06</c>, <c>-0613</c>, <c>-002</c>, <c>@20240620</c>), a Bedrock or
+    /// Vertex version tag (<c>-v1:0</c>, <c>-v2@20241022</c>), <c>-latest</c>, or a preview or experimental build.
+    /// </summary>
     private static bool IsSnapshotSuffix(ReadOnlySpan<char> rest)
     {
         if (rest.Length < 2 || rest[0] is not ('-' or '@' or ':'))
@@ -69,6 +72,7 @@ internal static class ModelIds
 
         // Three digits at least: "-5" in claude-sonnet-4-5 is a different model, "-002" or "-0613" is a snapshot.
         return digits >= 3
+            || (tail.Length >= 2 && tail[0] is 'v' or 'V' && char.IsAsciiDigit(tail[1]))
             || tail.Equals("latest", StringComparison.OrdinalIgnoreCase)
             || tail.StartsWith("preview", StringComparison.OrdinalIgnoreCase)
             || tail.StartsWith("exp", StringComparison.OrdinalIgnoreCase);

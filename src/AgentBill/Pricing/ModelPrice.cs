@@ -33,6 +33,20 @@ public sealed record ModelPrice
     public long OutputPerMillion { get; }
 
     /// <summary>
+    /// Gets the micro-USD per 1M input tokens written to the provider's cache (Anthropic bills a write above the
+    /// input price). Defaults to <see cref="InputPerMillion"/>, for providers that bill a write as plain input.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The price is negative or too large.</exception>
+    public long CacheWriteInputPerMillion
+    {
+        get => _cacheWriteInputPerMillion ?? InputPerMillion;
+        init => _cacheWriteInputPerMillion = Guard.Units(value, nameof(CacheWriteInputPerMillion));
+    }
+
+    // Unset until given, so a price without a cache-write rate follows its input rate.
+    private readonly long? _cacheWriteInputPerMillion;
+
+    /// <summary>
     /// Gets the higher price some models charge for the whole call when the prompt is long (Gemini Pro, Claude
     /// Sonnet with a 1M context), or <see langword="null"/> when the price does not depend on the prompt's length.
     /// </summary>
@@ -48,11 +62,12 @@ public sealed record ModelPrice
     public long CostOf(TokenUsage usage)
     {
         var price = LongContext is { } tier && usage.InputTokens > tier.AbovePromptTokens ? tier.Price : this;
-        var uncached = usage.InputTokens - usage.CachedInputTokens;
+        var uncached = usage.InputTokens - usage.CachedInputTokens - usage.CacheWriteInputTokens;
 
         // Int128 keeps the products exact: tokens and prices each fit in 60 bits, their sum does not fit in 64.
         var scaled = ((Int128)uncached * price.InputPerMillion)
             + ((Int128)usage.CachedInputTokens * price.CachedInputPerMillion)
+            + ((Int128)usage.CacheWriteInputTokens * price.CacheWriteInputPerMillion)
             + ((Int128)usage.OutputTokens * price.OutputPerMillion);
         return checked((long)((scaled + (TokensPerQuote - 1)) / TokensPerQuote));
     }

@@ -43,6 +43,42 @@ public sealed class ModelPriceTable
     /// <summary>Gets the table that ships with AgentBill.</summary>
     public static ModelPriceTable BuiltIn => BuiltInModelPrices.Table;
 
+    /// <summary>
+    /// Loads a table from LiteLLM's community price file, <c>model_prices_and_context_window.json</c> in
+    /// BerriAI/litellm, converting its USD-per-token prices exactly to micro-USD per 1M tokens (a price finer
+    /// than that is rounded up). The whole file is validated before anything is returned.
+    /// </summary>
+    /// <param name="utf8Json">The file's UTF-8 JSON; read to its end, not disposed.</param>
+    /// <param name="options">The table's version and date, and the providers and modes to keep.</param>
+    /// <returns>The table.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="utf8Json"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> has an empty version or no providers or modes collection.</exception>
+    /// <exception cref="PriceFileFormatException">
+    /// The file is not JSON, an entry's price is not a non-negative number in range, or no entry has a per-token price.
+    /// </exception>
+    public static ModelPriceTable LoadLiteLlm(Stream utf8Json, LiteLlmPriceFileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        ValidateOptions(options);
+        return LiteLlmPriceFile.Load(utf8Json, options);
+    }
+
+    /// <summary>Loads a table from LiteLLM's community price file at a path; see <see cref="LoadLiteLlm(Stream, LiteLlmPriceFileOptions)"/>.</summary>
+    /// <param name="path">The file's path.</param>
+    /// <param name="options">The table's version and date, and the providers and modes to keep.</param>
+    /// <returns>The table.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or <paramref name="options"/> is incomplete.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="PriceFileFormatException">The file is not a valid price file.</exception>
+    public static ModelPriceTable LoadLiteLlm(string path, LiteLlmPriceFileOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ValidateOptions(options);
+        using var file = File.OpenRead(path);
+        return LiteLlmPriceFile.Load(file, options);
+    }
+
     /// <summary>Gets the table's version.</summary>
     public string Version { get; }
 
@@ -51,6 +87,22 @@ public sealed class ModelPriceTable
 
     /// <summary>Gets the prices by model id.</summary>
     public IReadOnlyDictionary<string, ModelPrice> Prices { get; }
+
+    private static void ValidateOptions(LiteLlmPriceFileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Version))
+        {
+            throw new ArgumentException($"'{nameof(options)}.{nameof(LiteLlmPriceFileOptions.Version)}' must not be empty.", nameof(options));
+        }
+
+        if (options.Providers is null || options.Modes is null || options.Modes.Count == 0)
+        {
+            throw new ArgumentException(
+                $"'{nameof(options)}.{nameof(LiteLlmPriceFileOptions.Providers)}' must not be null and '{nameof(options)}.{nameof(LiteLlmPriceFileOptions.Modes)}' must name a mode.",
+                nameof(options));
+        }
+    }
 
     /// <summary>
     /// Finds a model's price: by its exact id, else by the priced model it is a dated snapshot of

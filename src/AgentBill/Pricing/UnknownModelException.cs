@@ -4,7 +4,7 @@ namespace AgentBill.Pricing;
 /// Thrown before a model call whose model has no price and no fallback price, when the gate counts money:
 /// the call is refused rather than priced at $0. Nothing was held or charged.
 /// </summary>
-public sealed class UnknownModelException : AgentBillException
+public sealed class UnknownModelException : AgentBillRefusedException
 {
     /// <summary>Creates the exception from the refusal.</summary>
     /// <param name="result">
@@ -17,7 +17,7 @@ public sealed class UnknownModelException : AgentBillException
             modelId is null
                 ? $"Agent '{result?.AgentId}' called a model without naming it, so it cannot be priced; name the model or set a fallback price."
                 : $"Model '{modelId}' has no price; add it to the custom prices or set a fallback price.",
-            result)
+            result!)
         => ModelId = modelId;
 
     /// <summary>Gets the model that has no price.</summary>

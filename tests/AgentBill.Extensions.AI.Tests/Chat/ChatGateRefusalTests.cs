@@ -78,7 +78,7 @@ public sealed class ChatGateRefusalTests
 
         Assert.Equal(0, inner.Calls);
         Assert.Equal(AgentBillChatFinishReasons.BudgetRefused, response.FinishReason);
-        Assert.Equal("This request was not sent to the model: the budget cannot pay for it.", response.Text);
+        Assert.Equal("This request was not sent to the model: the budget cannot pay for it. Waiting will not help: the request must be smaller or the budget larger.", response.Text);
         var refusal = Assert.IsType<PreflightResult>(response.AdditionalProperties![AgentBillPropertyNames.Refusal]);
         Assert.Equal(RefusalReason.BudgetExhausted, refusal.Reason);
         Assert.Equal(0L, response.AdditionalProperties[AgentBillPropertyNames.ChargedUnits]);

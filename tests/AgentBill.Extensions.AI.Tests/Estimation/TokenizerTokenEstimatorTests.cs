@@ -77,12 +77,12 @@ public sealed class TokenizerTokenEstimatorTests
     }
 
     [Fact]
-    public void An_image_counts_the_attachment_allowance()
+    public void A_document_counts_the_attachment_allowance()
     {
-        var image = new DataContent(new byte[] { 1, 2, 3 }, "image/png");
+        var document = new DataContent(new byte[] { 0x25, 0x50, 0x44, 0x46 }, "application/pdf");
         var estimator = new TokenizerTokenEstimator { TokensPerAttachment = 1_000 };
 
-        var estimate = estimator.EstimatePromptTokens([new ChatMessage(ChatRole.User, [new TextContent("Hello, world!"), image])], null, "gpt-4o");
+        var estimate = estimator.EstimatePromptTokens([new ChatMessage(ChatRole.User, [new TextContent("Hello, world!"), document])], null, "gpt-4o");
 
         Assert.Equal(4 + 1_000 + PerMessage + Framing, estimate);
     }

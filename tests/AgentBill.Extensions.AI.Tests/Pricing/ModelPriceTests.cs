@@ -70,4 +70,36 @@ public sealed class ModelPriceTests
 
         Assert.Equal("cachedInputTokens", ex.ParamName);
     }
+
+    [Fact]
+    public void Cache_written_tokens_are_priced_at_the_cache_write_rate()
+    {
+        var sonnet = new ModelPrice(3_000_000, 300_000, 15_000_000) { CacheWriteInputPerMillion = 3_750_000 };
+
+        // 100 uncached × $3/M + 400 read × $0.30/M + 500 written × $3.75/M = 300 + 120 + 1,875 micro-USD.
+        Assert.Equal(2_295, sonnet.CostOf(new TokenUsage(1_000, 400, 0, 500)));
+    }
+
+    [Fact]
+    public void Without_a_cache_write_rate_a_write_costs_the_input_rate()
+    {
+        Assert.Equal(2_500_000, Gpt4o.CacheWriteInputPerMillion);
+        Assert.Equal(2_500, Gpt4o.CostOf(new TokenUsage(1_000, 0, 0, 1_000)));
+    }
+
+    [Fact]
+    public void More_cache_written_tokens_than_uncached_input_tokens_are_refused_naming_the_argument()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new TokenUsage(10, 4, 0, 7));
+
+        Assert.Equal("cacheWriteInputTokens", ex.ParamName);
+    }
+
+    [Fact]
+    public void A_negative_cache_write_rate_is_refused_naming_the_property()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new ModelPrice(1, 1, 1) { CacheWriteInputPerMillion = -1 });
+
+        Assert.Equal("CacheWriteInputPerMillion", ex.ParamName);
+    }
 }

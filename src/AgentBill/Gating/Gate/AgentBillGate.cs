@@ -9,9 +9,9 @@ public static class AgentBillGate
     private static IAgentBill? _defaultClient;
 
     /// <summary>
-    /// Gets or sets the process-wide client of gated calls. The first <see cref="AgentBillClient"/> that
-    /// dependency injection creates sets itself here when nothing is set; <see cref="UseAgentBillGates"/>
-    /// sets it explicitly at start-up.
+    /// Gets or sets the process-wide client of gated calls. Nothing sets it on its own: assign it at start-up, or
+    /// call <see cref="UseAgentBillGates"/> on the built service provider. A gated call with no client of its own
+    /// and none set here is refused with <see cref="InvalidOperationException"/>, never run ungated.
     /// </summary>
     public static IAgentBill? DefaultClient
     {
@@ -19,13 +19,28 @@ public static class AgentBillGate
         set => Volatile.Write(ref _defaultClient, value);
     }
 
-    /// <summary>Makes the container's <see cref="IAgentBill"/> the client of every <c>[Gate]</c> method without one of its own.</summary>
+    /// <summary>
+    /// Makes the container's <see cref="IAgentBill"/> the client of every <c>[Gate]</c> method without one of its own.
+    /// Calling it again with the same container changes nothing.
+    /// </summary>
     /// <param name="services">The built service provider.</param>
     /// <returns>The same provider.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// Another client is the default already (another container, or one assigned by hand): gated calls would be
+    /// charged to whichever came last. Set <see cref="DefaultClient"/> to <see langword="null"/> first to replace it on purpose.
+    /// </exception>
     public static IServiceProvider UseAgentBillGates(this IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        DefaultClient = services.GetRequiredService<IAgentBill>();
+        var client = services.GetRequiredService<IAgentBill>();
+        var previous = Interlocked.CompareExchange(ref _defaultClient, client, null);
+        if (previous is not null && !ReferenceEquals(previous, client))
+        {
+            throw new InvalidOperationException(
+                "AgentBillGate.DefaultClient is already another client (another service provider, or one set by hand). " +
+                "Set AgentBillGate.DefaultClient = null first to replace it, or give the gated types an IAgentBill field or property of their own.");
+        }
+
         return services;
     }
 
@@ -37,7 +52,5 @@ public static class AgentBillGate
     public static IAgentBill ClientFor(IAgentBill? own, string method)
         => own ?? DefaultClient ?? throw new InvalidOperationException(
             $"The gated method {method} has no AgentBill client: give its type a field or property of type IAgentBill, " +
-            "call services.AddAgentBill() and resolve it (or IServiceProvider.UseAgentBillGates()), or set AgentBillGate.DefaultClient.");
-
-    internal static void OfferDefault(IAgentBill client) => Interlocked.CompareExchange(ref _defaultClient, client, null);
+            "call IServiceProvider.UseAgentBillGates() after building the container that has AddAgentBill(), or set AgentBillGate.DefaultClient.");
 }

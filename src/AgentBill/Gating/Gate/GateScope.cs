@@ -11,18 +11,46 @@ namespace AgentBill;
 public sealed class GateScope : IAsyncDisposable, IDisposable
 {
     private readonly Reservation _reservation;
-    private GateScope? _previous;
+    private AgentBillContext? _context;
+    private object? _previous;
     private bool _begun;
     private bool _completed;
 
     private GateScope(Reservation reservation) => _reservation = reservation;
+
+    /// <summary>
+    /// Gets the context the body runs in: the gate's customer, task, agent and hold, inside the context the call was
+    /// made in, so calls in the body are charged to the gate's parties. Made the first time anything asks for it.
+    /// </summary>
+    internal AgentBillContext Context
+    {
+        get
+        {
+            var context = Volatile.Read(ref _context);
+            return context ?? Interlocked.CompareExchange(ref _context, AgentBillContext.ForGate(_reservation.Context, _reservation, this), null) ?? _context!;
+        }
+    }
 
     /// <summary>Gets the hold behind this call.</summary>
     public Reservation Reservation => _reservation;
 
     internal long? ReportedUnits { get; set; }
 
-    /// <summary>Holds the estimate; throws <see cref="CeilingExceededException"/> or <see cref="BudgetExhaustedException"/> when refused.</summary>
+    /// <summary>
+    /// The units to commit: the body's report, else what the calls inside it charged to the same customer and meter,
+    /// else the estimate; less what those calls already charged, so nothing is charged twice.
+    /// </summary>
+    private long UnitsToCommit()
+    {
+        var covered = Volatile.Read(ref _context)?.CoveredUnits ?? 0;
+        var used = ReportedUnits ?? (covered > 0 ? covered : _reservation.Result.EstimatedUnits);
+        return Math.Max(0, used - covered);
+    }
+
+    /// <summary>
+    /// Holds the estimate; throws <see cref="CeilingExceededException"/> or <see cref="BudgetExhaustedException"/> when
+    /// refused. A request that names no customer or task takes them from the current <see cref="AgentBillContext"/>.
+    /// </summary>
     /// <param name="bill">The client.</param>
     /// <param name="request">The gate's preflight.</param>
     /// <param name="cancellationToken">The gated method's token, when it has one.</param>
@@ -54,12 +82,13 @@ public sealed class GateScope : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Makes this call the one <see cref="GateUsage"/> reports to, in the caller's execution context. Called
+    /// Makes this call's <see cref="AgentBillContext"/> current, so <see cref="GateUsage"/> reports to it and the calls
+    /// inside it are charged to its parties, in the caller's execution context. Called
     /// right before the body runs (and before each step of a stream, whose steps run in the consumer's context).
     /// </summary>
     public void Begin()
     {
-        var previous = GateUsage.Enter(this);
+        var previous = AgentBillContext.Swap(this);
         if (!_begun)
         {
             _previous = previous;
@@ -73,7 +102,7 @@ public sealed class GateScope : IAsyncDisposable, IDisposable
     {
         End();
         _completed = true;
-        return _reservation.CommitAsync(ReportedUnits ?? _reservation.Result.EstimatedUnits, cancellationToken);
+        return _reservation.CommitAsync(UnitsToCommit(), cancellationToken);
     }
 
     /// <summary>Records the reported usage, or the estimate, for a synchronous gated method.</summary>
@@ -104,7 +133,7 @@ public sealed class GateScope : IAsyncDisposable, IDisposable
     {
         if (_begun)
         {
-            GateUsage.Exit(_previous);
+            AgentBillContext.Swap(_previous);
             _begun = false;
         }
     }

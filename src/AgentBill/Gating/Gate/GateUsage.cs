@@ -3,15 +3,13 @@ namespace AgentBill;
 /// <summary>Lets the body of a gated method report what it really used; without a report the estimate is recorded.</summary>
 public static class GateUsage
 {
-    private static readonly AsyncLocal<GateScope?> CurrentScope = new();
-
     /// <summary>Reports the units the current gated call used, replacing any earlier report of the same call.</summary>
     /// <param name="units">The units actually used.</param>
     /// <returns>Whether a gated call is running to receive the report.</returns>
     public static bool Report(long units)
     {
         Validation.Guard.Units(units);
-        if (CurrentScope.Value is not { } scope)
+        if (AgentBillContext.CurrentGate() is not { } scope)
         {
             return false;
         }
@@ -26,21 +24,12 @@ public static class GateUsage
     public static bool Add(long units)
     {
         Validation.Guard.Units(units);
-        if (CurrentScope.Value is not { } scope)
+        if (AgentBillContext.CurrentGate() is not { } scope)
         {
             return false;
         }
 
-        scope.ReportedUnits = checked((scope.ReportedUnits ?? 0) + units);
+        scope.ReportedUnits = Math.Min(Validation.Guard.MaxUnits, Ledger.BudgetRules.Add(scope.ReportedUnits ?? 0, units));
         return true;
     }
-
-    internal static GateScope? Enter(GateScope scope)
-    {
-        var previous = CurrentScope.Value;
-        CurrentScope.Value = scope;
-        return previous;
-    }
-
-    internal static void Exit(GateScope? previous) => CurrentScope.Value = previous;
 }

@@ -102,10 +102,25 @@ public static class GatedCalls
     /// <param name="state">The call's arguments.</param>
     /// <param name="call">Makes the original call from the arguments.</param>
     /// <param name="cancellationToken">The gated method's token, when it has one.</param>
-    public static async IAsyncEnumerable<T> StreamAsync<TState, T>(IAgentBill bill, PreflightRequest request, TState state, Func<TState, IAsyncEnumerable<T>> call, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The parties are those of the <see cref="AgentBillContext"/> current when the stream is made, not when it is
+    /// enumerated: a stream returned from a method and read by its caller still charges whoever the method ran for.
+    /// </remarks>
+    public static IAsyncEnumerable<T> StreamAsync<TState, T>(IAgentBill bill, PreflightRequest request, TState state, Func<TState, IAsyncEnumerable<T>> call, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var gate = await GateScope.EnterAsync(bill, request, cancellationToken).ConfigureAwait(false);
+        return StreamInContextAsync(AgentBillContext.Current, bill, request, state, call, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<T> StreamInContextAsync<TState, T>(
+        AgentBillContext? context, IAgentBill bill, PreflightRequest request, TState state, Func<TState, IAsyncEnumerable<T>> call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        GateScope gate;
+        using (AgentBillContext.Restore(context))
+        {
+            gate = await GateScope.EnterAsync(bill, request, cancellationToken).ConfigureAwait(false);
+        }
+
         var failed = false;
         IAsyncEnumerator<T> items;
         try

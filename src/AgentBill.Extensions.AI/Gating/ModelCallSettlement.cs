@@ -3,7 +3,12 @@ using Microsoft.Extensions.AI;
 namespace AgentBill.Extensions.AI;
 
 /// <summary>What settling a model call charged, written onto the response for the caller to see.</summary>
-internal readonly record struct Settlement(long Units, UsageMeter Meter, bool UsageEstimated, bool RecordFailed, string? ReservationId)
+/// <param name="Units">The units charged.</param>
+/// <param name="Meter">What <paramref name="Units"/> counts.</param>
+/// <param name="UsageEstimated">Whether the provider's usage was missing or not credible and an upper bound was charged instead.</param>
+/// <param name="RecordFailed">Whether the usage could not be recorded (the response was still returned).</param>
+/// <param name="ReservationId">The hold the call was settled under, when there was one.</param>
+public readonly record struct ModelCallSettlement(long Units, UsageMeter Meter, bool UsageEstimated, bool RecordFailed, string? ReservationId)
 {
     // Every response carries these values: the flags and meters are boxed once here instead of on every call.
     private static readonly object True = true;
@@ -12,8 +17,11 @@ internal readonly record struct Settlement(long Units, UsageMeter Meter, bool Us
     private static readonly object TokensMeter = UsageMeter.Tokens;
     private static readonly object MicroUsdMeter = UsageMeter.MicroUsd;
 
+    /// <summary>Writes the settlement under the <see cref="AgentBillPropertyNames"/> keys.</summary>
+    /// <param name="properties">A response's (or an update's) additional properties.</param>
     public void WriteTo(AdditionalPropertiesDictionary properties)
     {
+        ArgumentNullException.ThrowIfNull(properties);
         properties[AgentBillPropertyNames.ChargedUnits] = Units;
         properties[AgentBillPropertyNames.Meter] = Boxed(Meter);
         properties[AgentBillPropertyNames.UsageEstimated] = UsageEstimated ? True : False;

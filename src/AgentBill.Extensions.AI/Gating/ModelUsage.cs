@@ -4,16 +4,18 @@ using Microsoft.Extensions.AI;
 namespace AgentBill.Extensions.AI;
 
 /// <summary>
-/// The one place provider usage becomes billable tokens. Follows the Microsoft.Extensions.AI convention: input
-/// includes cached tokens, output includes reasoning tokens. What the provider left out comes from the estimate
-/// and marks the reading estimated, so a call is never charged less because its usage was not reported.
+/// The one place provider usage becomes billable tokens, for every integration (chat, embeddings, agent frameworks).
+/// Follows the Microsoft.Extensions.AI convention: input includes cached tokens, output includes reasoning tokens.
+/// What the provider left out comes from the estimate and marks the reading estimated, so a call is never charged
+/// less because its usage was not reported.
 /// </summary>
-internal static class UsageReading
+public static class ModelUsage
 {
     /// <summary>Reads a provider's usage.</summary>
     /// <param name="usage">The reported usage, or <see langword="null"/>.</param>
     /// <param name="estimate">The call's estimate, charged for what is missing.</param>
     /// <param name="isEstimated">Whether any part of the result came from the estimate.</param>
+    /// <returns>The tokens to charge.</returns>
     public static TokenUsage Read(UsageDetails? usage, TokenUsage estimate, out bool isEstimated)
     {
         var input = NonNegative(usage?.InputTokenCount);

@@ -1,3 +1,0 @@
-namespace AgentBill.InMemory;
-
-internal readonly record struct CounterKey(BudgetKey Budget, string PeriodKey);

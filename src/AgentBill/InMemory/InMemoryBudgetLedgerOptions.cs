@@ -1,0 +1,15 @@
+namespace AgentBill.InMemory;
+
+/// <summary>Settings of an <see cref="InMemoryBudgetLedger"/>.</summary>
+public sealed class InMemoryBudgetLedgerOptions
+{
+    /// <summary>
+    /// Gets or sets how long usage stays readable after it last changed. Defaults to 62 days, so a month's usage
+    /// can still be read for at least a month after it ends. A past period untouched for this long is dropped;
+    /// so is a customer with no budget, no open hold and no answer still to replay once its usage is this old
+    /// (its lifetime total with it): an embedded store's memory follows the number of active customers, not of
+    /// every customer ever seen. A customer with a budget keeps its current periods and lifetime total for as
+    /// long as the store lives.
+    /// </summary>
+    public TimeSpan UsageRetention { get; set; } = TimeSpan.FromDays(62);
+}
