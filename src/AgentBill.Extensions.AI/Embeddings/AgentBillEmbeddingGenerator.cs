@@ -10,6 +10,7 @@ namespace AgentBill.Extensions.AI;
 /// tokens are counted, priced and held before the call (a refusal throws without calling the provider), and
 /// the reported usage is settled after it, or the estimate, flagged, when none is reported.
 /// </summary>
+[GatesModelCalls]
 public sealed class AgentBillEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly AgentBillEmbeddingGeneratorOptions _options;
