@@ -4,8 +4,9 @@ using Microsoft.Extensions.AI;
 namespace AgentBill.Agents.AI.Tests;
 
 /// <summary>
-/// A local chat model that calls the tool <c>search</c> a scripted number of times, then answers; every round-trip
-/// reports 100 input and 50 output tokens. It keeps what it was sent and counts its calls.
+/// A local chat model that calls the tool <c>search</c> a scripted number of times in each conversation (it counts the
+/// tool results it was sent), then answers; every round-trip reports 100 input and 50 output tokens. It keeps the
+/// options it was sent and counts its calls.
 /// </summary>
 internal sealed class ToolCallingModel(int toolRounds, string tool = "search") : IChatClient
 {
@@ -24,7 +25,7 @@ internal sealed class ToolCallingModel(int toolRounds, string tool = "search") :
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var round = Begin(options);
+        var round = Begin(messages, options);
         if (Delay is { } delay)
         {
             await delay(cancellationToken);
@@ -39,7 +40,7 @@ internal sealed class ToolCallingModel(int toolRounds, string tool = "search") :
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var round = Begin(options);
+        var round = Begin(messages, options);
         await Task.Yield();
         if (Delay is { } delay)
         {
@@ -62,14 +63,15 @@ internal sealed class ToolCallingModel(int toolRounds, string tool = "search") :
     {
     }
 
-    private int Begin(ChatOptions? options)
+    private int Begin(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         lock (Received)
         {
             Received.Add(options);
         }
 
-        return Interlocked.Increment(ref _calls);
+        Interlocked.Increment(ref _calls);
+        return messages.SelectMany(message => message.Contents).OfType<FunctionResultContent>().Count() + 1;
     }
 
     private List<AIContent> Contents(int round)
