@@ -1,0 +1,75 @@
+using Microsoft.Extensions.AI;
+
+namespace AgentBill.Agents.AI.Tests.Tools;
+
+public sealed class ToolCostTests
+{
+    [Fact]
+    public async Task A_tool_cost_from_the_options_is_charged_with_the_round_trips()
+    {
+        await using var bill = await Bills.WithBudgetAsync("acme", 10_000);
+        var agent = Agents.Ungated(new ToolCallingModel(toolRounds: 2), bill, o =>
+        {
+            o.CustomerIdSelector = (_, _, _) => "acme";
+            o.ToolCosts["search"] = 40;
+            o.ToolCostMeter = UsageMeter.Tokens;
+        });
+
+        var response = await agent.RunAsync("Research it.");
+
+        Assert.Equal((3 * Agents.RoundTrip) + (2 * 40), await bill.UsedAsync("acme"));
+        Assert.Equal((3 * Agents.RoundTrip) + (2 * 40), AgentRunUsage.From(response.AdditionalProperties)!.Tokens);
+    }
+
+    [Fact]
+    public async Task A_tool_the_budget_cannot_pay_for_is_not_run_and_ends_the_run()
+    {
+        // 700: round-trip 150, tool 100, round-trip 150, tool 100, round-trip 150 = 650; the third tool's 100 do not fit.
+        await using var bill = await Bills.WithBudgetAsync("acme", 700);
+        var model = new ToolCallingModel(toolRounds: 10);
+        var searches = new Counter();
+        var agent = Agents.Ungated(model, bill, TokenCosts, Priced(searches));
+
+        var ex = await Assert.ThrowsAsync<AgentRunRefusedException>(() => agent.RunAsync("Research it."));
+
+        Assert.Equal(3, model.Calls);
+        Assert.Equal(2, searches.Count);
+        Assert.Equal(650, await bill.UsedAsync("acme"));
+        Assert.Equal(0, await bill.ReservedAsync("acme"));
+        Assert.Equal(RefusalReason.BudgetExhausted, ex.Reason);
+        Assert.Equal(100, ex.Refusal.EstimatedUnits);
+    }
+
+    [Fact]
+    public async Task A_tool_that_throws_releases_its_cost()
+    {
+        await using var bill = await Bills.WithBudgetAsync("acme", 10_000);
+        var failing = AIFunctionFactory.Create(Failing, "search");
+        var agent = Agents.Ungated(new ToolCallingModel(toolRounds: 1), bill, TokenCosts, failing);
+
+        await agent.RunAsync("Research it.");
+
+        // The model saw the tool's error and answered; the tool's cost was never charged.
+        Assert.Equal(2 * Agents.RoundTrip, await bill.UsedAsync("acme"));
+        Assert.Equal(0, await bill.ReservedAsync("acme"));
+    }
+
+    /// <summary>Tool costs on the meter of the customer's budget, so a tool competes with the round-trips.</summary>
+    private static void TokenCosts(AgentBillAgentOptions options)
+    {
+        options.CustomerIdSelector = (_, _, _) => "acme";
+        options.ToolCostMeter = UsageMeter.Tokens;
+    }
+
+    private static AIFunction Priced(Counter searches) => AIFunctionFactory.Create(
+        [ToolCost(100)]
+        () =>
+        {
+            searches.Increment();
+            return "found it";
+        },
+        "search");
+
+    [ToolCost(100)]
+    private static string Failing() => throw new InvalidOperationException("The search service is down.");
+}
