@@ -64,43 +64,26 @@ public sealed class RunBudgetTests
         Assert.Equal(3 * Agents.RoundTrip, await bill.TaskUsedAsync("acme", usage.TaskRef));
     }
 
-    [Fact]
-    public async Task The_run_ceiling_stops_a_run_the_customer_budget_would_still_pay_for()
+    // Round-trips of 150: the tighter of the run's ceiling and the customer's budget decides when the run stops.
+    [Theory]
+    [InlineData(10_000, 500, 3, RefusalReason.RunCeilingExceeded)]   // 500 hold three (450); the ceiling refuses the fourth
+    [InlineData(400, 5_000, 2, RefusalReason.BudgetExhausted)]       // 400 hold two (300); the budget refuses the third
+    public async Task The_tightest_of_the_run_ceiling_and_the_customer_budget_stops_the_run(long budget, long ceiling, int roundTrips, RefusalReason reason)
     {
-        await using var bill = await Bills.WithBudgetAsync("acme", 10_000);
+        await using var bill = await Bills.WithBudgetAsync("acme", budget);
         var model = new ToolCallingModel(toolRounds: 10);
         var agent = Agents.Ungated(model, bill, o =>
         {
             o.CustomerIdSelector = (_, _, _) => "acme";
-            o.RunCeiling = new SpendingCeiling(UsageMeter.Tokens, 500);
+            o.RunCeiling = new SpendingCeiling(UsageMeter.Tokens, ceiling);
         });
 
         var ex = await Assert.ThrowsAsync<AgentRunRefusedException>(() => agent.RunAsync("Research it."));
 
-        // 500 hold three round-trips (450); the fourth is refused by the run's own ceiling.
-        Assert.Equal(RefusalReason.RunCeilingExceeded, ex.Reason);
-        Assert.Equal(3, model.Calls);
-        Assert.Equal(3 * Agents.RoundTrip, await bill.UsedAsync("acme"));
+        Assert.Equal(reason, ex.Reason);
+        Assert.Equal(roundTrips, model.Calls);
+        Assert.Equal(roundTrips * Agents.RoundTrip, await bill.UsedAsync("acme"));
         Assert.Equal(0, await bill.ReservedAsync("acme"));
-    }
-
-    [Fact]
-    public async Task The_customer_budget_stops_a_run_whose_ceiling_is_looser()
-    {
-        await using var bill = await Bills.WithBudgetAsync("acme", 400);
-        var model = new ToolCallingModel(toolRounds: 10);
-        var agent = Agents.Ungated(model, bill, o =>
-        {
-            o.CustomerIdSelector = (_, _, _) => "acme";
-            o.RunCeiling = new SpendingCeiling(UsageMeter.Tokens, 5_000);
-        });
-
-        var ex = await Assert.ThrowsAsync<AgentRunRefusedException>(() => agent.RunAsync("Research it."));
-
-        // 400 hold two round-trips (300); the customer's budget refuses the third before the ceiling would.
-        Assert.Equal(RefusalReason.BudgetExhausted, ex.Reason);
-        Assert.Equal(2, model.Calls);
-        Assert.Equal(2 * Agents.RoundTrip, await bill.UsedAsync("acme"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AgentBill.Extensions.AI;
 using Microsoft.Extensions.AI;
 
 namespace AgentBill.Agents.AI.Tests.Tools;
@@ -38,6 +39,27 @@ public sealed class ToolCostTests
         Assert.Equal(0, await bill.ReservedAsync("acme"));
         Assert.Equal(RefusalReason.BudgetExhausted, ex.Reason);
         Assert.Equal(100, ex.Refusal.EstimatedUnits);
+    }
+
+    [Fact]
+    public async Task In_answer_mode_a_tool_refusal_keeps_what_the_run_produced_and_says_why_it_stopped()
+    {
+        await using var bill = await Bills.WithBudgetAsync("acme", 700);
+        var searches = new Counter();
+        var agent = Agents.Ungated(new ToolCallingModel(toolRounds: 10), bill, o =>
+        {
+            TokenCosts(o);
+            o.RefusalMode = AgentBillRefusalMode.ReturnResponse;
+        }, Priced(searches));
+
+        var response = await agent.RunAsync("Research it.");
+
+        Assert.Equal(AgentBillChatFinishReasons.BudgetRefused, response.FinishReason);
+        Assert.Equal(3, response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Count());
+        Assert.StartsWith("This request was not sent to the model: the budget cannot pay for it.", response.Messages[^1].Text, StringComparison.Ordinal);
+        Assert.Equal(650, AgentRunUsage.From(response.AdditionalProperties)!.Tokens);
+        Assert.Equal(2, searches.Count);
+        Assert.Equal(0, await bill.ReservedAsync("acme"));
     }
 
     [Fact]
