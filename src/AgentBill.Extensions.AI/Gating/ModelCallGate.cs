@@ -152,6 +152,7 @@ public sealed class ModelCallGate : IDisposable
 #pragma warning restore CA1031
         {
             recordFailed = true;
+            AgentBillContext.ReportRecordFailure(ticket.Context);
             _telemetry.RecordFailures.Add(1, tags);
             Log.RecordFailed(_logger, ex, _operation, ticket.Parties.AgentId, units, Meter);
         }

@@ -9,7 +9,8 @@ namespace AgentBill.Analyzers.Tests;
 
 /// <summary>
 /// The references of the code under test, all from this machine: every assembly the test process runs on (the
-/// .NET runtime, the packages this project references: Microsoft.Extensions.AI, Semantic Kernel, OpenAI) and the
+/// .NET runtime, the packages this project references: Microsoft.Extensions.AI, Semantic Kernel, OpenAI, the Agent
+/// Framework) and the
 /// real AgentBill assemblies, built from this repository. Nothing is downloaded, and nothing stands in for them.
 /// </summary>
 internal static class TestReferences
@@ -45,6 +46,9 @@ internal static class TestReferences
         paths.Add(typeof(OpenAIClientExtensions).Assembly.Location);
         paths.Add(typeof(AgentBillClient).Assembly.Location);
         paths.Add(typeof(AgentBillChatClient).Assembly.Location);
+        paths.Add(typeof(AgentBill.Agents.AI.AgentBillAgent).Assembly.Location);
+        paths.Add(typeof(Microsoft.Agents.AI.AIAgent).Assembly.Location);
+        paths.Add(typeof(Microsoft.Agents.AI.ChatClientAgent).Assembly.Location);
         return [.. paths.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))];
     }
 }
