@@ -27,7 +27,8 @@ public static class AgentBillEmbeddingGeneratorBuilderExtensions
                 bill ?? services.GetService<IAgentBill>() ?? throw AgentBillChatClientBuilderExtensions.MissingBill(),
                 options,
                 services.GetService<ILoggerFactory>()?.CreateLogger<AgentBillEmbeddingGenerator>(),
-                services.GetService<IMeterFactory>());
+                services.GetService<IMeterFactory>(),
+                services.GetService<TimeProvider>());
         });
     }
 }

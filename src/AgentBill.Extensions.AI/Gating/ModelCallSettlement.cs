@@ -16,6 +16,10 @@ public readonly record struct ModelCallSettlement(long Units, UsageMeter Meter, 
     private static readonly object UnitsMeter = UsageMeter.Units;
     private static readonly object TokensMeter = UsageMeter.Tokens;
     private static readonly object MicroUsdMeter = UsageMeter.MicroUsd;
+    private static readonly object[] Issues = [.. Enum.GetValues<ModelUsageIssue>().Select(issue => (object)issue)];
+
+    /// <summary>Gets why the usage was estimated, or <see cref="ModelUsageIssue.None"/>.</summary>
+    public ModelUsageIssue UsageIssue { get; init; }
 
     /// <summary>Writes the settlement under the <see cref="AgentBillPropertyNames"/> keys.</summary>
     /// <param name="properties">A response's (or an update's) additional properties.</param>
@@ -26,6 +30,7 @@ public readonly record struct ModelCallSettlement(long Units, UsageMeter Meter, 
         properties[AgentBillPropertyNames.Meter] = Boxed(Meter);
         properties[AgentBillPropertyNames.UsageEstimated] = UsageEstimated ? True : False;
         properties[AgentBillPropertyNames.RecordFailed] = RecordFailed ? True : False;
+        properties[AgentBillPropertyNames.UsageIssue] = (int)UsageIssue < Issues.Length ? Issues[(int)UsageIssue] : UsageIssue;
         if (ReservationId is not null)
         {
             properties[AgentBillPropertyNames.ReservationId] = ReservationId;

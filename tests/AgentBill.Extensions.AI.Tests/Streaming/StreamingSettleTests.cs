@@ -54,7 +54,7 @@ public sealed class StreamingSettleTests
     }
 
     [Fact]
-    public async Task A_stream_disposed_early_settles_and_disposes_the_providers_stream()
+    public async Task A_stream_disposed_early_is_charged_its_prompt_and_the_output_received_and_disposes_the_providers_stream()
     {
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
         var providerDisposed = false;
@@ -85,8 +85,9 @@ public sealed class StreamingSettleTests
             }
         }
 
+        // 11 prompt tokens × $0.15/M + 7 received ("word0 word1 word2 ") × $0.60/M = 1.65 + 4.2, rounded up; not the hold of 62.
         Assert.True(providerDisposed);
-        Assert.Equal(Estimate, await bill.UsedAsync("alice"));
+        Assert.Equal(6, await bill.UsedAsync("alice"));
         Assert.Equal(0, await bill.ReservedAsync("alice"));
     }
 
@@ -132,7 +133,7 @@ public sealed class StreamingSettleTests
     }
 
     [Fact]
-    public async Task A_stream_that_fails_midway_charges_the_estimate()
+    public async Task A_stream_that_fails_midway_is_charged_its_prompt_and_the_output_received()
     {
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
         async IAsyncEnumerable<ChatResponseUpdate> FailingMidway([EnumeratorCancellation] CancellationToken ct = default)
@@ -146,7 +147,8 @@ public sealed class StreamingSettleTests
 
         await Assert.ThrowsAsync<HttpRequestException>(() => ToListAsync(gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100))));
 
-        Assert.Equal(Estimate, await bill.UsedAsync("alice"));
+        // 11 prompt tokens × $0.15/M + 3 received ("Half an ") × $0.60/M = 1.65 + 1.8, rounded up.
+        Assert.Equal(4, await bill.UsedAsync("alice"));
         Assert.Equal(0, await bill.ReservedAsync("alice"));
     }
 
