@@ -21,5 +21,11 @@ internal static class Gates
         AdditionalProperties = new() { [AgentBillPropertyNames.CustomerId] = customerId },
     };
 
+    /// <summary>Asks for an answer, as a response or as a stream folded into one.</summary>
+    public static Task<ChatResponse> AskAsync(this IChatClient client, string prompt, ChatOptions options, bool streaming, CancellationToken cancellationToken = default)
+        => streaming
+            ? client.GetStreamingResponseAsync(prompt, options, cancellationToken).ToChatResponseAsync(cancellationToken)
+            : client.GetResponseAsync(prompt, options, cancellationToken);
+
     public static IMeterFactory MeterFactory() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 }

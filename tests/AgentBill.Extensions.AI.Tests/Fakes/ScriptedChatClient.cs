@@ -19,6 +19,13 @@ internal sealed class ScriptedChatClient(
     public static ScriptedChatClient Replying(string text, long? inputTokens, long? outputTokens, string? modelId = null, string? defaultModelId = "gpt-4o-mini")
         => new((_, _) => Reply(text, inputTokens, outputTokens, modelId), defaultModelId: defaultModelId);
 
+    /// <summary>Always answers <paramref name="text"/> with exactly the usage given, as a response and as a stream ending in it.</summary>
+    public static ScriptedChatClient Answering(string text, UsageDetails? usage, string? defaultModelId = "gpt-4o-mini")
+        => new(
+            (_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { Usage = usage },
+            (_, _, ct) => Stream(usage is null ? [new ChatResponseUpdate(ChatRole.Assistant, text)] : [new ChatResponseUpdate(ChatRole.Assistant, text), new ChatResponseUpdate { Contents = [new UsageContent(usage)] }], ct),
+            defaultModelId);
+
     public static ChatResponse Reply(string text, long? inputTokens, long? outputTokens, string? modelId = null)
         => new(new ChatMessage(ChatRole.Assistant, text))
         {
