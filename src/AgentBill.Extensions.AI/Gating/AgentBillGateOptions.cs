@@ -25,10 +25,11 @@ public abstract class AgentBillGateOptions
     public long? Ceiling { get; set; }
 
     /// <summary>
-    /// Gets or sets the most one call is charged, in the meter's units, when its usage is beyond belief (2·10^15 output
-    /// tokens, say): a usage priced above it is charged this instead, flagged, and the response is still returned.
-    /// <see langword="null"/> (the default) is 10^15, the most one record holds; set it to what your dearest call can
-    /// cost. Real usage below it is charged in full, overruns included.
+    /// Gets or sets the most one call is charged, in the meter's units: a usage priced above it (a server reporting
+    /// 9·10^14 output tokens, say) is charged this instead, flagged <see cref="ModelUsageIssue.Absurd"/>, and the
+    /// response is still returned. <see langword="null"/> (the default) is 10^15, the most one record holds; set it to
+    /// what your dearest call can cost. A count above 10^15 is no count at all, and is read as the most the call's
+    /// options allow (its prompt's estimate, its output cap), whatever this is.
     /// </summary>
     public long? MaxChargedUnits { get; set; }
 

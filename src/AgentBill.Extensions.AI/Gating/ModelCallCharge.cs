@@ -52,6 +52,7 @@ internal readonly record struct ModelCallCharge(TokenUsage Tokens, long Units, M
         }
         catch (OverflowException)
         {
+            // Beyond 64 bits: above any cap, which is then charged.
             issue = ModelUsageIssue.Absurd;
             return long.MaxValue;
         }

@@ -43,7 +43,7 @@ public static class ModelUsage
     /// Reads a provider's usage against what the gate knows of the call: its estimate, what it produced, and whether
     /// it finished. The rules, in order:
     /// <list type="number">
-    /// <item>A negative count is no count; a count above 10^15 (the most a record holds) is read as 10^15 and the reading is absurd.</item>
+    /// <item>A negative count is no count, nor is one above 10^15, the most a record holds (the reading is then absurd): like a missing one, it is read as the most the call's options allow.</item>
     /// <item>Cache-written tokens (<see cref="CacheCreationInputTokensKey"/>) are part of the input; an input too small to hold them, or one counted Anthropic's way (<see cref="CacheReadInputTokensKey"/>), gets them added.</item>
     /// <item>Zero input is no count when a prompt was sent; zero output is no count when output was produced.</item>
     /// <item>The parts are reconciled with the total: a total above input + output adds the difference to the output (the dearer side of every chat model; to the input for a call that produces none, an embedding); a part left out is the total less the other; a total alone is all output (all input when none is expected).</item>
@@ -254,7 +254,7 @@ public static class ModelUsage
     private static long? Additional(UsageDetails? usage, string key)
         => usage?.AdditionalCounts is { } counts && counts.TryGetValue(key, out var count) ? count : null;
 
-    /// <summary>A count as the ledger can hold it: none when negative, at most 10^15 (the reading is then absurd).</summary>
+    /// <summary>A count the ledger can hold, or none: a negative count is no count, nor is one above 10^15 (the reading is then absurd).</summary>
     private static long? Count(long? count, ref ModelUsageIssue issue)
     {
         switch (count)
@@ -266,7 +266,7 @@ public static class ModelUsage
                 return null;
             case > Guard.MaxUnits:
                 issue = Worst(issue, ModelUsageIssue.Absurd);
-                return Guard.MaxUnits;
+                return null;
             default:
                 return count;
         }

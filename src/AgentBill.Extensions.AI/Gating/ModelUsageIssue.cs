@@ -22,6 +22,10 @@ public enum ModelUsageIssue
     /// <summary>The call did not finish: a stream abandoned, cancelled or cut off, or a call cancelled after it was sent.</summary>
     Interrupted = 4,
 
-    /// <summary>The usage was beyond anything a call can cost (more tokens than a record holds, or a price above the cap): the cap was charged.</summary>
+    /// <summary>
+    /// The usage was beyond anything a call can cost: a count above 10^15 (read as the most the call's options allow,
+    /// like a missing one), a price above <see cref="AgentBillGateOptions.MaxChargedUnits"/> or 64 bits (the cap was
+    /// charged), or a usage that could not be read at all (the hold was charged).
+    /// </summary>
     Absurd = 5,
 }

@@ -77,13 +77,13 @@ public sealed class ModelUsageReadTests
     }
 
     [Fact]
-    public void Counts_beyond_what_a_record_holds_are_read_as_the_most_it_holds_and_flagged_absurd()
+    public void A_count_beyond_what_a_record_holds_is_read_as_a_missing_one_and_flagged_absurd()
     {
         var usage = new UsageDetails { InputTokenCount = 100, OutputTokenCount = 2_000_000_000_000_000 };
 
         var reading = ModelUsage.Read(usage, Estimate, producedOutputTokens: null, interrupted: false);
 
-        Assert.Equal(new TokenUsage(100, 0, 1_000_000_000_000_000), reading.Tokens);
+        Assert.Equal(new TokenUsage(100, 0, 400), reading.Tokens);
         Assert.Equal(ModelUsageIssue.Absurd, reading.Issue);
     }
 
