@@ -214,6 +214,12 @@ public sealed class ModelCallGate : IDisposable
         }
 
         var recordFailed = false;
+        if (ticket.Span.Owned is { } span)
+        {
+            // The store's record span belongs to the call's; the change ends with this method.
+            Activity.Current = span;
+        }
+
         try
         {
             // Usage that happened is recorded even when the caller has gone: no cancellation here.
