@@ -90,9 +90,9 @@ public sealed class AgentBillChatClient : DelegatingChatClient
     /// stream is enumerated later (returned from an endpoint, say). The hold is made when enumeration starts. When
     /// the stream completes, a last update with no content carries the settlement in its
     /// <see cref="ChatResponseUpdate.AdditionalProperties"/>, which <c>ToChatResponse()</c> carries over to the
-    /// response's. A stream disposed early, cancelled, or failing after its first update is settled too (at its prompt
-    /// plus the output received when no usage arrived, never above the hold); one failing before any update, other
-    /// than by cancellation, is released.
+    /// response's. A stream disposed early, cancelled, failing after its first update, or ending with neither a finish
+    /// reason nor usage (cut off) is settled too (at its prompt plus the output received when no usage arrived, never
+    /// above the hold); one failing before any update, other than by cancellation, is released.
     /// </remarks>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -142,6 +142,7 @@ public sealed class AgentBillChatClient : DelegatingChatClient
         List<ChatResponseUpdate> received = [];
         List<UsageDetails>? reports = null;
         string? modelId = null;
+        var finished = false;
         var completed = false;
         var cancelled = false;
         ModelCallSettlement settlement = default;
@@ -174,6 +175,7 @@ public sealed class AgentBillChatClient : DelegatingChatClient
                 var update = updates.Current;
                 received.Add(update);
                 modelId = update.ModelId ?? modelId;
+                finished |= update.FinishReason is not null;
                 foreach (var content in update.Contents)
                 {
                     if (content is UsageContent reported)
@@ -202,7 +204,10 @@ public sealed class AgentBillChatClient : DelegatingChatClient
                 // at what it reported, or the prompt plus what arrived. One that failed before any answer is released.
                 if (completed || received.Count > 0 || cancelled)
                 {
-                    settlement = await _gate.SettleAsync(ticket, Outcome(reports, modelId, received, completed)).ConfigureAwait(false);
+                    // A stream that just stops, with neither a finish reason nor usage, was cut off: a proxy closing
+                    // the connection between two chunks ends it as cleanly as the model would.
+                    var whole = completed && (finished || reports is not null);
+                    settlement = await _gate.SettleAsync(ticket, Outcome(reports, modelId, received, whole)).ConfigureAwait(false);
                 }
                 else
                 {

@@ -23,7 +23,11 @@ internal sealed class ScriptedChatClient(
     public static ScriptedChatClient Answering(string text, UsageDetails? usage, string? defaultModelId = "gpt-4o-mini")
         => new(
             (_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { Usage = usage },
-            (_, _, ct) => Stream(usage is null ? [new ChatResponseUpdate(ChatRole.Assistant, text)] : [new ChatResponseUpdate(ChatRole.Assistant, text), new ChatResponseUpdate { Contents = [new UsageContent(usage)] }], ct),
+            (_, _, ct) => Stream(
+                usage is null
+                    ? [new ChatResponseUpdate(ChatRole.Assistant, text) { FinishReason = ChatFinishReason.Stop }]
+                    : [new ChatResponseUpdate(ChatRole.Assistant, text) { FinishReason = ChatFinishReason.Stop }, new ChatResponseUpdate { Contents = [new UsageContent(usage)] }],
+                ct),
             defaultModelId);
 
     public static ChatResponse Reply(string text, long? inputTokens, long? outputTokens, string? modelId = null)

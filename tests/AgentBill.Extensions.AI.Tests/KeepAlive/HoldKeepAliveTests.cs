@@ -82,7 +82,7 @@ public sealed class HoldKeepAliveTests
         var hold = Assert.Single(await bill.GetOpenHoldsAsync("alice"));
         Assert.Equal(TestBills.Start.AddSeconds(150), hold.ExpiresAt);
 
-        channel.Writer.TryWrite(new ChatResponseUpdate(ChatRole.Assistant, "Hi"));
+        channel.Writer.TryWrite(new ChatResponseUpdate(ChatRole.Assistant, "Hi") { FinishReason = ChatFinishReason.Stop });
         channel.Writer.Complete();
         Assert.True(await first);
         while (await updates.MoveNextAsync())

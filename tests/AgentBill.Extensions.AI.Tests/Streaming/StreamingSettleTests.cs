@@ -38,12 +38,12 @@ public sealed class StreamingSettleTests
     }
 
     [Fact]
-    public async Task A_completed_stream_without_usage_charges_the_estimate_and_flags_it()
+    public async Task A_finished_stream_without_usage_charges_the_estimate_and_flags_it()
     {
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
         var meters = Gates.MeterFactory();
         using var estimated = new MetricCollector<long>(meters, AgentBillDiagnostics.Name, "agentbill.model_calls.usage_estimated");
-        var inner = new ScriptedChatClient(stream: (_, _, ct) => ScriptedChatClient.Stream([new ChatResponseUpdate(ChatRole.Assistant, "Hi")], ct));
+        var inner = new ScriptedChatClient(stream: (_, _, ct) => ScriptedChatClient.Stream([new ChatResponseUpdate(ChatRole.Assistant, "Hi") { FinishReason = ChatFinishReason.Stop }], ct));
         using var gate = Gates.Chat(inner, bill, meterFactory: meters);
 
         var response = await gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100)).ToChatResponseAsync();
@@ -89,6 +89,20 @@ public sealed class StreamingSettleTests
         Assert.True(providerDisposed);
         Assert.Equal(6, await bill.UsedAsync("alice"));
         Assert.Equal(0, await bill.ReservedAsync("alice"));
+    }
+
+    [Fact]
+    public async Task A_stream_that_just_stops_without_a_finish_reason_or_usage_is_charged_as_cut_off()
+    {
+        await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
+        var inner = new ScriptedChatClient(stream: (_, _, ct) => ScriptedChatClient.Stream([new ChatResponseUpdate(ChatRole.Assistant, "Hi")], ct));
+        using var gate = Gates.Chat(inner, bill);
+
+        var response = await gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100)).ToChatResponseAsync();
+
+        // A proxy closing the connection between chunks ends a stream as cleanly as the model: 1.65 + 1 token × $0.60/M.
+        Assert.Equal(3, await bill.UsedAsync("alice"));
+        Assert.Equal(ModelUsageIssue.Interrupted, response.AdditionalProperties![AgentBillPropertyNames.UsageIssue]);
     }
 
     [Fact]
@@ -196,7 +210,7 @@ public sealed class StreamingSettleTests
         channel.Writer.TryWrite(new ChatResponseUpdate(ChatRole.Assistant, "first"));
         Assert.True(await updates.MoveNextAsync());
         time.Advance(TimeSpan.FromSeconds(40));
-        channel.Writer.TryWrite(new ChatResponseUpdate(ChatRole.Assistant, "second"));
+        channel.Writer.TryWrite(new ChatResponseUpdate(ChatRole.Assistant, "second") { FinishReason = ChatFinishReason.Stop });
         Assert.True(await updates.MoveNextAsync());
         time.Advance(TimeSpan.FromSeconds(40));
 
