@@ -61,6 +61,19 @@ internal sealed class ScriptedChatClient(
     {
     }
 
+    /// <summary>A stream that sends one update and then fails, as a dropped connection does.</summary>
+    public static ScriptedChatClient FailingAfter(ChatResponseUpdate update, Exception error)
+    {
+        async IAsyncEnumerable<ChatResponseUpdate> FailAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return update;
+            throw error;
+        }
+
+        return new ScriptedChatClient(stream: (_, _, ct) => FailAsync(ct));
+    }
+
     /// <summary>Streams the updates as they are given.</summary>
     public static async IAsyncEnumerable<ChatResponseUpdate> Stream(IEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

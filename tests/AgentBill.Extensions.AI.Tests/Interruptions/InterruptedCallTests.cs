@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -57,14 +56,8 @@ public sealed class InterruptedCallTests
     public async Task A_stream_cut_off_is_never_charged_above_its_hold()
     {
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
-        async IAsyncEnumerable<ChatResponseUpdate> CutOff([EnumeratorCancellation] CancellationToken ct = default)
-        {
-            await Task.Yield();
-            yield return new ChatResponseUpdate(ChatRole.Assistant, string.Join(' ', Enumerable.Repeat("word", 50)));
-            throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
-        }
-
-        using var gate = Gates.Chat(new ScriptedChatClient(stream: (_, _, ct) => CutOff(ct)), bill);
+        var inner = ScriptedChatClient.FailingAfter(new ChatResponseUpdate(ChatRole.Assistant, string.Join(' ', Enumerable.Repeat("word", 50))), ResponseEnded());
+        using var gate = Gates.Chat(inner, bill);
 
         await Assert.ThrowsAsync<HttpIOException>(() => gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 10)).ToChatResponseAsync());
 
@@ -76,20 +69,18 @@ public sealed class InterruptedCallTests
     public async Task A_stream_cut_off_after_reporting_more_than_its_hold_is_charged_what_it_reported()
     {
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
-        async IAsyncEnumerable<ChatResponseUpdate> CutOff([EnumeratorCancellation] CancellationToken ct = default)
-        {
-            await Task.Yield();
-            yield return new ChatResponseUpdate { Contents = [new TextContent("Paris."), new UsageContent(new UsageDetails { InputTokenCount = 180, OutputTokenCount = 300, TotalTokenCount = 480 })] };
-            throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
-        }
-
-        using var gate = Gates.Chat(new ScriptedChatClient(stream: (_, _, ct) => CutOff(ct)), bill);
+        var inner = ScriptedChatClient.FailingAfter(
+            new ChatResponseUpdate { Contents = [new TextContent("Paris."), new UsageContent(new UsageDetails { InputTokenCount = 180, OutputTokenCount = 300, TotalTokenCount = 480 })] },
+            ResponseEnded());
+        using var gate = Gates.Chat(inner, bill);
 
         await Assert.ThrowsAsync<HttpIOException>(() => gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 10)).ToChatResponseAsync());
 
         // The provider's own running count, 180 × $0.15/M + 300 × $0.60/M, is never cut to the hold of 8.
         Assert.Equal(207, await bill.UsedAsync("alice"));
     }
+
+    private static HttpIOException ResponseEnded() => new(HttpRequestError.ResponseEnded, "The response ended prematurely.");
 
     [Fact]
     public async Task A_call_cancelled_after_it_was_sent_is_charged_its_hold()

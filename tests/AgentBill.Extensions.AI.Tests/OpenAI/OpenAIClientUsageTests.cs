@@ -16,47 +16,43 @@ public sealed class OpenAIClientUsageTests
 
     private const string FullUsage = """{"prompt_tokens":180,"completion_tokens":300,"total_tokens":480}""";
 
-    [Theory]
-    [InlineData(FullUsage, Truth, ModelUsageIssue.None)]
-    [InlineData(null, Hold, ModelUsageIssue.Missing)]
-    [InlineData("""{"prompt_tokens":0,"completion_tokens":0,"total_tokens":0}""", Hold, ModelUsageIssue.Zero)]
-    [InlineData("""{"prompt_tokens":180,"total_tokens":480}""", Truth, ModelUsageIssue.Inconsistent)]
-    [InlineData("""{"completion_tokens":300,"total_tokens":480}""", Truth, ModelUsageIssue.Inconsistent)]
-    [InlineData("""{"prompt_tokens":180,"completion_tokens":200,"total_tokens":480}""", Truth, ModelUsageIssue.Inconsistent)]
-    [InlineData("""{"prompt_tokens":180,"completion_tokens":300}""", Truth, ModelUsageIssue.None)]
-    [InlineData("""{"prompt_tokens":180}""", 27 + 240, ModelUsageIssue.Zero)]
-    public async Task A_completion_is_charged_its_honest_bound(string? usage, long charged, ModelUsageIssue issue)
+    public static TheoryData<string?, long, ModelUsageIssue, bool> Shapes()
     {
-        await using var server = LocalOpenAIServer.Start(ServerReply.Completion("Paris.", usage));
+        var shapes = new TheoryData<string?, long, ModelUsageIssue, bool>();
+        foreach (var streaming in new[] { false, true })
+        {
+            shapes.Add(FullUsage, Truth, ModelUsageIssue.None, streaming);
+            shapes.Add(null, Hold, ModelUsageIssue.Missing, streaming);
+            shapes.Add("""{"prompt_tokens":0,"completion_tokens":0,"total_tokens":0}""", Hold, ModelUsageIssue.Zero, streaming);
+            shapes.Add("""{"prompt_tokens":180,"total_tokens":480}""", Truth, ModelUsageIssue.Inconsistent, streaming);
+            shapes.Add("""{"completion_tokens":300,"total_tokens":480}""", Truth, ModelUsageIssue.Inconsistent, streaming);
+            shapes.Add("""{"prompt_tokens":180,"completion_tokens":200,"total_tokens":480}""", Truth, ModelUsageIssue.Inconsistent, streaming);
+            shapes.Add("""{"prompt_tokens":180,"completion_tokens":300}""", Truth, ModelUsageIssue.None, streaming);
+
+            // The reported prompt and the output held: 27 + 240.
+            shapes.Add("""{"prompt_tokens":180}""", 267, ModelUsageIssue.Zero, streaming);
+        }
+
+        return shapes;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task Each_shape_of_usage_is_charged_its_honest_bound(string? usage, long charged, ModelUsageIssue issue, bool streaming)
+    {
+        // A stream carries the usage in its stream_options.include_usage chunk.
+        await using var server = LocalOpenAIServer.Start(body => body["stream"]?.GetValue<bool>() is true
+            ? ServerReply.Stream(["Par", "is."], finalUsage: usage)
+            : ServerReply.Completion("Paris.", usage));
         await using var bill = await TestBills.WithBudgetAsync("alice", 1_000_000);
         using var gate = Gates.Chat(LocalOpenAI.Chat(server), bill);
 
-        var response = await gate.GetResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 400));
+        var response = await gate.AskAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 400), streaming);
 
         AssertCharged(response.AdditionalProperties, charged, issue);
         Assert.Equal("Paris.", response.Text);
         Assert.Equal(charged, await bill.UsedAsync("alice"));
         Assert.Empty(await bill.GetOpenHoldsAsync("alice"));
-    }
-
-    [Theory]
-    [InlineData(FullUsage, Truth, ModelUsageIssue.None)]
-    [InlineData(null, Hold, ModelUsageIssue.Missing)]
-    [InlineData("""{"prompt_tokens":0,"completion_tokens":0,"total_tokens":0}""", Hold, ModelUsageIssue.Zero)]
-    [InlineData("""{"prompt_tokens":180,"total_tokens":480}""", Truth, ModelUsageIssue.Inconsistent)]
-    [InlineData("""{"completion_tokens":300,"total_tokens":480}""", Truth, ModelUsageIssue.Inconsistent)]
-    [InlineData("""{"prompt_tokens":180,"completion_tokens":200,"total_tokens":480}""", Truth, ModelUsageIssue.Inconsistent)]
-    public async Task A_stream_is_charged_its_honest_bound_from_the_include_usage_chunk(string? usage, long charged, ModelUsageIssue issue)
-    {
-        await using var server = LocalOpenAIServer.Start(ServerReply.Stream(["Par", "is."], finalUsage: usage));
-        await using var bill = await TestBills.WithBudgetAsync("alice", 1_000_000);
-        using var gate = Gates.Chat(LocalOpenAI.Chat(server), bill);
-
-        var response = await gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 400)).ToChatResponseAsync();
-
-        AssertCharged(response.AdditionalProperties, charged, issue);
-        Assert.Equal("Paris.", response.Text);
-        Assert.Equal(charged, await bill.UsedAsync("alice"));
     }
 
     [Theory]

@@ -150,14 +150,7 @@ public sealed class StreamingSettleTests
     public async Task A_stream_that_fails_midway_is_charged_its_prompt_and_the_output_received()
     {
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
-        async IAsyncEnumerable<ChatResponseUpdate> FailingMidway([EnumeratorCancellation] CancellationToken ct = default)
-        {
-            await Task.Yield();
-            yield return new ChatResponseUpdate(ChatRole.Assistant, "Half an ");
-            throw new HttpRequestException("The connection dropped.");
-        }
-
-        using var gate = Gates.Chat(new ScriptedChatClient(stream: (_, _, ct) => FailingMidway(ct)), bill);
+        using var gate = Gates.Chat(ScriptedChatClient.FailingAfter(new ChatResponseUpdate(ChatRole.Assistant, "Half an "), new HttpRequestException("The connection dropped.")), bill);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => ToListAsync(gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100))));
 
