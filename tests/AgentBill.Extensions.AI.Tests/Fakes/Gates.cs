@@ -14,6 +14,13 @@ internal static class Gates
         return new AgentBillChatClient(inner, bill, options, meterFactory: meterFactory, timeProvider: time);
     }
 
+    /// <summary>Options for a gate whose holds live <paramref name="ttl"/> on <paramref name="time"/>.</summary>
+    public static Action<AgentBillChatClientOptions> OnClock(TimeProvider time, TimeSpan ttl) => o =>
+    {
+        o.ReservationTtl = ttl;
+        o.TimeProvider = time;
+    };
+
     public static ChatOptions For(string customerId, int? maxOutputTokens = null, string? modelId = null) => new()
     {
         ModelId = modelId,

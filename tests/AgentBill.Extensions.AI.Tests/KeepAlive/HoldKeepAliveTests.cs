@@ -17,11 +17,7 @@ public sealed class HoldKeepAliveTests
         await using var bill = await TestBills.WithBudgetAsync("alice", 100, time: time);
         var sent = new TaskCompletionSource();
         var slow = new BlockingChatClient(sent);
-        using var gate = Gates.Chat(slow, bill, o =>
-        {
-            o.ReservationTtl = TimeSpan.FromSeconds(1);
-            o.TimeProvider = time;
-        });
+        using var gate = Gates.Chat(slow, bill, Gates.OnClock(time, TimeSpan.FromSeconds(1)));
         using var quick = Gates.Chat(ScriptedChatClient.Replying("ok", 11, 100), bill);
 
         var call = gate.GetResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100));
@@ -48,11 +44,7 @@ public sealed class HoldKeepAliveTests
     {
         var time = new TimerCountingTimeProvider(TestBills.Start);
         await using var bill = await TestBills.WithBudgetAsync("alice", 100, time: time);
-        using var gate = Gates.Chat(ScriptedChatClient.Replying("ok", 11, 100), bill, o =>
-        {
-            o.ReservationTtl = TimeSpan.FromSeconds(1);
-            o.TimeProvider = time;
-        });
+        using var gate = Gates.Chat(ScriptedChatClient.Replying("ok", 11, 100), bill, Gates.OnClock(time, TimeSpan.FromSeconds(1)));
 
         await gate.GetResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100));
 
@@ -65,11 +57,7 @@ public sealed class HoldKeepAliveTests
         var time = new FakeTimeProvider(TestBills.Start);
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000, time: time);
         var channel = Channel.CreateUnbounded<ChatResponseUpdate>();
-        using var gate = Gates.Chat(new ScriptedChatClient(stream: (_, _, ct) => channel.Reader.ReadAllAsync(ct)), bill, o =>
-        {
-            o.ReservationTtl = TimeSpan.FromSeconds(60);
-            o.TimeProvider = time;
-        });
+        using var gate = Gates.Chat(new ScriptedChatClient(stream: (_, _, ct) => channel.Reader.ReadAllAsync(ct)), bill, Gates.OnClock(time, TimeSpan.FromSeconds(60)));
         await using var updates = gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100)).GetAsyncEnumerator();
 
         var first = updates.MoveNextAsync();
@@ -100,11 +88,7 @@ public sealed class HoldKeepAliveTests
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000, time: time);
         var channel = Channel.CreateUnbounded<ChatResponseUpdate>();
         channel.Writer.TryWrite(new ChatResponseUpdate(ChatRole.Assistant, "Hi"));
-        using var gate = Gates.Chat(new ScriptedChatClient(stream: (_, _, ct) => channel.Reader.ReadAllAsync(ct)), bill, o =>
-        {
-            o.ReservationTtl = TimeSpan.FromSeconds(60);
-            o.TimeProvider = time;
-        });
+        using var gate = Gates.Chat(new ScriptedChatClient(stream: (_, _, ct) => channel.Reader.ReadAllAsync(ct)), bill, Gates.OnClock(time, TimeSpan.FromSeconds(60)));
         var updates = gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100)).GetAsyncEnumerator();
 
         Assert.True(await updates.MoveNextAsync());

@@ -193,11 +193,7 @@ public sealed class StreamingSettleTests
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000, time: time);
         var channel = Channel.CreateUnbounded<ChatResponseUpdate>();
         var inner = new ScriptedChatClient(stream: (_, _, ct) => channel.Reader.ReadAllAsync(ct));
-        using var gate = Gates.Chat(inner, bill, o =>
-        {
-            o.ReservationTtl = TimeSpan.FromSeconds(60);
-            o.TimeProvider = time;
-        });
+        using var gate = Gates.Chat(inner, bill, Gates.OnClock(time, TimeSpan.FromSeconds(60)));
         await using var updates = gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100)).GetAsyncEnumerator();
 
         channel.Writer.TryWrite(new ChatResponseUpdate(ChatRole.Assistant, "first"));
