@@ -249,13 +249,23 @@ public sealed class ModelCallGate : IDisposable
     {
         try
         {
+            // In flight for the call's synchronous part; its continuations carry the mark (and the span) with them.
+            Task<TResult> calling;
+            using (EnterCall(ticket))
+            {
+                calling = call(state, cancellationToken);
+            }
+
+            if (calling.IsCompleted)
+            {
+                // An instant answer (a cache, a test double) has no hold to keep alive: no timer.
+                return await calling.ConfigureAwait(false);
+            }
+
             var keepAlive = KeepAlive(ticket);
             try
             {
-                using (EnterCall(ticket))
-                {
-                    return await call(state, cancellationToken).ConfigureAwait(false);
-                }
+                return await calling.ConfigureAwait(false);
             }
             finally
             {
