@@ -241,28 +241,37 @@ public sealed class ModelCallGate : IDisposable
     }
 
     /// <summary>
-    /// Runs a provider call that answers at once (not a stream) under a ticket: in flight, its hold kept alive. A call
+    /// Runs a provider call that is not a stream under a ticket: in flight, its hold kept alive while it runs. A call
     /// that fails is released, one cancelled after it was sent is charged its hold (the provider may still finish
     /// and bill it), and the exception is rethrown; the caller settles a call that answered.
     /// </summary>
-    internal async Task<TResult> CallAsync<TState, TResult>(ModelCallTicket ticket, TState state, Func<TState, CancellationToken, Task<TResult>> call, CancellationToken cancellationToken)
+    internal ValueTask<TResult> CallAsync<TState, TResult>(ModelCallTicket ticket, TState state, Func<TState, CancellationToken, Task<TResult>> call, CancellationToken cancellationToken)
     {
+        // In flight for the call's synchronous part; its continuations carry the mark (and the span) with them.
+        Task<TResult> calling;
         try
         {
-            // In flight for the call's synchronous part; its continuations carry the mark (and the span) with them.
-            Task<TResult> calling;
             using (EnterCall(ticket))
             {
                 calling = call(state, cancellationToken);
             }
+        }
+#pragma warning disable CA1031 // Not handled: the call's own exception, handed on in the task after the hold is settled.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            calling = Task.FromException<TResult>(ex);
+        }
 
-            if (calling.IsCompleted)
-            {
-                // An instant answer (a cache, a test double) has no hold to keep alive: no timer.
-                return await calling.ConfigureAwait(false);
-            }
+        // An instant answer (a cache, a test double) has no hold to keep alive, and costs no state machine.
+        return calling.IsCompletedSuccessfully ? new ValueTask<TResult>(calling.Result) : AwaitCallAsync(ticket, calling);
+    }
 
-            var keepAlive = KeepAlive(ticket);
+    private async ValueTask<TResult> AwaitCallAsync<TResult>(ModelCallTicket ticket, Task<TResult> calling)
+    {
+        try
+        {
+            var keepAlive = calling.IsCompleted ? ModelCallKeepAlive.Inactive : KeepAlive(ticket);
             try
             {
                 return await calling.ConfigureAwait(false);
