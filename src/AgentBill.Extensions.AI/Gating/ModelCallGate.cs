@@ -90,24 +90,25 @@ public sealed class ModelCallGate : IDisposable
 
         var span = ModelCallSpan.Start(_operation, parties.AgentId, modelId);
         ModelPriceMatch? price = null;
-        if (Meter == UsageMeter.MicroUsd)
-        {
-            price = _options.Pricing.Find(modelId) ?? throw RefuseUnknownModel(parties, modelId, context, span);
-        }
-
-        var request = new PreflightRequest(parties.AgentId)
-        {
-            EstimatedUnits = UnitsOf(estimate, price),
-            CustomerId = parties.CustomerId,
-            TaskRef = parties.TaskRef,
-            Meter = Meter,
-            Ceiling = _options.Ceiling,
-            Ttl = _options.ReservationTtl,
-        };
-        var openedAt = _time.GetUtcNow();
         Reservation reservation;
+        DateTimeOffset openedAt;
         try
         {
+            if (Meter == UsageMeter.MicroUsd)
+            {
+                price = _options.Pricing.Find(modelId) ?? throw RefuseUnknownModel(parties, modelId, context);
+            }
+
+            var request = new PreflightRequest(parties.AgentId)
+            {
+                EstimatedUnits = UnitsOf(estimate, price),
+                CustomerId = parties.CustomerId,
+                TaskRef = parties.TaskRef,
+                Meter = Meter,
+                Ceiling = _options.Ceiling,
+                Ttl = _options.ReservationTtl,
+            };
+            openedAt = _time.GetUtcNow();
             reservation = await _bill.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentBillRefusedException refusal)
@@ -350,7 +351,7 @@ public sealed class ModelCallGate : IDisposable
     /// <summary>Releases the gate's metrics meter.</summary>
     public void Dispose() => _telemetry.Dispose();
 
-    private UnknownModelException RefuseUnknownModel(ModelCallParties parties, string? modelId, AgentBillContext? context, ModelCallSpan span)
+    private UnknownModelException RefuseUnknownModel(ModelCallParties parties, string? modelId, AgentBillContext? context)
     {
         _telemetry.UnknownModels.Add(1, Tags(parties));
         Log.UnknownModel(_logger, _operation, parties.AgentId, modelId);
@@ -366,7 +367,6 @@ public sealed class ModelCallGate : IDisposable
             TaskRef = parties.TaskRef,
             Meter = Meter,
         };
-        span.Refused(refusal);
         return new UnknownModelException(refusal, modelId);
     }
 

@@ -5,7 +5,7 @@ namespace AgentBill.Extensions.AI;
 /// <summary>What settling a model call charged, written onto the response for the caller to see.</summary>
 /// <param name="Units">The units charged.</param>
 /// <param name="Meter">What <paramref name="Units"/> counts.</param>
-/// <param name="UsageEstimated">Whether the provider's usage was missing or not credible and an upper bound was charged instead.</param>
+/// <param name="UsageEstimated">Whether the provider's usage was missing or not credible, or the call did not finish, and an upper bound was charged instead (<see cref="UsageIssue"/> says why).</param>
 /// <param name="RecordFailed">Whether the usage could not be recorded (the response was still returned).</param>
 /// <param name="ReservationId">The hold the call was settled under, when there was one.</param>
 public readonly record struct ModelCallSettlement(long Units, UsageMeter Meter, bool UsageEstimated, bool RecordFailed, string? ReservationId)
