@@ -19,7 +19,7 @@ public class ChatMiddlewareBenchmarks
 
     public ChatMiddlewareBenchmarks()
     {
-        var bill = new AgentBillClient();
+        var bill = BenchClients.InMemory();
         _gated = new ChatClientBuilder(new InstantChatClient())
             .UseAgentBill(bill, o =>
             {

@@ -19,7 +19,7 @@ public class ContendedGateBenchmarks
         AutoReplenishment = false,
     });
 
-    private readonly AgentBillClient _bill = new();
+    private readonly AgentBillClient _bill = BenchClients.InMemory();
     private readonly PreflightRequest _request = new("researcher") { CustomerId = "acme", EstimatedUnits = 10 };
 
     [Params(1, 2, 8)]

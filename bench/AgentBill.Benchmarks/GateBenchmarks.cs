@@ -26,7 +26,7 @@ public class GateBenchmarks
         AutoReplenishment = false,
     });
 
-    private readonly AgentBillClient _bill = new();
+    private readonly AgentBillClient _bill = BenchClients.InMemory();
     private readonly PreflightRequest _request = new("researcher") { CustomerId = "acme", EstimatedUnits = 10 };
 
     private readonly InMemoryBudgetLedger _ledger = new();
@@ -58,7 +58,7 @@ public class GateBenchmarks
     {
         // One id serves every iteration: each hold is settled before the next is made, and a handle's settle leaves no tombstone.
         var reserved = await _ledger.ReserveAsync(new ReserveCommand(_call, "hold", 10, DateTimeOffset.MaxValue), CancellationToken.None);
-        var settled = await _ledger.ChargeAsync(new ChargeCommand(_call, 7, reserved.ReservationId, SettleOldestHold: false, CallerMayRepeat: false), CancellationToken.None);
+        var settled = await _ledger.ChargeAsync(new ChargeCommand(_call, 7, reserved.ReservationId, SettleOldestHold: false), CancellationToken.None);
         return settled.Units;
     }
 

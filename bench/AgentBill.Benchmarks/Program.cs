@@ -9,6 +9,8 @@ using BenchmarkDotNet.Running;
 // ratio to a baseline measured in the same run, so machine speed and noise cancel out.
 var config = ManualConfig.CreateMinimumViable()
     .AddJob(Job.ShortRun.WithWarmupCount(3).WithIterationCount(8))
+    // Building each benchmark project can take minutes on two busy cores: the default two-minute limit fails the run.
+    .WithBuildTimeout(TimeSpan.FromMinutes(10))
     .AddDiagnoser(MemoryDiagnoser.Default)
     .AddExporter(MarkdownExporter.GitHub);
 

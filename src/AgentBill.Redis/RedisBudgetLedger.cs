@@ -108,10 +108,12 @@ public sealed class RedisBudgetLedger : IBudgetLedger
                 throw new IdempotencyConflictException(call.IdempotencyKey!);
             case "conflict-settle":
                 throw new IdempotencyConflictException(command.ReservationId!);
+            case "mismatch":
+                throw BudgetRules.SettleMismatch(command.ReservationId!, (UsageMeter)int.Parse(result[1], CultureInfo.InvariantCulture), result[2], result[3].Length == 0 ? null : result[3]);
         }
 
         var alerts = new List<BudgetAlert>();
-        for (var at = 7; at + 6 < result.Length; at += 7)
+        for (var at = 8; at + 6 < result.Length; at += 7)
         {
             alerts.Add(new BudgetAlert(
                 RedisKeys.ParseBudgetKey(result[at], result[at + 1], result[at + 2], call.CustomerId),
@@ -129,6 +131,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger
             IsOverrun = result[3] == "1",
             RemainingUnits = result[4].Length == 0 ? null : Long(result[4]),
             IsReplay = result[5] == "1",
+            IsSaturated = result[6] == "1",
             Alerts = alerts,
         };
     }
@@ -283,8 +286,9 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     }
 
     /// <summary>What makes two requests under one idempotency key the same request.</summary>
+    /// <summary>What a repeat must match to be a replay: sent when the call names a key or a hold, both remembered.</summary>
     private static RedisValue Fingerprint(in LedgerCall call, in LedgerFingerprint fingerprint)
-        => call.IdempotencyKey is null ? RedisValue.EmptyString : RedisKeys.Wire(fingerprint.ToString());
+        => call.IdempotencyKey is null && fingerprint.ReservationId is null ? RedisValue.EmptyString : RedisKeys.Wire(fingerprint.ToString());
 
     /// <summary>An optional id as the script reads it: the empty string for none (ids are never empty).</summary>
     private static RedisValue Wire(string? id) => id is null ? RedisValue.EmptyString : RedisKeys.Wire(id);

@@ -49,9 +49,10 @@ public sealed class RedisLedgerOptionsValidator : IValidateOptions<RedisLedgerOp
                     failures.Add($"{nameof(options.Configuration)} names no Redis endpoint.");
                 }
             }
-            catch (ArgumentException ex)
+            catch (ArgumentException)
             {
-                failures.Add($"{nameof(options.Configuration)} is not a StackExchange.Redis configuration string: {ex.Message}");
+                // Not the parser's message: it quotes the text it could not read, which may be part of a password.
+                failures.Add($"{nameof(options.Configuration)} is not a StackExchange.Redis configuration string (a value holding a comma must be quoted); its text is not repeated here because it may hold a password.");
             }
         }
 

@@ -122,15 +122,59 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal((42L, 0L), (usage.Used, usage.Reserved));
     }
 
-    private AgentBillClient Client(AgentBillFailureMode mode, ILogger<AgentBillClient>? logger = null) => new(
+    [Fact]
+    public async Task A_commit_refused_by_a_whole_outage_is_committed_again_on_the_same_handle_after_the_restart_and_lands_once()
+    {
+        await using var bill = Client(AgentBillFailureMode.FailClosed, attempts: 1);
+        var scope = BudgetScope.Customer("acme");
+        await bill.SetBudgetAsync(new Budget(scope, UsageMeter.Units, 100, BudgetPeriod.Lifetime));
+        await using var reservation = await bill.ReserveAsync("researcher", 50, "acme");
+
+        _server.Kill();
+        await Assert.ThrowsAsync<AgentBillUnavailableException>(async () => await reservation.CommitAsync(42));
+        await _server.StartAsync();
+        var committed = await reservation.CommitAsync(42);
+        var redelivered = await bill.RecordAsync(new RecordRequest("researcher", 42) { CustomerId = "acme", ReservationId = reservation.Id });
+
+        Assert.False(committed.IsReplay);
+        Assert.True(redelivered.IsReplay);
+        var usage = await bill.GetUsageAsync(scope);
+        Assert.Equal((42L, 0L), (usage.Used, usage.Reserved));
+    }
+
+    [Fact]
+    public async Task A_preflight_that_timed_out_while_redis_was_frozen_leaves_no_hold_once_it_answers()
+    {
+        var released = new LogSignal(id: 9);
+        await using var bill = Client(AgentBillFailureMode.FailClosed, released);
+        var scope = BudgetScope.Customer("acme");
+        await bill.SetBudgetAsync(new Budget(scope, UsageMeter.Units, 100, BudgetPeriod.Lifetime));
+
+        await _server.FreezeAsync();
+        await Assert.ThrowsAsync<AgentBillUnavailableException>(async () => await bill.PreflightAsync("researcher", 60, "acme"));
+        await _server.ThawAsync();
+        await released.Logged.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Empty(await bill.GetOpenHoldsAsync("acme"));
+        Assert.Equal(0, (await bill.GetUsageAsync(scope)).Reserved);
+        Assert.True((await bill.PreflightAsync("researcher", 100, "acme")).Approved);
+    }
+
+    private AgentBillClient Client(AgentBillFailureMode mode, ILogger<AgentBillClient>? logger = null, int attempts = 12) => new(
         new RedisBudgetLedger(_connection, new RedisLedgerOptions { KeyPrefix = "f" + Guid.NewGuid().ToString("N") }),
-        new AgentBillOptions { FailureMode = mode, StoreTimeout = TimeSpan.FromSeconds(2), RecordAttempts = 12, RecordRetryDelay = TimeSpan.FromMilliseconds(100) },
+        new AgentBillOptions { FailureMode = mode, StoreTimeout = TimeSpan.FromSeconds(2), RecordAttempts = attempts, RecordRetryDelay = TimeSpan.FromMilliseconds(100) },
         logger: logger);
 
     /// <summary>Learns from the client's log that a record failed and will be tried again.</summary>
-    private sealed class RetrySignal : ILogger<AgentBillClient>
+    private sealed class RetrySignal() : LogSignal(id: 3)
     {
-        public TaskCompletionSource FirstRetry { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource FirstRetry => Logged;
+    }
+
+    /// <summary>Learns from the client's log that something happened: the event with the given id was logged.</summary>
+    private class LogSignal(int id) : ILogger<AgentBillClient>
+    {
+        public TaskCompletionSource Logged { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -139,9 +183,9 @@ public sealed class FaultTests : IAsyncLifetime
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (eventId.Id == 3)
+            if (eventId.Id == id)
             {
-                FirstRetry.TrySetResult();
+                Logged.TrySetResult();
             }
         }
     }

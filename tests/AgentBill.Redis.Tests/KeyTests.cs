@@ -54,7 +54,7 @@ public sealed class KeyTests(RedisFixture redis) : IClassFixture<RedisFixture>
         var held = await bill.PreflightAsync(new PreflightRequest("agent") { CustomerId = acting, TaskRef = "job", EstimatedUnits = 10, IdempotencyKey = "same-key-2" });
         await bill.TopUpAsync(held.ReservationId!, 5, acting);
         await bill.ExtendAsync(held.ReservationId!, acting);
-        await bill.RecordAsync(new RecordRequest("agent", 12) { CustomerId = acting, ReservationId = held.ReservationId, IdempotencyKey = "same-key" });
+        await bill.RecordAsync(new RecordRequest("agent", 12) { CustomerId = acting, TaskRef = "job", ReservationId = held.ReservationId, IdempotencyKey = "same-key" });
         var released = await bill.PreflightAsync("agent", 1, acting);
         await bill.ReleaseAsync(released.ReservationId!, acting);
         await bill.ResetUsageAsync(BudgetScope.Agent(acting, "agent"));

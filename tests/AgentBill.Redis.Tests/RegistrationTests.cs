@@ -62,6 +62,18 @@ public sealed class RegistrationTests(RedisFixture redis) : IClassFixture<RedisF
     }
 
     [Fact]
+    public void A_refused_configuration_string_never_appears_in_the_message_since_it_may_hold_a_password()
+    {
+        var builder = new ServiceCollection().AddAgentBill();
+
+        var ex = Assert.Throws<ArgumentException>(() => builder.UseRedis("localhost:6379,password=s3cr,TAILOFTHEPASSWORD=1"));
+
+        Assert.DoesNotContain("TAILOFTHEPASSWORD", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("s3cr", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Configuration", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_key_prefix_with_braces_is_refused_when_the_store_is_resolved()
     {
         using var provider = new ServiceCollection().AddAgentBill().UseRedis(redis.Server.EndPoint, o => o.KeyPrefix = "app{1}").Services.BuildServiceProvider();

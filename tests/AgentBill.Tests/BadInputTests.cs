@@ -12,6 +12,12 @@ public sealed class BadInputTests
         { "tab\there", "control character U+0009" },
         { "new\nline", "control character U+000A" },
         { "nul\0", "control character U+0000" },
+        { " ", "must not be blank" },
+        { "\u00a0\u3000", "must not be blank" },
+        { "zero\u200Bwidth", "U+200B, a Format character" },
+        { "evil\u202Eeman", "U+202E, a Format character" },
+        { "line\u2028break", "U+2028, a LineSeparator character" },
+        { "para\u2029break", "U+2029, a ParagraphSeparator character" },
     };
 
     [Theory]

@@ -17,10 +17,10 @@ internal abstract class DelegatingLedger : IBudgetLedger
     public virtual ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken) { BeforeCall(); return _inner.ExtendAsync(command, cancellationToken); }
     public virtual ValueTask<ChargeOutcome> ChargeAsync(ChargeCommand command, CancellationToken cancellationToken) { BeforeCall(); return _inner.ChargeAsync(command, cancellationToken); }
     public virtual ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken) { BeforeCall(); return _inner.ReleaseAsync(command, cancellationToken); }
-    public ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken) { BeforeCall(); return _inner.SetBudgetAsync(budget, cancellationToken); }
-    public ValueTask<Budget?> GetBudgetAsync(BudgetKey key, CancellationToken cancellationToken) { BeforeCall(); return _inner.GetBudgetAsync(key, cancellationToken); }
-    public ValueTask<bool> RemoveBudgetAsync(BudgetKey key, CancellationToken cancellationToken) { BeforeCall(); return _inner.RemoveBudgetAsync(key, cancellationToken); }
-    public ValueTask<LedgerUsage> GetUsageAsync(BudgetKey key, string periodKey, DateTimeOffset now, CancellationToken cancellationToken) { BeforeCall(); return _inner.GetUsageAsync(key, periodKey, now, cancellationToken); }
-    public ValueTask ResetUsageAsync(BudgetKey key, string periodKey, CancellationToken cancellationToken) { BeforeCall(); return _inner.ResetUsageAsync(key, periodKey, cancellationToken); }
-    public ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string customerId, DateTimeOffset now, CancellationToken cancellationToken) { BeforeCall(); return _inner.GetOpenHoldsAsync(customerId, now, cancellationToken); }
+    public virtual ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken) { BeforeCall(); return _inner.SetBudgetAsync(budget, cancellationToken); }
+    public virtual ValueTask<Budget?> GetBudgetAsync(BudgetKey key, CancellationToken cancellationToken) { BeforeCall(); return _inner.GetBudgetAsync(key, cancellationToken); }
+    public virtual ValueTask<bool> RemoveBudgetAsync(BudgetKey key, CancellationToken cancellationToken) { BeforeCall(); return _inner.RemoveBudgetAsync(key, cancellationToken); }
+    public virtual ValueTask<LedgerUsage> GetUsageAsync(BudgetKey key, string periodKey, DateTimeOffset now, CancellationToken cancellationToken) { BeforeCall(); return _inner.GetUsageAsync(key, periodKey, now, cancellationToken); }
+    public virtual ValueTask ResetUsageAsync(BudgetKey key, string periodKey, CancellationToken cancellationToken) { BeforeCall(); return _inner.ResetUsageAsync(key, periodKey, cancellationToken); }
+    public virtual ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string customerId, DateTimeOffset now, CancellationToken cancellationToken) { BeforeCall(); return _inner.GetOpenHoldsAsync(customerId, now, cancellationToken); }
 }

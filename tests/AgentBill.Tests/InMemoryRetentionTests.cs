@@ -54,7 +54,7 @@ public sealed class InMemoryRetentionTests
     {
         var time = new FakeTimeProvider(Start);
         var ledger = new InMemoryBudgetLedger();
-        await using var bill = new AgentBillClient(ledger, new AgentBillOptions { ReservationTtl = TimeSpan.FromDays(400) }, time);
+        await using var bill = new AgentBillClient(ledger, new AgentBillOptions { ReservationTtl = TimeSpan.FromDays(365) }, time);
         await bill.SetBudgetAsync(new Budget(BudgetScope.Customer("budgeted"), UsageMeter.Units, 100, BudgetPeriod.Lifetime));
         await bill.RecordAsync("researcher", 40, "budgeted");
         await bill.PreflightAsync("researcher", 5, "holding");

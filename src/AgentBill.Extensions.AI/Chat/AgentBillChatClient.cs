@@ -24,6 +24,7 @@ namespace AgentBill.Extensions.AI;
 /// cannot be recorded never costs the caller the response: it is logged, counted and flagged with
 /// <see cref="AgentBillPropertyNames.RecordFailed"/>.
 /// </remarks>
+[GatesModelCalls]
 public sealed class AgentBillChatClient : DelegatingChatClient
 {
     private readonly AgentBillChatClientOptions _options;

@@ -29,6 +29,7 @@ internal static class ChatRefusals
         {
             RefusalReason.CeilingExceeded => "its estimated cost is above the per-call limit",
             RefusalReason.TaskCeilingExceeded => "the task's budget cannot pay for it",
+            RefusalReason.RunCeilingExceeded => "this run's spending limit cannot pay for it",
             RefusalReason.UnknownModel => "the model has no known price",
             _ => "the budget cannot pay for it",
         };

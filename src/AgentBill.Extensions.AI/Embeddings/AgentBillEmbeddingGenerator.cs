@@ -11,6 +11,7 @@ namespace AgentBill.Extensions.AI;
 /// kept alive while the provider works, and the reported usage is settled after it: the estimate, flagged, where it
 /// is missing, zero or inconsistent, and the hold for a call cancelled after it was sent.
 /// </summary>
+[GatesModelCalls]
 public sealed class AgentBillEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly AgentBillEmbeddingGeneratorOptions _options;

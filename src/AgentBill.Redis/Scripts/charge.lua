@@ -1,15 +1,18 @@
 -- ARGV[4] agent [5] task [6] meter [7] units [8] reservation id ('' none) [9..11] day, week, month
 -- [12] default customer limit ('' none) [13] its period [14] idempotency key ('' none) [15] remember until
--- [16] fingerprint [17] alert thresholds, ascending, comma-separated [18] '1' when an unnamed charge settles the oldest hold
--- Returns units, settled id, released units, overrun, remaining, replay, alert count, then per alert:
--- kind, meter, name, period key, threshold, used, limit.
+-- [16] fingerprint (when a key or a reservation is named) [17] alert thresholds, ascending, comma-separated
+-- [18] '1' when an unnamed charge settles the oldest hold
+-- Returns units, settled id, released units, overrun, remaining, replay, saturated, alert count, then per alert:
+-- kind, meter, name, period key, threshold, used, limit. A record naming an open hold with another meter, agent or
+-- task returns 'mismatch', the hold's meter, agent and task; a key or a settled hold repeated with another request
+-- returns 'conflict' or 'conflict-settle'.
 sweep()
 local agent, task, meter, units, reservation = ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
 
 local function replayed(answer)
   local out = {}
   for i = 1, 5 do out[i] = answer[i] end
-  out[6], out[7] = '1', '0'
+  out[6], out[7], out[8] = '1', answer[7] or '0', '0'
   return out
 end
 
@@ -23,17 +26,23 @@ end
 
 local hold = nil
 if reservation ~= '' then
-  -- A settled hold is remembered: a retried settle replays, a settle with other units is a mistake.
-  local settled = recall('t' .. reservation, ARGV[7])
-  if settled == 'conflict' then return { 'conflict-settle' } end
-  if settled then return replayed(settled) end
+  -- An open hold first: a record that named an id before its hold existed never decides what settling that hold
+  -- does. A settled hold is remembered for the whole window: a repeated settle replays, one with another request
+  -- is a mistake. Neither open nor settled (expired, released, never made): charged directly, and remembered.
   local text = redis.call('HGET', K_HOLDS, reservation)
-  if text then hold = hold_decode(reservation, text) end
+  if text then
+    hold = hold_decode(reservation, text)
+    if hold.agent ~= agent or hold.meter ~= meter or hold.task ~= task then return { 'mismatch', hold.meter, hold.agent, hold.task } end
+  else
+    local settled = recall('t' .. reservation, ARGV[16])
+    if settled == 'conflict' then return { 'conflict-settle' } end
+    if settled then return replayed(settled) end
+  end
 elseif ARGV[18] == '1' then
   local all = redis.call('HGETALL', K_HOLDS)
   for i = 1, #all, 2 do
     local candidate = hold_decode(all[i], all[i + 1])
-    if candidate.agent == agent and candidate.meter == meter and (hold == nil or candidate.seq < hold.seq) then hold = candidate end
+    if candidate.agent == agent and candidate.meter == meter and candidate.task == task and (hold == nil or candidate.seq < hold.seq) then hold = candidate end
   end
 end
 
@@ -88,9 +97,9 @@ for _, entry in ipairs(charged) do
   end
 end
 
-local answer = { ARGV[7], hold and hold.id or '', hold and num(hold.units) or '0', overrun, remaining(charged), '0', num(#alerts / 7) }
-local stored = ARGV[16] .. FIELD .. table.concat(answer, FIELD, 1, 6)
-if reservation ~= '' then remember('t' .. reservation, ARGV[7] .. FIELD .. table.concat(answer, FIELD, 1, 6), ARGV[15]) end
+local answer = { ARGV[7], hold and hold.id or '', hold and num(hold.units) or '0', overrun, remaining(charged), '0', SATURATED and '1' or '0', num(#alerts / 7) }
+local stored = ARGV[16] .. FIELD .. table.concat(answer, FIELD, 1, 7)
+if reservation ~= '' then remember('t' .. reservation, stored, ARGV[15]) end
 if memory_field then remember(memory_field, stored, ARGV[15]) end
 for _, value in ipairs(alerts) do answer[#answer + 1] = value end
 return answer

@@ -36,10 +36,25 @@ local function counter_get(key, id, part)
   return tonumber(redis.call('HGET', key, part .. PART .. id) or '0')
 end
 
+-- Totals saturate at 2^53 - 1, the largest integer a Lua number holds exactly (BudgetRules.MaxTotal in C#), and
+-- never go below zero: the same answer as the in-memory store. A charge that saturated says so.
+local MAX_TOTAL = 9007199254740991
+local SATURATED = false
+
 -- Returns the counter's new value: callers keep it instead of reading the counter again.
 local function counter_add(key, id, part, amount)
   if amount == 0 then return counter_get(key, id, part) end
-  return redis.call('HINCRBY', key, part .. PART .. id, amount)
+  local field = part .. PART .. id
+  local value = redis.call('HINCRBY', key, field, amount)
+  if value > MAX_TOTAL then
+    redis.call('HSET', key, field, '9007199254740991')
+    SATURATED = true
+    return MAX_TOTAL
+  elseif value < 0 then
+    redis.call('HSET', key, field, '0')
+    return 0
+  end
+  return value
 end
 
 local function budget_field(kind, meter, name)

@@ -1,3 +1,4 @@
+using AgentBill.Ledger;
 using AgentBill.Validation;
 
 namespace AgentBill;
@@ -39,10 +40,12 @@ public sealed class AgentBillContext : IDisposable
     private readonly AgentBillContext? _restoreOnDispose;
     private AgentBillUsage? _usage;
     private long _coveredUnits;
+    private long _heldUnderCeiling;
     private bool _disposed;
 
-    private AgentBillContext(AgentBillContext? parent, string? customerId, string? taskRef, string? agentId, Reservation? reservation, GateScope? gate)
+    private AgentBillContext(AgentBillContext? parent, string? customerId, string? taskRef, string? agentId, Reservation? reservation, GateScope? gate, SpendingCeiling? ceiling = null)
     {
+        Ceiling = ceiling;
         Parent = parent;
         CustomerId = customerId ?? parent?.CustomerId;
         TaskRef = taskRef ?? parent?.TaskRef;
@@ -86,6 +89,29 @@ public sealed class AgentBillContext : IDisposable
         }
     }
 
+    /// <summary>Gets this context's own cap on what the calls inside it may spend together, or <see langword="null"/>.</summary>
+    public SpendingCeiling? Ceiling { get; }
+
+    /// <summary>
+    /// Gets what this context's <see cref="Ceiling"/> still leaves for new holds: its limit less what was charged
+    /// inside the context on its meter and what open holds made inside it hold; <see langword="null"/> without a ceiling.
+    /// </summary>
+    public long? CeilingRemaining
+    {
+        get
+        {
+            if (Ceiling is not { } ceiling)
+            {
+                return null;
+            }
+
+            lock (this)
+            {
+                return Math.Max(0, ceiling.Limit - Usage.Charged(ceiling.Meter) - _heldUnderCeiling);
+            }
+        }
+    }
+
     /// <summary>Gets the gated call this context belongs to, when it is a gate's.</summary>
     internal GateScope? Gate { get; }
 
@@ -96,9 +122,10 @@ public sealed class AgentBillContext : IDisposable
     /// <param name="customerId">The customer whose budget pays, or <see langword="null"/> to inherit it.</param>
     /// <param name="taskRef">The task the calls belong to, or <see langword="null"/> to inherit it.</param>
     /// <param name="agentId">The agent the model calls are charged to, or <see langword="null"/> to inherit it.</param>
+    /// <param name="ceiling">A cap on what the calls inside the context may spend together, or <see langword="null"/> for none of its own (an outer context's still applies).</param>
     /// <returns>The new current context.</returns>
     /// <exception cref="ArgumentException">An id is empty, too long or holds a control character; nothing changed.</exception>
-    public static AgentBillContext Begin(string? customerId = null, string? taskRef = null, string? agentId = null)
+    public static AgentBillContext Begin(string? customerId = null, string? taskRef = null, string? agentId = null, SpendingCeiling? ceiling = null)
     {
         var context = new AgentBillContext(
             Current,
@@ -106,7 +133,8 @@ public sealed class AgentBillContext : IDisposable
             Guard.OptionalId(taskRef, nameof(taskRef)),
             Guard.OptionalId(agentId, nameof(agentId)),
             reservation: null,
-            gate: null);
+            gate: null,
+            ceiling);
         Ambient.Value = context;
         return context;
     }
@@ -209,6 +237,64 @@ public sealed class AgentBillContext : IDisposable
                 Interlocked.Add(ref at._coveredUnits, units);
             }
         }
+    }
+
+    /// <summary>
+    /// Holds units under every ceiling of a meter in a context and the contexts it is nested in, all or none: each
+    /// must leave room for them after what was charged inside it and what its open holds hold.
+    /// </summary>
+    /// <returns>The context whose ceiling refused, or <see langword="null"/> when every one holds the units.</returns>
+    internal static AgentBillContext? HoldUnderCeilings(AgentBillContext? context, UsageMeter meter, long units)
+    {
+        for (var at = context; at is not null; at = at.Parent)
+        {
+            if (at.Ceiling is not { } ceiling || ceiling.Meter != meter)
+            {
+                continue;
+            }
+
+            lock (at)
+            {
+                if (BudgetRules.Available(ceiling.Limit, at.Usage.Charged(meter), at._heldUnderCeiling) < units)
+                {
+                    ReleaseUnderCeilings(context, meter, units, stopAt: at);
+                    return at;
+                }
+
+                at._heldUnderCeiling = BudgetRules.Add(at._heldUnderCeiling, units);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Gives back units held under the ceilings of a meter, from a context up to (not including) <paramref name="stopAt"/>.</summary>
+    internal static void ReleaseUnderCeilings(AgentBillContext? context, UsageMeter meter, long units, AgentBillContext? stopAt = null)
+    {
+        for (var at = context; at is not null && !ReferenceEquals(at, stopAt); at = at.Parent)
+        {
+            if (at.Ceiling is { } ceiling && ceiling.Meter == meter)
+            {
+                lock (at)
+                {
+                    at._heldUnderCeiling = BudgetRules.Subtract(at._heldUnderCeiling, units);
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether any context of the chain has a ceiling on a meter: only then is anything held under one.</summary>
+    internal static bool HasCeiling(AgentBillContext? context, UsageMeter meter)
+    {
+        for (var at = context; at is not null; at = at.Parent)
+        {
+            if (at.Ceiling is { } ceiling && ceiling.Meter == meter)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Restores the context that was current before <see cref="Restore"/>.</summary>

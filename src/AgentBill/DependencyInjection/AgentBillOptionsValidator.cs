@@ -32,12 +32,12 @@ public sealed class AgentBillOptionsValidator : IValidateOptions<AgentBillOption
             failures.Add(ex.Message);
         }
 
-        RequirePositive(failures, options.ReservationTtl, nameof(options.ReservationTtl));
-        RequirePositive(failures, options.StoreTimeout, nameof(options.StoreTimeout));
-        RequirePositive(failures, options.IdempotencyWindow, nameof(options.IdempotencyWindow));
-        if (options.RecordRetryDelay < TimeSpan.Zero)
+        RequireWithin(failures, options.ReservationTtl, nameof(options.ReservationTtl), Guard.MaxLifetime);
+        RequireWithin(failures, options.StoreTimeout, nameof(options.StoreTimeout), Guard.MaxWait);
+        RequireWithin(failures, options.IdempotencyWindow, nameof(options.IdempotencyWindow), Guard.MaxLifetime);
+        if (options.RecordRetryDelay < TimeSpan.Zero || options.RecordRetryDelay > Guard.MaxWait)
         {
-            failures.Add($"{nameof(options.RecordRetryDelay)} must not be negative.");
+            failures.Add($"{nameof(options.RecordRetryDelay)} must be from zero to {Guard.MaxWait.TotalMinutes:0} minutes.");
         }
 
         if (options.RecordAttempts is < 1 or > 20)
@@ -73,11 +73,18 @@ public sealed class AgentBillOptionsValidator : IValidateOptions<AgentBillOption
         }
     }
 
-    private static void RequirePositive(List<string> failures, TimeSpan value, string name)
+    /// <summary>Positive and no longer than the code can represent in every store's clock arithmetic.</summary>
+    private static void RequireWithin(List<string> failures, TimeSpan value, string name, TimeSpan max)
     {
         if (value <= TimeSpan.Zero)
         {
             failures.Add($"{name} must be positive.");
         }
+        else if (value > max)
+        {
+            failures.Add($"{name} must be at most {Describe(max)}.");
+        }
     }
+
+    private static string Describe(TimeSpan span) => span >= TimeSpan.FromDays(1) ? $"{span.TotalDays:0} days" : $"{span.TotalMinutes:0} minutes";
 }

@@ -28,6 +28,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     private readonly Dictionary<UsageMeter, BudgetLimit> _defaultBudgets;
     private readonly TimeSpan _retryWindow;
     private readonly long[] _ceilings;
+    private readonly AbandonedHolds _abandoned;
     private int _disposed;
 
     /// <summary>Creates a client. Every argument is optional: by default it keeps budgets in memory.</summary>
@@ -58,6 +59,11 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         _ceilings = [.. Enum.GetValues<UsageMeter>().Select(meter => _options.Ceilings.TryGetValue(meter, out var ceiling) ? ceiling : long.MaxValue)];
         _telemetry = new AgentBillTelemetry(meterFactory);
         _alerts = new AlertDispatcher(alertHandlers ?? [], _options.OnBudgetAlert, _logger, _telemetry);
+        _abandoned = new AbandonedHolds(
+            (customer, id, ct) => WithinTimeout(static (ledger, c, ct) => ledger.ReleaseAsync(c, ct), new ReleaseCommand(customer, id, _time.GetUtcNow()), ct),
+            _options,
+            _time,
+            _logger);
     }
 
     /// <inheritdoc />
@@ -66,8 +72,16 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// awaited continues in <see cref="PreflightPendingAsync"/>. Either way a failure arrives in the returned task.
     /// </remarks>
     public ValueTask<PreflightResult> PreflightAsync(PreflightRequest request, CancellationToken cancellationToken = default)
+        => Preflight(request, lease: false, cancellationToken);
+
+    /// <summary>
+    /// A preflight; for a <paramref name="lease"/> (<see cref="ReserveAsync"/>) an approval keeps what it holds under
+    /// the context's <see cref="SpendingCeiling"/>s for the lease to give back, otherwise the ceilings are only checked.
+    /// </summary>
+    private ValueTask<PreflightResult> Preflight(PreflightRequest request, bool lease, CancellationToken cancellationToken)
     {
         Activity? activity = null;
+        var heldUnderCeilings = false;
         try
         {
             ThrowIfDisposed();
@@ -81,11 +95,14 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 Guard.OptionalId(request.TaskRef, "taskRef") ?? ambient?.TaskRef,
                 meter,
                 Tightest(_ceilings[(int)meter], Guard.OptionalUnits(request.Ceiling, "ceiling")),
-                request.Ttl is { } requested ? Guard.Positive(requested, "ttl") : _options.ReservationTtl,
+                request.Ttl is { } requested ? Guard.Lifetime(requested, "ttl") : _options.ReservationTtl,
                 Guard.OptionalId(request.IdempotencyKey, "idempotencyKey"),
                 // Reading the clock costs a system call on some virtual machines: only when someone records durations.
                 _telemetry.PreflightDuration.Enabled ? Stopwatch.GetTimestamp() : 0,
-                ambient);
+                ambient)
+            {
+                Lease = lease,
+            };
 
             activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.preflight");
             activity?.SetTag("agentbill.agent_id", preflight.AgentId);
@@ -98,12 +115,24 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 return new(Conclude(preflight, new ReserveOutcome { Approved = false, Reason = RefusalReason.CeilingExceeded }, degraded: false, activity, now));
             }
 
+            if (AgentBillContext.HasCeiling(ambient, meter))
+            {
+                // A run's own ceiling, kept in this process: held here first, so concurrent calls of one run cannot both pass it.
+                if (AgentBillContext.HoldUnderCeilings(ambient, meter, preflight.Units) is { } refusing)
+                {
+                    return new(Conclude(preflight, RunCeilingRefusal(refusing, preflight.Units), degraded: false, activity, now));
+                }
+
+                heldUnderCeilings = true;
+                preflight = preflight with { HeldUnderCeilings = true };
+            }
+
             var command = new ReserveCommand(
                 Call(preflight.CustomerId, preflight.AgentId, preflight.TaskRef, preflight.Meter, preflight.IdempotencyKey, now),
                 UniqueIds.Next(),
                 preflight.Units,
                 now + preflight.Ttl);
-            var reserving = WithinTimeout(static (ledger, c, ct) => ledger.ReserveAsync(c, ct), command, cancellationToken);
+            var reserving = Reserve(command, cancellationToken);
             if (reserving.IsCompletedSuccessfully)
             {
                 return new(Conclude(preflight, reserving.Result, degraded: false, activity, now));
@@ -117,11 +146,70 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (heldUnderCeilings)
+            {
+                AgentBillContext.ReleaseUnderCeilings(AgentBillContext.Current, request.Meter, request.EstimatedUnits);
+            }
+
             return ValueTask.FromException<PreflightResult>(ex);
         }
         finally
         {
             activity?.Dispose();
+        }
+    }
+
+    /// <summary>A refusal by a run's ceiling: what it has left, and whether holds in flight inside the run are in the way.</summary>
+    private static ReserveOutcome RunCeilingRefusal(AgentBillContext refusing, long units)
+    {
+        var ceiling = refusing.Ceiling!;
+        var remaining = refusing.CeilingRemaining ?? 0;
+        var spent = refusing.Usage.Charged(ceiling.Meter);
+        return new ReserveOutcome
+        {
+            Approved = false,
+            Reason = RefusalReason.RunCeilingExceeded,
+            RemainingUnits = remaining,
+            Advice = BudgetRules.AdviseCeiling(ceiling.Limit, spent, Math.Max(0, ceiling.Limit - spent - remaining), units),
+        };
+    }
+
+    /// <summary>
+    /// Sends a hold to the store. One the client gives up on (no answer in time, a failure mid-call, the caller
+    /// cancelling) may still land: it is released by its id in the background once the store answers.
+    /// </summary>
+    private ValueTask<ReserveOutcome> Reserve(ReserveCommand command, CancellationToken cancellationToken)
+    {
+        ValueTask<ReserveOutcome> pending;
+        try
+        {
+            pending = _ledger.ReserveAsync(command, cancellationToken);
+        }
+#pragma warning disable CA1031 // Not handled: handed to the caller in the task; nothing was sent, so nothing is left to release.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ValueTask.FromException<ReserveOutcome>(ex);
+        }
+
+        return pending.IsCompleted ? pending : ReservePendingAsync(pending.AsTask(), command, cancellationToken);
+    }
+
+    private async ValueTask<ReserveOutcome> ReservePendingAsync(Task<ReserveOutcome> pending, ReserveCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pending.WaitAsync(_options.StoreTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or AgentBillUnavailableException)
+        {
+            _abandoned.Release(pending, command.Call.CustomerId, command.ReservationId);
+            if (ex is TimeoutException timeout)
+            {
+                throw TimedOut(timeout);
+            }
+
+            throw;
         }
     }
 
@@ -140,13 +228,24 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 _telemetry.Degraded.Add(1, new KeyValuePair<string, object?>("agentbill.agent_id", preflight.AgentId));
                 return Conclude(preflight, new ReserveOutcome { Approved = true }, degraded: true, activity, now);
             }
+            catch when (preflight.HeldUnderCeilings)
+            {
+                AgentBillContext.ReleaseUnderCeilings(preflight.Context, preflight.Meter, preflight.Units);
+                throw;
+            }
         }
     }
 
     /// <summary>Turns the store's answer into the caller's result, and reports it.</summary>
     private PreflightResult Conclude(CheckedPreflight preflight, ReserveOutcome outcome, bool degraded, Activity? activity, DateTimeOffset now)
     {
-        var advice = outcome.Approved ? default : Advise(outcome, preflight.Units, now);
+        if (preflight.HeldUnderCeilings && !(outcome.Approved && preflight.Lease))
+        {
+            // Only a lease keeps what a run's ceiling holds: a refusal, or a bare preflight, gives it back at once.
+            AgentBillContext.ReleaseUnderCeilings(preflight.Context, preflight.Meter, preflight.Units);
+        }
+
+        var advice = outcome.Approved ? default : outcome.Advice ?? Advise(outcome, preflight.Units, now);
         var result = new PreflightResult
         {
             Approved = outcome.Approved,
@@ -187,7 +286,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <inheritdoc />
     public ValueTask<Reservation> ReserveAsync(PreflightRequest request, CancellationToken cancellationToken = default)
     {
-        var preflight = PreflightAsync(request, cancellationToken);
+        var preflight = Preflight(request, lease: true, cancellationToken);
         if (!preflight.IsCompletedSuccessfully)
         {
             return ReservePendingAsync(preflight, request);
@@ -206,8 +305,20 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     private async ValueTask<Reservation> ReservePendingAsync(ValueTask<PreflightResult> preflight, PreflightRequest request)
         => Lease((await preflight.ConfigureAwait(false)).EnsureApproved(), request);
 
-    /// <summary>The handle of an approved hold; it keeps the request, whose ceiling its top-ups obey.</summary>
-    private ClientReservation Lease(PreflightResult approved, PreflightRequest request) => new(this, approved, request);
+    /// <summary>
+    /// The handle of an approved hold; it keeps the request, whose ceiling its top-ups obey, and gives back what the
+    /// preflight held under the context's ceilings when it closes.
+    /// </summary>
+    private ClientReservation Lease(PreflightResult approved, PreflightRequest request)
+    {
+        var reservation = new ClientReservation(this, approved, request);
+        if (AgentBillContext.HasCeiling(reservation.Context, approved.Meter))
+        {
+            reservation.HeldUnderCeilings = approved.EstimatedUnits;
+        }
+
+        return reservation;
+    }
 
     /// <summary>The tightest per-call ceiling of a meter and a call's own; <see cref="long.MaxValue"/> for none.</summary>
     internal long CeilingFor(UsageMeter meter, long? callCeiling) => Tightest(_ceilings[(int)meter], callCeiling);
@@ -230,7 +341,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 Guard.OptionalId(request.IdempotencyKey, "idempotencyKey"),
                 request.Metadata,
                 SettleOldestHold: true,
-                CallerMayRepeat: true)
+                FromLease: false)
             {
                 Context = ambient,
             };
@@ -250,10 +361,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         ThrowIfDisposed();
         Guard.Units(actualUnits);
         // A run approved degraded (fail-open) has no hold: its usage is charged directly, never against another call's hold.
-        // The handle allows one commit, so only the client's own retries can repeat it.
         var charge = new CheckedCharge(
             reservation.AgentId, actualUnits, reservation.CustomerId, reservation.TaskRef, reservation.Meter, reservation.ReservationId,
-            IdempotencyKey: null, Metadata: null, SettleOldestHold: false, CallerMayRepeat: false);
+            IdempotencyKey: null, Metadata: null, SettleOldestHold: false, FromLease: true);
         return ChargeAsync(charge, cancellationToken);
     }
 
@@ -312,8 +422,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 {
                     _telemetry.RecordRetries.Add(1);
                     Log.RecordRetrying(_logger, ex, charge.AgentId, attempt, _options.RecordAttempts);
-                    var delay = _options.RecordRetryDelay * Math.Pow(2, attempt - 1);
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(Backoff(_options, attempt), _time, cancellationToken).ConfigureAwait(false);
                 }
                 catch (AgentBillUnavailableException ex)
                 {
@@ -330,12 +439,13 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <summary>Sends one attempt of a charge, stamped with the time it is sent.</summary>
     private ValueTask<ChargeOutcome> StartCharge(CheckedCharge charge, CancellationToken cancellationToken)
     {
+        // A settle of a named hold, and a caller's key, are answerable for the whole window (a queue may redeliver
+        // the record a day later); the client's own keys only need to outlive its retries.
         var command = new ChargeCommand(
-            Call(charge.CustomerId, charge.AgentId, charge.TaskRef, charge.Meter, charge.IdempotencyKey, _time.GetUtcNow(), charge.CallerKey),
+            Call(charge.CustomerId, charge.AgentId, charge.TaskRef, charge.Meter, charge.IdempotencyKey, _time.GetUtcNow(), charge.CallerKey || charge.ReservationId is not null),
             charge.Units,
             charge.ReservationId,
-            charge.SettleOldestHold,
-            charge.CallerMayRepeat);
+            charge.SettleOldestHold);
         return WithinTimeout(static (ledger, c, ct) => ledger.ChargeAsync(c, ct), command, cancellationToken);
     }
 
@@ -345,7 +455,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         if (!outcome.IsReplay)
         {
             // A reservation handle reports its own commits (to the context the hold was made in); a record reports here.
-            if (charge.CallerMayRepeat)
+            if (!charge.FromLease)
             {
                 AgentBillContext.ReportCharge(charge.Context, charge.CustomerId, charge.Meter, charge.Units, settled: null);
             }
@@ -357,6 +467,11 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 _telemetry.Overruns.Add(1, tags);
                 Log.Overrun(_logger, charge.AgentId, charge.Units, charge.Meter);
             }
+
+            if (outcome.IsSaturated)
+            {
+                Log.Saturated(_logger, charge.AgentId, charge.Units, charge.Meter);
+            }
         }
 
         _alerts.Enqueue(outcome.Alerts);
@@ -366,6 +481,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             SettledReservationId = outcome.SettledReservationId,
             ReleasedUnits = outcome.ReleasedUnits,
             IsOverrun = outcome.IsOverrun,
+            IsSaturated = outcome.IsSaturated,
             RemainingUnits = outcome.RemainingUnits,
             IsReplay = outcome.IsReplay,
         };
@@ -388,7 +504,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         Guard.Id(reservationId);
         Guard.Units(units);
         var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
-        var lifetime = ttl is { } requested ? Guard.Positive(requested, nameof(ttl)) : _options.ReservationTtl;
+        var lifetime = ttl is { } requested ? Guard.Lifetime(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var command = new TopUpCommand(customer, reservationId, units, now, now + lifetime, _defaultBudgets);
         var outcome = await WithinTimeout(static (ledger, c, ct) => ledger.TopUpAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
@@ -414,7 +530,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         ThrowIfDisposed();
         Guard.Id(reservationId);
         var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
-        var lifetime = ttl is { } requested ? Guard.Positive(requested, nameof(ttl)) : _options.ReservationTtl;
+        var lifetime = ttl is { } requested ? Guard.Lifetime(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var expiresAt = now + lifetime;
         var extended = await WithinTimeout(static (ledger, c, ct) => ledger.ExtendAsync(c, ct), new ExtendCommand(customer, reservationId, now, expiresAt), cancellationToken).ConfigureAwait(false);
@@ -430,26 +546,33 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     /// <inheritdoc />
     public ValueTask<Budget?> GetBudgetAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, CancellationToken cancellationToken = default)
-        => _ledger.GetBudgetAsync(Key(scope, meter), cancellationToken);
+    {
+        ThrowIfDisposed();
+        return WithinTimeout(static (ledger, key, ct) => ledger.GetBudgetAsync(key, ct), Key(scope, meter), cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<bool> RemoveBudgetAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, CancellationToken cancellationToken = default)
-        => _ledger.RemoveBudgetAsync(Key(scope, meter), cancellationToken);
+    {
+        ThrowIfDisposed();
+        return WithinTimeout(static (ledger, key, ct) => ledger.RemoveBudgetAsync(key, ct), Key(scope, meter), cancellationToken);
+    }
 
     /// <inheritdoc />
     public async ValueTask<BudgetUsage> GetUsageAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, DateTimeOffset? at = null, BudgetPeriod period = BudgetPeriod.Lifetime, CancellationToken cancellationToken = default)
     {
+        ThrowIfDisposed();
         var key = Key(scope, meter);
         Guard.Defined(period);
         var now = _time.GetUtcNow();
         var instant = at ?? now;
-        var budget = await _ledger.GetBudgetAsync(key, cancellationToken).ConfigureAwait(false);
+        var budget = await WithinTimeout(static (ledger, key, ct) => ledger.GetBudgetAsync(key, ct), key, cancellationToken).ConfigureAwait(false);
         var limit = budget is not null
             ? new BudgetLimit(budget.Limit, budget.Period)
             : scope.Kind == BudgetScopeKind.Customer ? DefaultBudgetFor(meter) : null;
         var kind = limit?.Period ?? period;
         var periodKey = _calendar.KeysAt(instant).For(kind);
-        var usage = await _ledger.GetUsageAsync(key, periodKey, now, cancellationToken).ConfigureAwait(false);
+        var usage = await WithinTimeout(static (ledger, read, ct) => ledger.GetUsageAsync(read.key, read.periodKey, read.now, ct), (key, periodKey, now), cancellationToken).ConfigureAwait(false);
         var (start, end) = _calendar.BoundsAt(kind, instant);
         // Open holds are in flight now: they count against the current period only.
         var current = string.Equals(periodKey, _calendar.KeysAt(now).For(kind), StringComparison.Ordinal);
@@ -460,14 +583,15 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     public async ValueTask ResetUsageAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, CancellationToken cancellationToken = default)
     {
         var usage = await GetUsageAsync(scope, meter, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await _ledger.ResetUsageAsync(usage.Key, usage.PeriodKey, cancellationToken).ConfigureAwait(false);
+        await WithinTimeout(static (ledger, reset, ct) => ledger.ResetUsageAsync(reset.Key, reset.PeriodKey, ct), usage, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string? customerId = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return _ledger.GetOpenHoldsAsync(Guard.OptionalId(customerId) ?? _options.DefaultCustomerId, _time.GetUtcNow(), cancellationToken);
+        var read = (customer: Guard.OptionalId(customerId) ?? _options.DefaultCustomerId, now: _time.GetUtcNow());
+        return WithinTimeout(static (ledger, read, ct) => ledger.GetOpenHoldsAsync(read.customer, read.now, ct), read, cancellationToken);
     }
 
     /// <summary>Delivers the alerts already raised, then stops the alert loop.</summary>
@@ -478,6 +602,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             return;
         }
 
+        _abandoned.Dispose();
         await _alerts.DisposeAsync().ConfigureAwait(false);
         _telemetry.Dispose();
     }
@@ -493,9 +618,20 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <summary>Twice the longest a record can spend in its attempts and backoffs: how long replays must be answerable.</summary>
     private static TimeSpan RetryWindow(AgentBillOptions options)
     {
-        var backoff = options.RecordRetryDelay.TotalSeconds * (Math.Pow(2, options.RecordAttempts - 1) - 1);
-        var seconds = 2 * ((options.StoreTimeout.TotalSeconds * options.RecordAttempts) + backoff);
-        return seconds >= TimeSpan.MaxValue.TotalSeconds / 4 ? TimeSpan.MaxValue / 4 : TimeSpan.FromSeconds(seconds);
+        var longest = options.StoreTimeout * options.RecordAttempts;
+        for (var attempt = 1; attempt < options.RecordAttempts; attempt++)
+        {
+            longest += Backoff(options, attempt);
+        }
+
+        return longest * 2;
+    }
+
+    /// <summary>The wait after a failed try: <see cref="AgentBillOptions.RecordRetryDelay"/>, doubling with each try, never above ten minutes.</summary>
+    internal static TimeSpan Backoff(AgentBillOptions options, int attempt)
+    {
+        var delay = options.RecordRetryDelay * Math.Pow(2, Math.Min(attempt - 1, 20));
+        return delay > Guard.MaxWait ? Guard.MaxWait : delay;
     }
 
     private static long Tightest(long first, long? second) => Math.Min(first, second ?? long.MaxValue);
@@ -508,7 +644,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     private BudgetLimit? DefaultBudgetFor(UsageMeter meter) => _defaultBudgets.GetValueOrDefault(meter);
 
-    private LedgerCall Call(string customerId, string agentId, string? taskRef, UsageMeter meter, string? idempotencyKey, DateTimeOffset now, bool callerKey = true) => new()
+    private LedgerCall Call(string customerId, string agentId, string? taskRef, UsageMeter meter, string? idempotencyKey, DateTimeOffset now, bool rememberForWindow = true) => new()
     {
         CustomerId = customerId,
         AgentId = agentId,
@@ -518,9 +654,9 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         Periods = _calendar.KeysAt(now),
         DefaultCustomerBudget = DefaultBudgetFor(meter),
         IdempotencyKey = idempotencyKey,
-        // A caller's key is kept for the whole window; the client's own keys and settled holds only need to
-        // outlive the client's retries, and keeping them a day would grow an embedded store without bound.
-        RememberUntil = now + (callerKey ? _options.IdempotencyWindow : _retryWindow),
+        // A caller's key and a settled hold are kept for the whole window; the client's own keys for unnamed records
+        // only need to outlive its retries.
+        RememberUntil = now + (rememberForWindow ? _options.IdempotencyWindow : _retryWindow),
         AlertThresholds = _thresholds,
     };
 
@@ -555,9 +691,12 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         }
         catch (TimeoutException ex)
         {
-            throw new AgentBillUnavailableException($"The budget store did not answer within {_options.StoreTimeout.TotalSeconds:0.###} s.", ex);
+            throw TimedOut(ex);
         }
     }
+
+    private AgentBillUnavailableException TimedOut(TimeoutException timeout)
+        => new($"The budget store did not answer within {_options.StoreTimeout.TotalSeconds:0.###} s.", timeout);
 
     private async ValueTask WithinTimeout<TArg>(Func<IBudgetLedger, TArg, CancellationToken, ValueTask> call, TArg argument, CancellationToken cancellationToken)
         => await WithinTimeout(
@@ -599,9 +738,19 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     /// <summary>A preflight's arguments, validated, and when it started (zero when nobody records durations).</summary>
     /// <remarks><see cref="Ceiling"/> is the tightest that applies (<see cref="long.MaxValue"/> for none); <see cref="Context"/> the ambient context the call was made in.</remarks>
     private readonly record struct CheckedPreflight(
-        string AgentId, long Units, string CustomerId, string? TaskRef, UsageMeter Meter, long Ceiling, TimeSpan Ttl, string? IdempotencyKey, long Started, AgentBillContext? Context);
+        string AgentId, long Units, string CustomerId, string? TaskRef, UsageMeter Meter, long Ceiling, TimeSpan Ttl, string? IdempotencyKey, long Started, AgentBillContext? Context)
+    {
+        /// <summary>Gets whether it is a <see cref="ReserveAsync"/>, whose lease keeps what the run's ceilings hold.</summary>
+        public bool Lease { get; init; }
 
-    /// <summary>A charge's arguments, validated; <see cref="CallerKey"/> tells whether the idempotency key is the caller's.</summary>
+        /// <summary>Gets whether the units are held under the context's ceilings until the store answers.</summary>
+        public bool HeldUnderCeilings { get; init; }
+    }
+
+    /// <summary>
+    /// A charge's arguments, validated; <see cref="CallerKey"/> tells whether the idempotency key is the caller's, and
+    /// <c>FromLease</c> whether a reservation handle commits it (and reports it to its context itself).
+    /// </summary>
     private readonly record struct CheckedCharge(
         string AgentId,
         long Units,
@@ -612,7 +761,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         string? IdempotencyKey,
         IReadOnlyDictionary<string, string>? Metadata,
         bool SettleOldestHold,
-        bool CallerMayRepeat)
+        bool FromLease)
     {
         public bool CallerKey { get; init; }
 

@@ -38,13 +38,54 @@ internal sealed class ClientReservation : Reservation
             });
         }
 
+        var underCeilings = AgentBillContext.HasCeiling(Context, Result.Meter);
+        if (underCeilings && AgentBillContext.HoldUnderCeilings(Context, Result.Meter, units) is { } refusing)
+        {
+            return new(new TopUpResult
+            {
+                Approved = false,
+                Reason = RefusalReason.RunCeilingExceeded,
+                Persistence = RefusalPersistence.Permanent,
+                HeldUnits = HeldUnits,
+                RemainingUnits = refusing.CeilingRemaining,
+                ExpiresAt = ExpiresAt,
+            });
+        }
+
         if (Id is null)
         {
             // A degraded run has no store hold to grow; fail-open lets it continue as it started.
+            HeldUnderCeilings += underCeilings ? units : 0;
             return new(new TopUpResult { Approved = true, HeldUnits = held });
         }
 
-        return _client.TopUpAsync(Id, units, Result.CustomerId, _request.Ttl, cancellationToken);
+        return underCeilings ? TopUpUnderCeilingsAsync(units, cancellationToken) : _client.TopUpAsync(Id, units, Result.CustomerId, _request.Ttl, cancellationToken);
+    }
+
+    /// <summary>Grows the hold in the store, keeping the units held under the run's ceilings only when it grew.</summary>
+    private async ValueTask<TopUpResult> TopUpUnderCeilingsAsync(long units, CancellationToken cancellationToken)
+    {
+        TopUpResult result;
+        try
+        {
+            result = await _client.TopUpAsync(Id!, units, Result.CustomerId, _request.Ttl, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            AgentBillContext.ReleaseUnderCeilings(Context, Result.Meter, units);
+            throw;
+        }
+
+        if (result.Approved)
+        {
+            HeldUnderCeilings += units;
+        }
+        else
+        {
+            AgentBillContext.ReleaseUnderCeilings(Context, Result.Meter, units);
+        }
+
+        return result;
     }
 
     protected override async ValueTask<bool> ExtendCoreAsync(CancellationToken cancellationToken)

@@ -15,6 +15,12 @@ public readonly record struct RecordResult
     /// <summary>Gets whether a budget's settled usage is now past its limit: the next preflight will be refused.</summary>
     public bool IsOverrun { get; init; }
 
+    /// <summary>
+    /// Gets whether a counter reached the largest total a ledger keeps (2^53 − 1) and stopped there: less than the
+    /// truth was stored. Only absurd amounts get there; every budget of that counter then refuses everything.
+    /// </summary>
+    public bool IsSaturated { get; init; }
+
     /// <summary>Gets what the tightest applicable budget has left, or <see langword="null"/> when no budget applies.</summary>
     public long? RemainingUnits { get; init; }
 

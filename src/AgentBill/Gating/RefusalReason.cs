@@ -20,4 +20,10 @@ public enum RefusalReason
 
     /// <summary>The model has no price, and no fallback price is configured: it is never priced at zero.</summary>
     UnknownModel = 5,
+
+    /// <summary>
+    /// The <see cref="SpendingCeiling"/> of an <see cref="AgentBillContext"/> (a run's own cap) cannot hold the
+    /// estimate after what the run already spent and holds. Decided in the process, without a store round trip.
+    /// </summary>
+    RunCeilingExceeded = 6,
 }

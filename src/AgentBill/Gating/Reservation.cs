@@ -62,6 +62,9 @@ public abstract class Reservation : IAsyncDisposable
     /// <summary>Gets the context the hold was made in, which its charges are reported to.</summary>
     internal AgentBillContext? Context { get; }
 
+    /// <summary>Gets or sets the units this hold holds under the <see cref="SpendingCeiling"/>s of its context; given back when it closes.</summary>
+    internal long HeldUnderCeilings { get; set; }
+
     /// <summary>Settles the hold with the real usage; usage past the hold (or the limit) is still charged.</summary>
     /// <param name="actualUnits">The units the run really used.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
@@ -158,6 +161,7 @@ public abstract class Reservation : IAsyncDisposable
         }
 
         Volatile.Write(ref _state, Closed);
+        GiveBackUnderCeilings();
     }
 
     /// <summary>Releases the hold when it was not committed. Never throws for an unreachable store: a hold that cannot be released expires.</summary>
@@ -240,7 +244,19 @@ public abstract class Reservation : IAsyncDisposable
         Volatile.Write(ref _state, Closed);
         if (!result.IsReplay)
         {
+            // Charged before the hold is given back, so a ceiling counts the units twice for a moment, never not at all.
             AgentBillContext.ReportCharge(Context, Result.CustomerId, Result.Meter, result.Units, this);
+        }
+
+        GiveBackUnderCeilings();
+    }
+
+    private void GiveBackUnderCeilings()
+    {
+        if (HeldUnderCeilings > 0)
+        {
+            AgentBillContext.ReleaseUnderCeilings(Context, Result.Meter, HeldUnderCeilings);
+            HeldUnderCeilings = 0;
         }
     }
 }

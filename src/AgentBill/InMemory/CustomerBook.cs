@@ -164,13 +164,13 @@ internal sealed class CustomerBook(string customerId)
         _tombstones?.Forget(now);
     }
 
-    /// <summary>The oldest open hold of an agent and meter, which a record without a reservation id settles.</summary>
-    public Hold? OldestHold(string agentId, UsageMeter meter)
+    /// <summary>The oldest open hold of an agent, meter and task, which a record without a reservation id settles.</summary>
+    public Hold? OldestHold(string agentId, UsageMeter meter, string? taskRef)
     {
         Hold? oldest = null;
         foreach (var hold in Holds)
         {
-            if (hold.Meter == meter && hold.AgentId == agentId && (oldest is null || hold.Sequence < oldest.Sequence))
+            if (hold.Meter == meter && hold.AgentId == agentId && hold.TaskRef == taskRef && (oldest is null || hold.Sequence < oldest.Sequence))
             {
                 oldest = hold;
             }

@@ -200,33 +200,44 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         Hold? hold = null;
         if (command.ReservationId is { } reservationId)
         {
-            if (book.TryGetTombstone(reservationId, call.Now, out var settled))
+            // An open hold first: a record that named an id before its hold existed can never decide what settling
+            // that hold does. A hold already settled replays; neither open nor settled (expired, released, or never
+            // made) is charged directly, and remembered.
+            if (book.TryGetHold(reservationId, out var open))
             {
-                return settled.SettledUnits == command.Units
+                if (!BudgetRules.SettleAgrees(call, open.Meter, open.AgentId, open.TaskRef))
+                {
+                    throw BudgetRules.SettleMismatch(reservationId, open.Meter, open.AgentId, open.TaskRef);
+                }
+
+                hold = open;
+            }
+            else if (book.TryGetTombstone(reservationId, call.Now, out var settled))
+            {
+                return settled.IsRepeatedBy(command)
                     ? new(settled.Replay(reservationId))
                     : throw new IdempotencyConflictException(reservationId);
             }
-
-            book.TryGetHold(reservationId, out hold);
         }
         else if (command.SettleOldestHold)
         {
-            hold = book.OldestHold(call.AgentId, call.Meter);
+            hold = book.OldestHold(call.AgentId, call.Meter, call.TaskRef);
         }
 
         using var global = EnterGlobal(hold is not null ? hold.Global is not null : _global.BudgetFor(call.Meter) is not null, call.Now);
         List<Applicable> charged;
+        var saturated = false;
         if (hold is not null)
         {
             book.Close(hold);
             hold.HoldOnScopes(-hold.Units);
-            hold.Customer.Charge(hold.Periods, command.Units, call.Now, _retention);
-            hold.Agent.Charge(hold.Periods, command.Units, call.Now, _retention);
-            hold.Task?.Charge(hold.Periods, command.Units, call.Now, _retention);
+            saturated |= hold.Customer.Charge(hold.Periods, command.Units, call.Now, _retention);
+            saturated |= hold.Agent.Charge(hold.Periods, command.Units, call.Now, _retention);
+            saturated |= hold.Task?.Charge(hold.Periods, command.Units, call.Now, _retention) ?? false;
             if (hold.Global is { } share)
             {
                 GlobalBook.Close(share);
-                share.Scope.Charge(hold.Periods, command.Units, call.Now, _retention);
+                saturated |= share.Scope.Charge(hold.Periods, command.Units, call.Now, _retention);
             }
 
             var scopes = new CallScopes(call.CustomerId, hold.AgentId, hold.TaskRef, hold.Meter);
@@ -235,16 +246,16 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         else
         {
             var scopes = BudgetRules.ScopesOf(call);
-            book.UsageOf(scopes.Customer, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
-            book.UsageOf(scopes.Agent, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
+            saturated |= book.UsageOf(scopes.Customer, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
+            saturated |= book.UsageOf(scopes.Agent, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
             if (scopes.Task is { } task)
             {
-                book.UsageOf(task, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
+                saturated |= book.UsageOf(task, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
             }
 
             if (global.IsHeld)
             {
-                _global.UsageOf(call.Meter, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
+                saturated |= _global.UsageOf(call.Meter, create: true)!.Charge(call.Periods, command.Units, call.Now, _retention);
             }
 
             charged = Resolve(book, scopes, call.Periods, call.DefaultCustomerBudget, global.IsHeld);
@@ -256,16 +267,16 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             SettledReservationId = hold?.Id,
             ReleasedUnits = hold?.Units ?? 0,
             IsOverrun = IsOverrun(charged, call.Now),
+            IsSaturated = saturated,
             RemainingUnits = Remaining(charged, call.Now),
             Alerts = Alerts(book, charged, call.AlertThresholds, call.Now),
         };
 
-        // This store answers at once and is never unreachable, so the client never retries a command: only
-        // a settle its caller can repeat needs remembering. A busy store settles far too many holds a
-        // second to keep every handle's answer for the retry window.
-        if (command.ReservationId is { } settledId && command.CallerMayRepeat)
+        // Every settle of a named hold, by a handle or a record, is remembered for the whole window: a queue that
+        // redelivers the record an hour later, or a record naming a hold its handle already committed, replays.
+        if (command.ReservationId is { } settledId && call.RememberUntil > call.Now)
         {
-            book.Tombstones.Add(settledId, Tombstone.Of(outcome, call.RememberUntil));
+            book.Tombstones.Add(settledId, Tombstone.Of(command, outcome, call.RememberUntil));
         }
 
         Remember(book, ChargeKeyPrefix, call, fingerprint, outcome);

@@ -58,13 +58,12 @@ internal sealed class ScopeUsage(BudgetKey key)
     public void Hold(long units) => Reserved = units >= 0 ? BudgetRules.Add(Reserved, units) : BudgetRules.Subtract(Reserved, -units);
 
     /// <summary>Counts usage in the lifetime total and in the day, week and month of <paramref name="periods"/>.</summary>
-    public void Charge(in PeriodKeys periods, long units, DateTimeOffset now, TimeSpan retention)
-    {
-        Add(ref At(BudgetPeriod.Lifetime, PeriodKeys.Lifetime, now, retention), units, now);
-        Add(ref At(BudgetPeriod.Day, periods.Day, now, retention), units, now);
-        Add(ref At(BudgetPeriod.Week, periods.Week, now, retention), units, now);
-        Add(ref At(BudgetPeriod.Month, periods.Month, now, retention), units, now);
-    }
+    /// <returns>Whether a counter saturated at <see cref="BudgetRules.MaxTotal"/> and stored less than the sum.</returns>
+    public bool Charge(in PeriodKeys periods, long units, DateTimeOffset now, TimeSpan retention)
+        => Add(ref At(BudgetPeriod.Lifetime, PeriodKeys.Lifetime, now, retention), units, now)
+            | Add(ref At(BudgetPeriod.Day, periods.Day, now, retention), units, now)
+            | Add(ref At(BudgetPeriod.Week, periods.Week, now, retention), units, now)
+            | Add(ref At(BudgetPeriod.Month, periods.Month, now, retention), units, now);
 
     /// <summary>Reads one period's counter without making it.</summary>
     public PeriodCounter Read(string periodKey)
@@ -83,10 +82,12 @@ internal sealed class ScopeUsage(BudgetKey key)
 
     private static readonly BudgetPeriod[] Kinds = [BudgetPeriod.Lifetime, BudgetPeriod.Day, BudgetPeriod.Week, BudgetPeriod.Month];
 
-    private static void Add(ref PeriodCounter counter, long units, DateTimeOffset now)
+    private static bool Add(ref PeriodCounter counter, long units, DateTimeOffset now)
     {
+        var saturated = units > BudgetRules.MaxTotal - counter.Used;
         counter.Used = BudgetRules.Add(counter.Used, units);
         counter.Touched = now;
+        return saturated;
     }
 
     private ref PeriodCounter Slot(BudgetPeriod kind)

@@ -25,6 +25,27 @@ public static class BudgetRules
     /// <param name="amount">The amount to take back.</param>
     public static long Subtract(long total, long amount) => amount >= total ? 0 : total - amount;
 
+    /// <summary>Whether a record that names an open hold agrees with it: the same meter, agent and task.</summary>
+    /// <param name="call">The record.</param>
+    /// <param name="heldMeter">The hold's meter.</param>
+    /// <param name="heldAgent">The hold's agent.</param>
+    /// <param name="heldTask">The hold's task, or <see langword="null"/>.</param>
+    public static bool SettleAgrees(in LedgerCall call, UsageMeter heldMeter, string heldAgent, string? heldTask)
+        => call.Meter == heldMeter && string.Equals(call.AgentId, heldAgent, StringComparison.Ordinal) && string.Equals(call.TaskRef, heldTask, StringComparison.Ordinal);
+
+    /// <summary>The refusal of a record that names an open hold but not its meter, agent or task: a caller bug, nothing is charged.</summary>
+    /// <param name="reservationId">The named hold.</param>
+    /// <param name="heldMeter">The hold's meter.</param>
+    /// <param name="heldAgent">The hold's agent.</param>
+    /// <param name="heldTask">The hold's task, or <see langword="null"/>.</param>
+#pragma warning disable CA2208 // The argument at fault is the caller's record request, not a parameter of this factory.
+    public static ArgumentException SettleMismatch(string reservationId, UsageMeter heldMeter, string heldAgent, string? heldTask)
+        => new(
+            $"The record names reservation '{reservationId}', which holds {heldMeter} for agent '{heldAgent}' and {(heldTask is null ? "no task" : $"task '{heldTask}'")}: " +
+            "a record that settles a hold must name its meter, agent and task. Nothing was charged.",
+            "request");
+#pragma warning restore CA2208
+
     /// <summary>
     /// The customer-side scopes a call is metered against, most specific first: its task (when it names one), its
     /// agent, its customer. Usage is counted in every one of them, whether a budget is set or not.
@@ -141,6 +162,19 @@ public static class BudgetRules
 
         return periodEnd is { } end ? new RetryAdvice(RefusalPersistence.UntilPeriodEnds, end) : RetryAdvice.Permanent;
     }
+
+    /// <summary>
+    /// Whether waiting would let a call refused by a run's <see cref="SpendingCeiling"/> through: once holds in flight
+    /// inside the run end, when only they are in the way; never otherwise, since a run's spend does not reset.
+    /// </summary>
+    /// <param name="limit">The ceiling's limit.</param>
+    /// <param name="spent">What the run was charged on its meter.</param>
+    /// <param name="held">What the run's open holds hold.</param>
+    /// <param name="units">The refused amount.</param>
+    public static RetryAdvice AdviseCeiling(long limit, long spent, long held, long units)
+        => held > 0 && units <= limit && Available(limit, spent, 0) >= units
+            ? new RetryAdvice(RefusalPersistence.UntilHoldsEnd, null)
+            : RetryAdvice.Permanent;
 
     /// <summary>
     /// Whether waiting would let a refused top-up through: as <see cref="Advise"/>, with the growing hold's own units

@@ -15,6 +15,12 @@ public readonly record struct ChargeOutcome
     /// <summary>Gets whether a charged budget's usage is now past its limit.</summary>
     public bool IsOverrun { get; init; }
 
+    /// <summary>
+    /// Gets whether a counter reached <see cref="BudgetRules.MaxTotal"/> and kept that instead of the whole sum: less
+    /// than the truth was stored, and this says so.
+    /// </summary>
+    public bool IsSaturated { get; init; }
+
     /// <summary>Gets what the tightest charged budget has left, or <see langword="null"/> when none applies.</summary>
     public long? RemainingUnits { get; init; }
 

@@ -27,6 +27,9 @@ public readonly record struct ReserveOutcome
     /// <summary>Gets when the hold expires.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>Gets whether waiting helps a refusal decided without a store (a run's ceiling); <see langword="null"/> to work it out from <see cref="Refusal"/>.</summary>
+    public RetryAdvice? Advice { get; init; }
+
     /// <summary>Gets whether this replays an earlier command with the same idempotency key.</summary>
     public bool IsReplay { get; init; }
 }

@@ -23,6 +23,15 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Error, "A budget alert handler failed for the {Threshold}% alert of {Scope}.")]
     public static partial void AlertHandlerFailed(ILogger logger, Exception exception, int threshold, BudgetScope scope);
 
+    [LoggerMessage(8, LogLevel.Error, "A record of agent '{AgentId}' of {Units} {Meter} took a counter past the largest total a ledger keeps; it was stored at that total, less than the truth.")]
+    public static partial void Saturated(ILogger logger, string agentId, long units, UsageMeter meter);
+
+    [LoggerMessage(9, LogLevel.Information, "The hold '{ReservationId}' of a preflight that was given up on was released once the store answered (it was open: {WasOpen}).")]
+    public static partial void AbandonedHoldReleased(ILogger logger, string reservationId, bool wasOpen);
+
+    [LoggerMessage(10, LogLevel.Warning, "The hold '{ReservationId}' of a preflight that was given up on could not be released; its units come back when it expires.")]
+    public static partial void AbandonedHoldKept(ILogger logger, Exception exception, string reservationId);
+
     [LoggerMessage(7, LogLevel.Warning, "Releasing reservation '{ReservationId}' failed; its units come back when it expires.")]
     public static partial void ReleaseFailed(ILogger logger, Exception exception, string reservationId);
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace AgentBill.Validation;
 
@@ -17,6 +19,12 @@ internal static class Guard
     /// </summary>
     public const long MaxUnits = 1_000_000_000_000_000;
 
+    /// <summary>
+    /// Checks an id and returns it in its one stored form: Unicode normalization form C, so "Café" typed composed or
+    /// decomposed is one customer in every store. Refused: null, empty or blank; longer than <see cref="MaxIdLength"/>;
+    /// control characters; format characters (U+200B zero-width space, U+202E right-to-left override, ...) and line
+    /// or paragraph separators, which would make ids that look alike or break log lines. Everything else is allowed.
+    /// </summary>
     public static string Id(string? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {
         if (value is null)
@@ -29,20 +37,58 @@ internal static class Guard
             throw new ArgumentException($"'{paramName}' must not be empty.", paramName);
         }
 
-        if (value.Length > MaxIdLength)
-        {
-            throw new ArgumentException($"'{paramName}' is {value.Length} characters long; at most {MaxIdLength} are allowed.", paramName);
-        }
-
+        // Most ids are plain ASCII: one pass decides them, and they are already in form C.
+        var ascii = true;
+        var blank = true;
         foreach (var c in value)
         {
-            if (char.IsControl(c))
+            if (c >= 0x80)
+            {
+                ascii = false;
+            }
+            else if (char.IsControl(c))
             {
                 throw new ArgumentException($"'{paramName}' contains the control character U+{(int)c:X4}.", paramName);
             }
+
+            blank &= char.IsWhiteSpace(c);
         }
 
-        return value;
+        if (blank)
+        {
+            throw new ArgumentException($"'{paramName}' must not be blank.", paramName);
+        }
+
+        var id = ascii ? value : Unicode(value, paramName);
+        if (id.Length > MaxIdLength)
+        {
+            throw new ArgumentException($"'{paramName}' is {id.Length} characters long; at most {MaxIdLength} are allowed.", paramName);
+        }
+
+        return id;
+    }
+
+    /// <summary>The rules for an id with characters beyond ASCII: no format or separator characters, then form C.</summary>
+    private static string Unicode(string value, string? paramName)
+    {
+        foreach (var c in value)
+        {
+            var category = char.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                throw new ArgumentException($"'{paramName}' contains U+{(int)c:X4}, a {category} character, which ids must not contain.", paramName);
+            }
+        }
+
+        try
+        {
+            return value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            // Not well-formed UTF-16 (an unpaired surrogate): no normal form exists, and the id is kept exactly as given.
+            return value;
+        }
     }
 
     public static string? OptionalId(string? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
@@ -66,11 +112,18 @@ internal static class Guard
     public static long? OptionalUnits(long? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
         => value is { } units ? Units(units, paramName) : null;
 
-    public static TimeSpan Positive(TimeSpan value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    /// <summary>The longest a hold may live or an answer be remembered: a year and a day, well inside what every store's clock arithmetic represents.</summary>
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
+
+    /// <summary>The longest the client waits for one store call, and between two tries of a record.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10);
+
+    /// <summary>A lifetime (of a hold, or of remembered answers): positive and at most <see cref="MaxLifetime"/>.</summary>
+    public static TimeSpan Lifetime(TimeSpan value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {
-        if (value <= TimeSpan.Zero)
+        if (value <= TimeSpan.Zero || value > MaxLifetime)
         {
-            throw new ArgumentOutOfRangeException(paramName, value, $"'{paramName}' must be positive.");
+            throw new ArgumentOutOfRangeException(paramName, value, $"'{paramName}' must be positive and at most {MaxLifetime.TotalDays:0} days.");
         }
 
         return value;
