@@ -28,7 +28,8 @@ public static class AgentBillEmbeddingGeneratorBuilderExtensions
                 bill ?? services.GetService<IAgentBill>() ?? throw AgentBillChatClientBuilderExtensions.MissingBill(),
                 options,
                 services.GetService<ILoggerFactory>()?.CreateLogger<AgentBillEmbeddingGenerator>(),
-                services.GetService<IMeterFactory>());
+                services.GetService<IMeterFactory>(),
+                services.GetService<TimeProvider>());
         });
     }
 }
