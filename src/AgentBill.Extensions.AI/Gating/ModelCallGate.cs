@@ -16,7 +16,7 @@ namespace AgentBill.Extensions.AI;
 /// <remarks>
 /// <para>
 /// A call: <see cref="OpenAsync"/> (in the context the call was made in), then the provider call inside
-/// <see cref="EnterCall"/> and <see cref="KeepAlive"/>, then <see cref="SettleAsync(ModelCallTicket, ModelCallOutcome)"/>
+/// <see cref="EnterCall(ModelCallTicket)"/> and <see cref="KeepAlive"/>, then <see cref="SettleAsync(ModelCallTicket, ModelCallOutcome)"/>
 /// with what the call came to (the usage reported, the output received, whether it finished), or
 /// <see cref="ReleaseAsync"/> when it failed before the provider produced anything.
 /// </para>
@@ -26,7 +26,7 @@ namespace AgentBill.Extensions.AI;
 /// span on the <c>AgentBill</c> ActivitySource (docs/model-call-usage.md).
 /// </para>
 /// <para>
-/// Exactly once: while a gate's call is inside <see cref="EnterCall"/>, another gate of the same meter below it in
+/// Exactly once: while a gate's call is inside <see cref="EnterCall(ModelCallTicket)"/>, another gate of the same meter below it in
 /// the pipeline (a second <c>UseAgentBill()</c>, or an agent framework's own gate over a client the user already
 /// gated) is handed a covered ticket that holds and charges nothing.
 /// </para>
@@ -70,7 +70,7 @@ public sealed class ModelCallGate : IDisposable
 
     /// <summary>
     /// Prices the estimate and holds it, for the parties given, in the current <see cref="AgentBillContext"/> (restore
-    /// the one captured when a lazy call was made). Inside another gate's <see cref="EnterCall"/> of the same meter
+    /// the one captured when a lazy call was made). Inside another gate's <see cref="EnterCall(ModelCallTicket)"/> of the same meter
     /// the ticket is covered and nothing is held.
     /// </summary>
     /// <param name="parties">Who the call is charged to.</param>
@@ -146,6 +146,31 @@ public sealed class ModelCallGate : IDisposable
         var activity = Activity.Current;
         Activity.Current = span;
         return new CallScope(previous, restoreActivity: true, activity);
+    }
+
+    /// <summary>
+    /// Marks a provider call of this gate's meter as in flight before its ticket exists, for an integration that
+    /// holds the call's estimate only once its prompt is known (a kernel filter holds after the prompt is rendered)
+    /// but must keep gates further down from holding it again from the start.
+    /// </summary>
+    /// <returns>Ends the mark.</returns>
+    public CallScope EnterCall()
+    {
+        var previous = InFlight.Value;
+        InFlight.Value = new CallInFlight(Meter);
+        return new CallScope(previous, restoreActivity: false, null);
+    }
+
+    /// <summary>
+    /// Clears every in-flight mark until disposed, for code that runs inside a provider call but is not part of it
+    /// (a tool the provider's own loop invokes): model calls that code makes are then gated on their own.
+    /// </summary>
+    /// <returns>Restores the marks.</returns>
+    public static CallScope BetweenCalls()
+    {
+        var previous = InFlight.Value;
+        InFlight.Value = null;
+        return new CallScope(previous, restoreActivity: false, null);
     }
 
     /// <summary>
@@ -391,7 +416,7 @@ public sealed class ModelCallGate : IDisposable
         { "agentbill.operation", _operation },
     };
 
-    /// <summary>Ends the in-flight mark of <see cref="EnterCall"/>.</summary>
+    /// <summary>Ends the in-flight mark of <see cref="EnterCall(ModelCallTicket)"/>.</summary>
     public readonly struct CallScope : IDisposable
     {
         private readonly CallInFlight? _previous;

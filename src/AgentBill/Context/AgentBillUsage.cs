@@ -15,6 +15,8 @@ public sealed class AgentBillUsage
     private int _modelCalls;
     private int _refusals;
     private int _recordFailures;
+    private long _lastInputTokens;
+    private long _lastOutputTokens;
     private int _estimated;
 
     /// <summary>Gets the caller-defined units charged.</summary>
@@ -34,6 +36,15 @@ public sealed class AgentBillUsage
 
     /// <summary>Gets the output tokens of the settled model calls.</summary>
     public long OutputTokens => Interlocked.Read(ref _outputTokens);
+
+    /// <summary>
+    /// Gets the input tokens of the model call settled last: a tool loop's next prompt is at least this and its
+    /// output, whatever the messages alone count to.
+    /// </summary>
+    public long LastInputTokens => Interlocked.Read(ref _lastInputTokens);
+
+    /// <summary>Gets the output tokens of the model call settled last.</summary>
+    public long LastOutputTokens => Interlocked.Read(ref _lastOutputTokens);
 
     /// <summary>Gets the calls the budget refused (preflights, top-ups and model calls).</summary>
     public int Refusals => Volatile.Read(ref _refusals);
@@ -71,6 +82,8 @@ public sealed class AgentBillUsage
         Interlocked.Increment(ref _modelCalls);
         Interlocked.Add(ref _inputTokens, inputTokens);
         Interlocked.Add(ref _outputTokens, outputTokens);
+        Interlocked.Exchange(ref _lastInputTokens, inputTokens);
+        Interlocked.Exchange(ref _lastOutputTokens, outputTokens);
         if (estimated)
         {
             Volatile.Write(ref _estimated, 1);

@@ -1,9 +1,10 @@
-namespace AgentBill.Agents.AI;
+namespace AgentBill;
 
 /// <summary>
-/// The cost of one call of the tool made from this method (<c>AIFunctionFactory.Create</c>), in the meter of
-/// <see cref="AgentBillAgentOptions.ToolCostMeter"/>: held before the tool runs, charged when it returns, released when
-/// it throws. A tool the budget cannot pay for is not run, and the run ends. <see cref="AgentBillAgentOptions.ToolCosts"/> wins over it.
+/// The cost of one call of the tool or kernel function made from this method, in the meter its integration charges
+/// tool costs in (the Agent Framework's <c>ToolCostMeter</c>, Semantic Kernel's <c>FunctionCostMeter</c>): held
+/// before it runs, charged when it returns, released when it throws. One the budget cannot pay for is not run. An
+/// integration's options map of costs by name wins over it.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public sealed class ToolCostAttribute : Attribute

@@ -1,0 +1,106 @@
+using AgentBill.Extensions.AI;
+using AgentBill.Pricing;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+
+namespace AgentBill.SemanticKernel;
+
+/// <summary>
+/// Ends an automatic tool loop when the budget cannot pay for another round: before each automatic tool call, the
+/// next round-trip's estimate (the conversation so far and the output cap, at least the last round's tokens) is held
+/// and given back at once; when it is refused, the loop is terminated (<c>AutoFunctionInvocationContext.Terminate</c>)
+/// with a result that says why, and the tool is not run. A tool whose own cost the budget refuses ends the loop the
+/// same way.
+/// </summary>
+[GatesModelCalls]
+public sealed class AgentBillAutoFunctionFilter : IAutoFunctionInvocationFilter
+{
+    private readonly KernelGate _gate;
+
+    internal AgentBillAutoFunctionFilter(KernelGate gate) => _gate = gate;
+
+    /// <inheritdoc />
+    public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (await NextRoundRefusalAsync(context).ConfigureAwait(false) is { } refusal)
+        {
+            Terminate(context, refusal);
+            return;
+        }
+
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (AgentBillRefusedException refused)
+        {
+            // A tool whose cost the budget cannot pay: its exception would only be handed to the model, and the loop
+            // would go on spending; ending the loop is what stops it.
+            Terminate(context, refused.Refusal);
+        }
+    }
+
+    private static void Terminate(AutoFunctionInvocationContext context, PreflightResult refusal)
+    {
+        context.Terminate = true;
+        context.Result = new FunctionResult(context.Function, KernelGate.RefusalText(refusal));
+    }
+
+    /// <summary>
+    /// The next round's prompt is the last one's plus its answer and the tools' results: its input is at least the
+    /// last round's input and output together, whatever the conversation's text alone counts to (tool definitions and
+    /// calls are not in it).
+    /// </summary>
+    private static TokenUsage NotBelowTheLastRound(TokenUsage estimate, AgentBillUsage? prompt)
+    {
+        if (prompt is null)
+        {
+            return estimate;
+        }
+
+        // The prompt function's own context (its filter begins one) has seen the loop's round-trips so far.
+        var floor = prompt.LastInputTokens + prompt.LastOutputTokens;
+        return floor > estimate.InputTokens ? new TokenUsage(Math.Min(floor, 1_000_000_000_000_000), 0, estimate.OutputTokens) : estimate;
+    }
+
+    /// <summary>Why the next round-trip would be refused, or <see langword="null"/> when the budget can hold it (or it cannot be priced here).</summary>
+    private async ValueTask<PreflightResult?> NextRoundRefusalAsync(AutoFunctionInvocationContext context)
+    {
+        var options = _gate.Options;
+        var settings = context.ExecutionSettings;
+        var modelId = _gate.ModelOf(settings, context.Kernel);
+        var conversation = context.ChatHistory.Select(message => new ChatMessage(new ChatRole(message.Role.Label), message.Content ?? string.Empty)).ToList();
+        var estimate = NotBelowTheLastRound(_gate.Estimate(conversation, settings, modelId), AgentBillContext.Current?.Usage);
+        long units;
+        if (options.Meter == UsageMeter.MicroUsd)
+        {
+            // An unpriced model is refused by the gate of the call itself, with its own reason.
+            if (options.Pricing.Find(modelId) is not { } price)
+            {
+                return null;
+            }
+
+            units = price.Price.CostOf(estimate);
+        }
+        else
+        {
+            units = estimate.TotalTokens;
+        }
+
+        var parties = _gate.Parties(context.Arguments ?? [], context.Kernel);
+        try
+        {
+            var probe = await _gate.Bill.ReserveAsync(
+                new PreflightRequest(parties.AgentId) { EstimatedUnits = units, CustomerId = parties.CustomerId, TaskRef = parties.TaskRef, Meter = options.Meter, Ceiling = options.Ceiling },
+                context.CancellationToken).ConfigureAwait(false);
+            await probe.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch (AgentBillRefusedException refused)
+        {
+            return refused.Refusal;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text;
+using AgentBill.Extensions.AI;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using FunctionInvocationContext = Microsoft.SemanticKernel.FunctionInvocationContext;
+
+namespace AgentBill.SemanticKernel;
+
+/// <summary>
+/// Gates kernel functions. Every function runs in an <see cref="AgentBillContext"/> naming the customer and task its
+/// arguments name (else the ambient ones), so model calls inside it are charged to them. A prompt function's model
+/// call is held and settled by a gated chat client when the kernel's chat client has one (exactly one hold per
+/// round-trip); otherwise this filter holds it (its estimate is taken once the prompt is rendered, by
+/// <see cref="AgentBillPromptRenderFilter"/>) and settles it from the usage the result carries. A native function with
+/// a cost (<see cref="AgentBillKernelOptions.FunctionCosts"/>, <see cref="ToolCostAttribute"/>) is held and charged
+/// like a <c>[Gate]</c> method.
+/// </summary>
+[GatesModelCalls]
+public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
+{
+    private readonly KernelGate _gate;
+
+    internal AgentBillFunctionFilter(KernelGate gate) => _gate = gate;
+
+    /// <inheritdoc />
+    /// <exception cref="AgentBillRefusedException">The budget refused the function or its model call, in <see cref="AgentBillRefusalMode.Throw"/>.</exception>
+    public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+
+        // A function a provider's own tool loop runs is not part of the model call around it: its calls are gated.
+        using var betweenCalls = ModelCallGate.BetweenCalls();
+        using var named = KernelGate.Name(context.Arguments);
+        if (context.Function.UnderlyingMethod is not null)
+        {
+            await (_gate.CostOf(context.Function) is { } cost ? CostedAsync(context, next, cost) : next(context)).ConfigureAwait(false);
+            return;
+        }
+
+        // A context of the prompt function's own (nested in the one it was called in) adds up its round-trips, for
+        // the tool loop filter to judge the next one by.
+        using var own = named is null ? AgentBillContext.Begin() : null;
+        var call = KernelGate.ModelCallsAreGated(context.Kernel) ? null : new PromptCall();
+        if (context.IsStreaming)
+        {
+            using (PromptCall.Enter(call))
+            {
+                await next(context).ConfigureAwait(false);
+            }
+
+            // The stream runs when it is read, after this returns: it charges the parties of now, and settles at its end.
+            context.Result = new FunctionResult(context.Result, Streams.Wrap(context.Result.GetValue<object>(), new KernelStream(_gate, AgentBillContext.Current, call)));
+            return;
+        }
+
+        await PromptAsync(context, next, call).ConfigureAwait(false);
+    }
+
+    private async Task PromptAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next, PromptCall? call)
+    {
+        if (call is null)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            using (PromptCall.Enter(call))
+            using (_gate.Models.EnterCall())
+            {
+                await next(context).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (call.Ticket is { } sent)
+        {
+            // Sent, then given up on: the provider may bill it, so it is charged its hold, flagged.
+            await _gate.Models.SettleAsync(sent, ModelCallOutcome.Interrupted(usage: null, reportedModelId: null, output: null)).ConfigureAwait(false);
+            throw;
+        }
+        catch when (call.Ticket is { } failed)
+        {
+            await _gate.Models.ReleaseAsync(failed).ConfigureAwait(false);
+            throw;
+        }
+
+        if (call.Ticket is not { } ticket)
+        {
+            return;
+        }
+
+        var result = context.Result;
+        var output = result.GetValue<object>() switch
+        {
+            ChatResponse response => response.Messages,
+            _ => [new ChatMessage(ChatRole.Assistant, result.ToString())],
+        };
+        var settlement = await _gate.Models.SettleAsync(ticket, ModelCallOutcome.Completed(KernelUsage.Of(result), (result.GetValue<object>() as ChatResponse)?.ModelId, output)).ConfigureAwait(false);
+        context.Result = WithSettlement(result, settlement);
+    }
+
+    private async Task CostedAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next, long cost)
+    {
+        var parties = _gate.Parties(context.Arguments, context.Kernel);
+        Reservation hold;
+        try
+        {
+            hold = await _gate.Bill.ReserveAsync(
+                new PreflightRequest(parties.AgentId) { EstimatedUnits = cost, CustomerId = parties.CustomerId, TaskRef = parties.TaskRef, Meter = _gate.Options.FunctionCostMeter },
+                context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentBillRefusedException refusal) when (_gate.Options.RefusalMode == AgentBillRefusalMode.ReturnResponse)
+        {
+            // Not run: the answer says why.
+            context.Result = new FunctionResult(context.Function, KernelGate.RefusalText(refusal.Refusal));
+            return;
+        }
+
+        await using (hold.ConfigureAwait(false))
+        {
+            await next(context).ConfigureAwait(false);
+            try
+            {
+                // It ran: it is charged even when the caller has gone.
+                await hold.CommitAsync(cost, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AgentBillUnavailableException)
+            {
+                // The function's result stands; the charge that could not be recorded is counted where the call was made.
+                AgentBillContext.ReportRecordFailure(AgentBillContext.Current);
+            }
+        }
+    }
+
+    /// <summary>The result again, with what the call was charged in its metadata (under the <c>agentbill.*</c> keys).</summary>
+    internal static FunctionResult WithSettlement(FunctionResult result, ModelCallSettlement settlement)
+    {
+        var properties = new AdditionalPropertiesDictionary();
+        if (result.Metadata is { } metadata)
+        {
+            foreach (var (key, value) in metadata)
+            {
+                properties[key] = value;
+            }
+        }
+
+        settlement.WriteTo(properties);
+        return new FunctionResult(result.Function, result.GetValue<object>(), result.Culture, properties);
+    }
+
+    /// <summary>What a stream of a prompt function needs when it is read: its parties, its hold and where to settle.</summary>
+    private sealed class KernelStream(KernelGate gate, AgentBillContext? parties, PromptCall? call) : IStreamObserver
+    {
+        private readonly StringBuilder _text = new();
+        private UsageDetails? _usage;
+        private string? _modelId;
+
+        public StepScope Step() => new(parties, call, call is null ? null : gate.Models);
+
+        public void Saw(object? item)
+        {
+            if (call is null || item is null)
+            {
+                return;
+            }
+
+            if (item is StreamingKernelContent content)
+            {
+                _modelId = content.ModelId ?? _modelId;
+                _usage = KernelUsage.From(content.Metadata) ?? _usage;
+            }
+
+            _text.Append(item.ToString());
+        }
+
+        public async ValueTask EndAsync(bool completed)
+        {
+            if (call?.Ticket is not { } ticket)
+            {
+                return;
+            }
+
+            IEnumerable<ChatMessage> output = [new ChatMessage(ChatRole.Assistant, _text.ToString())];
+            var outcome = completed ? ModelCallOutcome.Completed(_usage, _modelId, output) : ModelCallOutcome.Interrupted(_usage, _modelId, output);
+            await gate.Models.SettleAsync(ticket, outcome).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace AgentBill.SemanticKernel.Tests;
+
+/// <summary>A real client that also keeps every hold it was asked for, to count holds per agent.</summary>
+internal sealed class RecordingBill(AgentBillClient inner) : IAgentBill
+{
+    private readonly List<PreflightRequest> _holds = [];
+
+    public int HoldsOf(string agentId)
+    {
+        lock (_holds)
+        {
+            return _holds.Count(h => h.AgentId == agentId);
+        }
+    }
+
+    public ValueTask<Reservation> ReserveAsync(PreflightRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_holds)
+        {
+            _holds.Add(request);
+        }
+
+        return inner.ReserveAsync(request, cancellationToken);
+    }
+
+    public ValueTask<PreflightResult> PreflightAsync(PreflightRequest request, CancellationToken cancellationToken = default) => inner.PreflightAsync(request, cancellationToken);
+
+    public ValueTask<RecordResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken = default) => inner.RecordAsync(request, cancellationToken);
+
+    public ValueTask<bool> ReleaseAsync(string reservationId, string? customerId = null, CancellationToken cancellationToken = default) => inner.ReleaseAsync(reservationId, customerId, cancellationToken);
+
+    public ValueTask<TopUpResult> TopUpAsync(string reservationId, long units, string? customerId = null, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+        => inner.TopUpAsync(reservationId, units, customerId, ttl, cancellationToken);
+
+    public ValueTask<DateTimeOffset?> ExtendAsync(string reservationId, string? customerId = null, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+        => inner.ExtendAsync(reservationId, customerId, ttl, cancellationToken);
+}
