@@ -37,9 +37,20 @@ internal sealed class KernelGate : IDisposable
     /// pipeline holds an <see cref="AgentBillChatClient"/>. Then that gate holds every round-trip, and the filters
     /// only name the parties.
     /// </summary>
-    public static bool ModelCallsAreGated(Kernel kernel)
+    public static bool ModelCallsAreGated(Kernel kernel) => ChatGateOf(kernel) is not null;
+
+    /// <summary>The gated chat client that holds a prompt function's round-trips (<see cref="ModelCallsAreGated"/>), or <see langword="null"/>.</summary>
+    public static AgentBillChatClient? ChatGateOf(Kernel kernel)
         => kernel.Services.GetService<Microsoft.SemanticKernel.ChatCompletion.IChatCompletionService>() is null
-            && kernel.Services.GetService<IChatClient>()?.GetService(typeof(AgentBillChatClient)) is not null;
+            ? kernel.Services.GetService<IChatClient>()?.GetService(typeof(AgentBillChatClient)) as AgentBillChatClient
+            : null;
+
+    /// <summary>
+    /// The agent a kernel's round-trips are charged to: the gated chat client's when it holds them (an ambient
+    /// context's first), else the kernel's (<see cref="Parties"/>).
+    /// </summary>
+    public static string RoundTripAgent(Kernel kernel, ModelCallParties parties)
+        => ChatGateOf(kernel) is { } chat ? AgentBillContext.Current?.AgentId ?? chat.AgentId : parties.AgentId;
 
     /// <summary>
     /// A context naming the customer and task a function's <see cref="KernelArguments"/> name (under
@@ -85,8 +96,34 @@ internal sealed class KernelGate : IDisposable
             : function.UnderlyingMethod?.GetCustomAttribute<ToolCostAttribute>()?.Cost;
     }
 
-    /// <summary>The text a refused call answers with, in <see cref="AgentBillRefusalMode.ReturnResponse"/>.</summary>
-    public static string RefusalText(PreflightResult refusal) => ChatRefusals.Text(refusal);
+    /// <summary>
+    /// Whether a function is a prompt function (its body is one model call), as Semantic Kernel builds them from a
+    /// prompt or template. Anything else — a method, an <c>AIFunction</c>, an OpenAPI or MCP operation — is a tool: it
+    /// may have a cost of its own, and the model calls it makes are gated as calls of their own, never taken as covered
+    /// by a hold around it.
+    /// </summary>
+    public static bool IsPrompt(KernelFunction function)
+    {
+        for (var type = function.GetType(); type is not null; type = type.BaseType)
+        {
+            if (type.FullName == PromptFunctionType)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Semantic Kernel's (internal) type of every function CreateFromPrompt makes, whatever the template engine.
+    private const string PromptFunctionType = "Microsoft.SemanticKernel.KernelFunctionFromPrompt";
+
+    /// <summary>The answer of a function the budget refused: the reason as text, and the refusal under <see cref="AgentBillPropertyNames.Refusal"/>.</summary>
+    public static FunctionResult Refused(KernelFunction function, PreflightResult refusal)
+        => new(function, ChatRefusals.Text(refusal), metadata: new Dictionary<string, object?> { [AgentBillPropertyNames.Refusal] = refusal });
+
+    /// <summary>Whether a function's result is a refusal (<see cref="Refused"/>).</summary>
+    public static bool IsRefusal(FunctionResult? result) => result?.Metadata?.ContainsKey(AgentBillPropertyNames.Refusal) == true;
 
     public void Dispose() => Models.Dispose();
 

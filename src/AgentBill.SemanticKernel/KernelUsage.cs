@@ -32,6 +32,10 @@ internal static class KernelUsage
         };
     }
 
+    /// <summary>The usage a streamed update of a chat client carries (its <see cref="UsageContent"/>), or <see langword="null"/>.</summary>
+    public static UsageDetails? Of(ChatResponseUpdate? update)
+        => update?.Contents.OfType<UsageContent>().LastOrDefault()?.Details;
+
     /// <summary>The usage under <c>Usage</c> in a result's or a content's metadata.</summary>
     public static UsageDetails? From(IReadOnlyDictionary<string, object?>? metadata)
         => metadata is not null && metadata.TryGetValue(UsageKey, out var usage) ? Read(usage) : null;

@@ -29,6 +29,9 @@ public sealed class AgentBillChatClient : DelegatingChatClient
 {
     private readonly AgentBillChatClientOptions _options;
     private readonly ModelCallGate _gate;
+
+    /// <summary>The agent this gate charges a round-trip to when no context or call names one.</summary>
+    internal string AgentId => _options.AgentId;
     private ChatClientMetadata? _metadata;
 
     /// <summary>Creates the middleware.</summary>

@@ -39,13 +39,20 @@ public sealed class AgentBillAutoFunctionFilter : IAutoFunctionInvocationFilter
             // A tool whose cost the budget cannot pay: its exception would only be handed to the model, and the loop
             // would go on spending; ending the loop is what stops it.
             Terminate(context, refused.Refusal);
+            return;
+        }
+
+        // The same refusal answered as a result (AgentBillRefusalMode.ReturnResponse) ends the loop too.
+        if (KernelGate.IsRefusal(context.Result))
+        {
+            context.Terminate = true;
         }
     }
 
     private static void Terminate(AutoFunctionInvocationContext context, PreflightResult refusal)
     {
         context.Terminate = true;
-        context.Result = new FunctionResult(context.Function, KernelGate.RefusalText(refusal));
+        context.Result = KernelGate.Refused(context.Function, refusal);
     }
 
     /// <summary>
@@ -92,8 +99,9 @@ public sealed class AgentBillAutoFunctionFilter : IAutoFunctionInvocationFilter
         var parties = _gate.Parties(context.Arguments ?? [], context.Kernel);
         try
         {
+            // Held under the agent the round-trip itself will be charged to, so its budget is the one checked.
             var probe = await _gate.Bill.ReserveAsync(
-                new PreflightRequest(parties.AgentId) { EstimatedUnits = units, CustomerId = parties.CustomerId, TaskRef = parties.TaskRef, Meter = options.Meter, Ceiling = options.Ceiling },
+                new PreflightRequest(KernelGate.RoundTripAgent(context.Kernel, parties)) { EstimatedUnits = units, CustomerId = parties.CustomerId, TaskRef = parties.TaskRef, Meter = options.Meter, Ceiling = options.Ceiling },
                 context.CancellationToken).ConfigureAwait(false);
             await probe.DisposeAsync().ConfigureAwait(false);
             return null;

@@ -32,16 +32,22 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
         // A function a provider's own tool loop runs is not part of the model call around it: its calls are gated.
         using var betweenCalls = ModelCallGate.BetweenCalls();
         using var named = KernelGate.Name(context.Arguments);
-        if (context.Function.UnderlyingMethod is not null)
+
+        // Who pays is decided here, once, and made ambient for everything the function does: a gated chat client
+        // inside it, the tool loop filter and the function's own hold then charge one customer, task and agent (the
+        // kernel's CustomerIdSelector included, which a chat client's gate knows nothing of). The context also adds
+        // up the function's round-trips, for the tool loop filter to judge the next one by.
+        // The agent is left to the chat client's gate when it holds the round-trips: it names its own.
+        var parties = _gate.Parties(context.Arguments, context.Kernel);
+        var gated = KernelGate.ModelCallsAreGated(context.Kernel);
+        using var own = AgentBillContext.Begin(parties.CustomerId, parties.TaskRef, gated ? null : parties.AgentId);
+        if (!KernelGate.IsPrompt(context.Function))
         {
             await (_gate.CostOf(context.Function) is { } cost ? CostedAsync(context, next, cost) : next(context)).ConfigureAwait(false);
             return;
         }
 
-        // A context of the prompt function's own (nested in the one it was called in) adds up its round-trips, for
-        // the tool loop filter to judge the next one by.
-        using var own = named is null ? AgentBillContext.Begin() : null;
-        var call = KernelGate.ModelCallsAreGated(context.Kernel) ? null : new PromptCall();
+        var call = gated ? null : new PromptCall();
         if (context.IsStreaming)
         {
             using (PromptCall.Enter(call))
@@ -54,14 +60,25 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
             return;
         }
 
-        await PromptAsync(context, next, call).ConfigureAwait(false);
+        await PromptAsync(context, next, call, own).ConfigureAwait(false);
     }
 
-    private async Task PromptAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next, PromptCall? call)
+    private async Task PromptAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next, PromptCall? call, AgentBillContext own)
     {
         if (call is null)
         {
-            await next(context).ConfigureAwait(false);
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (AgentBillRefusedException refused) when (own.Usage.ModelCalls > 0)
+            {
+                // A later round-trip of the function's tool loop refused by the gated chat client (a paid tool left too
+                // little, or a budget the loop filter's check could not see): the loop has ended, and the round-trips
+                // made are charged. The function answers why, as the loop filter's own stop does, in either mode.
+                context.Result = KernelGate.Refused(context.Function, refused.Refusal);
+            }
+
             return;
         }
 
@@ -112,8 +129,8 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
         }
         catch (AgentBillRefusedException refusal) when (_gate.Options.RefusalMode == AgentBillRefusalMode.ReturnResponse)
         {
-            // Not run: the answer says why.
-            context.Result = new FunctionResult(context.Function, KernelGate.RefusalText(refusal.Refusal));
+            // Not run: the answer says why (and the tool loop filter ends the loop on it).
+            context.Result = KernelGate.Refused(context.Function, refusal.Refusal);
             return;
         }
 
@@ -168,7 +185,12 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
             if (item is StreamingKernelContent content)
             {
                 _modelId = content.ModelId ?? _modelId;
-                _usage = KernelUsage.From(content.Metadata) ?? _usage;
+                _usage = KernelUsage.From(content.Metadata) ?? KernelUsage.Of(content.InnerContent as ChatResponseUpdate) ?? _usage;
+            }
+            else if (item is ChatResponseUpdate update)
+            {
+                _modelId = update.ModelId ?? _modelId;
+                _usage = KernelUsage.Of(update) ?? _usage;
             }
 
             _text.Append(item.ToString());

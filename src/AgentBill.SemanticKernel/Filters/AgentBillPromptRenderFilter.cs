@@ -43,7 +43,7 @@ public sealed class AgentBillPromptRenderFilter : IPromptRenderFilter
         catch (AgentBillRefusedException refusal) when (_gate.Options.RefusalMode == AgentBillRefusalMode.ReturnResponse)
         {
             // A result set here is the function's result: the model is not called.
-            context.Result = new FunctionResult(context.Function, KernelGate.RefusalText(refusal.Refusal));
+            context.Result = KernelGate.Refused(context.Function, refusal.Refusal);
         }
     }
 }
