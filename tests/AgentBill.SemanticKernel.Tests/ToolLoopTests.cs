@@ -1,3 +1,4 @@
+using AgentBill.Extensions.AI;
 using Microsoft.SemanticKernel;
 
 namespace AgentBill.SemanticKernel.Tests;
@@ -52,6 +53,37 @@ public sealed class ToolLoopTests
         Assert.Equal(1, model.Calls);
         Assert.StartsWith("This request was not sent to the model", LastToolResult(result), StringComparison.Ordinal);
         Assert.Equal(Cost, await bill.UsedAsync("acme"));
+        Assert.Equal(0, await bill.ReservedAsync("acme"));
+    }
+
+    [Fact]
+    public async Task A_connectors_own_tool_loop_is_charged_every_round_trip_not_only_the_last_one_its_result_reports()
+    {
+        await using var bill = Kernels.Bill();
+        var service = new ConnectorLoopService(toolRounds: 2);
+        var weather = new Weather();
+        var kernel = Kernels.ChatService(service, bill, weather);
+
+        var result = await kernel.InvokePromptAsync("What is the weather in Paris?", Kernels.For("acme"));
+
+        Assert.Equal(3, service.Calls);
+        Assert.Equal(2, weather.Calls);
+        Assert.Equal(3 * Cost, await bill.UsedAsync("acme"));
+        Assert.Equal(false, result.Metadata![AgentBillPropertyNames.UsageEstimated]);
+    }
+
+    [Fact]
+    public async Task A_connectors_loop_with_a_round_that_reported_no_usage_is_charged_its_hold_flagged_as_estimated()
+    {
+        await using var bill = Kernels.Bill();
+        var kernel = Kernels.ChatService(new ConnectorLoopService(toolRounds: 2, usageOnEveryRound: false), bill, new Weather());
+
+        var result = await kernel.InvokePromptAsync("What is the weather in Paris?", Kernels.For("acme"));
+
+        // The total is unknown: the call is charged as any call whose usage is missing is, and says so.
+        Assert.Equal(true, result.Metadata![AgentBillPropertyNames.UsageEstimated]);
+        Assert.Equal("Missing", result.Metadata[AgentBillPropertyNames.UsageIssue]?.ToString());
+        Assert.True(await bill.UsedAsync("acme") > 0);
         Assert.Equal(0, await bill.ReservedAsync("acme"));
     }
 

@@ -24,6 +24,10 @@ public sealed class AgentBillAutoFunctionFilter : IAutoFunctionInvocationFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+
+        // Inside a connector's own tool loop (the filters hold the prompt function), the answer that asked for this tool
+        // carries its round-trip's usage, which the call's settlement must count.
+        PromptCall.Current?.SawRound(context.ChatMessageContent);
         if (await NextRoundRefusalAsync(context).ConfigureAwait(false) is { } refusal)
         {
             Terminate(context, refusal);
@@ -62,13 +66,22 @@ public sealed class AgentBillAutoFunctionFilter : IAutoFunctionInvocationFilter
     /// </summary>
     private static TokenUsage NotBelowTheLastRound(TokenUsage estimate, AgentBillUsage? prompt)
     {
-        if (prompt is null)
+        // A connector's own loop settles nothing before it ends: its last answer's usage is the round seen last.
+        // Otherwise the prompt function's own context (its filter begins one) has seen the loop's round-trips so far.
+        long floor;
+        if (PromptCall.Current?.LastRound is { } round)
+        {
+            floor = (round.InputTokenCount ?? 0) + (round.OutputTokenCount ?? 0);
+        }
+        else if (prompt is not null)
+        {
+            floor = prompt.LastInputTokens + prompt.LastOutputTokens;
+        }
+        else
         {
             return estimate;
         }
 
-        // The prompt function's own context (its filter begins one) has seen the loop's round-trips so far.
-        var floor = prompt.LastInputTokens + prompt.LastOutputTokens;
         return floor > estimate.InputTokens ? new TokenUsage(Math.Min(floor, 1_000_000_000_000_000), 0, estimate.OutputTokens) : estimate;
     }
 

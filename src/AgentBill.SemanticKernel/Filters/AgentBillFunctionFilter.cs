@@ -113,7 +113,7 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
             ChatResponse response => response.Messages,
             _ => [new ChatMessage(ChatRole.Assistant, result.ToString())],
         };
-        var settlement = await _gate.Models.SettleAsync(ticket, ModelCallOutcome.Completed(KernelUsage.Of(result), (result.GetValue<object>() as ChatResponse)?.ModelId, output)).ConfigureAwait(false);
+        var settlement = await _gate.Models.SettleAsync(ticket, ModelCallOutcome.Completed(call.Total(KernelUsage.Of(result)), (result.GetValue<object>() as ChatResponse)?.ModelId, output)).ConfigureAwait(false);
         context.Result = WithSettlement(result, settlement);
     }
 
