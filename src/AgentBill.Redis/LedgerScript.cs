@@ -26,11 +26,18 @@ internal sealed class LedgerScript
 
     public string Name { get; }
 
-    public static LedgerScript Load(string name)
+    /// <summary>Loads a script: the generated constants of the common layouts and of <paramref name="layouts"/>, common.lua, then the script.</summary>
+    public static LedgerScript Load(string name, params Type[] layouts)
     {
         var assembly = typeof(LedgerScript).Assembly;
-        return new LedgerScript(name, Read(assembly, "common") + "\n" + Read(assembly, name));
+        return new LedgerScript(name, Wire.LuaPrelude.For(layouts) + Read(assembly, "common") + "\n" + Read(assembly, name));
     }
+
+    /// <summary>The whole text sent to the server.</summary>
+    public string Source => _source;
+
+    /// <summary>The text of one of the embedded scripts, as written.</summary>
+    public static string ReadSource(string name) => Read(typeof(LedgerScript).Assembly, name);
 
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] values)
     {
