@@ -13,9 +13,9 @@ local NOW, NOW_TEXT
 local MAX_TOTAL = 9007199254740991
 local SATURATED = false
 
--- Work per call is bounded whatever a customer holds: at most this many expired holds (or forgotten answers)
--- are removed by one script; the rest go with the next calls, and until then only ever count as still held.
-local SWEEP_LIMIT = 64
+-- Work per call is bounded whatever a customer holds: at most this many expired holds, global shares or forgotten
+-- answers are removed by one script; the rest go with the next calls, and until then only ever count as held.
+local HOLD_SWEEP_LIMIT, GLOBAL_SWEEP_LIMIT, MEMORY_SWEEP_LIMIT = 256, 1024, 256
 
 local function num(value)
   return string.format('%.0f', value)
@@ -257,14 +257,14 @@ local function hold_return(h, in_expiry)
   hold_close(h, in_expiry)
 end
 
--- Removes up to SWEEP_LIMIT entries due by now from an expiry index, and returns them; moves the book's next
--- sweep to the first entry left (now, when the limit was reached: more may be due).
-local function take_due(book, field, index)
+-- Removes up to limit entries due by now from an expiry index, and returns them; moves the book's next sweep to
+-- the first entry left (now, when the limit was reached: more may be due).
+local function take_due(book, field, index, limit)
   local next_sweep = book_get(book, field)
   if next_sweep == NONE or (next_sweep and tonumber(next_sweep) > NOW) then return {} end
-  local due = redis.call('ZRANGEBYSCORE', index, '-inf', NOW_TEXT, 'LIMIT', 0, SWEEP_LIMIT)
+  local due = redis.call('ZRANGEBYSCORE', index, '-inf', NOW_TEXT, 'LIMIT', 0, limit)
   if #due > 0 then redis.call('ZREMRANGEBYRANK', index, 0, #due - 1) end
-  if #due == SWEEP_LIMIT then
+  if #due == limit then
     book_put(book, field, NOW_TEXT)
   else
     local first = redis.call('ZRANGE', index, 0, 0, 'WITHSCORES')
@@ -273,31 +273,47 @@ local function take_due(book, field, index)
   return due
 end
 
--- Lazy expiry, inside the same atomic step as the operation: holds and global shares past their time return
--- their units before any budget is checked, a bounded number per call.
+-- Lazy expiry, inside the same atomic step as the operation: holds past their time return their units before any
+-- budget is checked, a bounded number per call, read and removed in a few calls whatever their number.
 local function sweep()
-  local due = take_due(BOOK, F_NEXT_SWEEP, K_HOLD_EXPIRY)
-  if #due > 0 then
-    local fields = {}
-    for i, id in ipairs(due) do fields[i] = f_hold(id) end
-    book_read(BOOK, fields)
-    for _, id in ipairs(due) do
-      local h = hold_read(id)
-      if h then hold_return(h, false) end
+  local due = take_due(BOOK, F_NEXT_SWEEP, K_HOLD_EXPIRY, HOLD_SWEEP_LIMIT)
+  if #due == 0 then return end
+  local fields = {}
+  for i, id in ipairs(due) do fields[i] = f_hold(id) end
+  book_read(BOOK, fields)
+  local holds, reserved = {}, {}
+  for _, id in ipairs(due) do
+    local h = hold_read(id)
+    if h then
+      holds[#holds + 1] = h
+      for _, scope in ipairs(scope_fields(h.agent, h.task, h.meter)) do reserved[#reserved + 1] = f_reserved(scope) end
     end
   end
+  book_read(BOOK, reserved)
+  local entries = {}
+  for _, h in ipairs(holds) do
+    hold_on_scopes(h, -h.units)
+    if h.global ~= '' then share_release(h.id) end
+    book_del(BOOK, f_hold(h.id))
+    book_add(BOOK, F_HOLDS, -1)
+    entries[#entries + 1] = index_entry(h)
+  end
+  if #entries > 0 then redis.call('ZREM', K_HOLD_INDEX, unpack(entries)) end
 end
 
+-- The global scope's shares past their time, shared by every customer: a larger bound, in three calls.
 local function sweep_global()
   if not HAS_GLOBAL then return end
-  for _, field in ipairs(take_due(GLOBAL, F_NEXT_SWEEP, K_GLOBAL_EXPIRY)) do
-    local share = redis.call('HGET', K_GLOBAL_SHARES, field)
-    if share then
-      local parts = split(share, FIELD)
+  local due = take_due(GLOBAL, F_NEXT_SWEEP, K_GLOBAL_EXPIRY, GLOBAL_SWEEP_LIMIT)
+  if #due == 0 then return end
+  local shares = redis.call('HMGET', K_GLOBAL_SHARES, unpack(due))
+  for i = 1, #due do
+    if shares[i] then
+      local parts = split(shares[i], FIELD)
       book_add(GLOBAL, f_reserved(parts[1]), -tonumber(parts[2]))
-      redis.call('HDEL', K_GLOBAL_SHARES, field)
     end
   end
+  redis.call('HDEL', K_GLOBAL_SHARES, unpack(due))
 end
 
 -- Remembered answers live in the customer's hash, '<forget at><FIELD><fingerprint><FIELD><answer>', so a replay
@@ -307,7 +323,7 @@ local function remember(name, value, window)
   if tonumber(window) <= 0 then return end
   local field = f_memory(name)
   local forget_at = NOW + tonumber(window)
-  local forgotten = take_due(BOOK, F_NEXT_FORGET, K_MEMORY_EXPIRY)
+  local forgotten = take_due(BOOK, F_NEXT_FORGET, K_MEMORY_EXPIRY, MEMORY_SWEEP_LIMIT)
   if #forgotten > 0 then
     book_read(BOOK, forgotten)
     for _, old in ipairs(forgotten) do
@@ -379,8 +395,11 @@ local function resolve(agent, task, meter, day, week, month, default_limit, defa
   if with_global and HAS_GLOBAL then
     local scope = budget_field('g', meter, nil)
     book_read(GLOBAL, { f_budget(scope), f_reserved(scope), F_NEXT_SWEEP })
-    sweep_global()
-    add(GLOBAL, 'g', nil, false)
+    -- Shares matter only to a global budget: without one, nothing of the global scope is read or written.
+    if book_get(GLOBAL, f_budget(scope)) then
+      sweep_global()
+      add(GLOBAL, 'g', nil, false)
+    end
   end
   if #used_fields > 0 then book_read(BOOK, used_fields) end
   return applicable
