@@ -27,10 +27,14 @@ internal sealed class LedgerScript
     public string Name { get; }
 
     /// <summary>Loads a script: the generated constants of the common layouts and of <paramref name="layouts"/>, common.lua, then the script.</summary>
-    public static LedgerScript Load(string name, params Type[] layouts)
+    public static LedgerScript Load(string name, params Type[] layouts) => Load(name, [], layouts);
+
+    /// <summary>Loads a script with shared parts (such as <c>refusal</c>) between common.lua and the script.</summary>
+    public static LedgerScript Load(string name, string[] parts, params Type[] layouts)
     {
         var assembly = typeof(LedgerScript).Assembly;
-        return new LedgerScript(name, Wire.LuaPrelude.For(layouts) + Read(assembly, "common") + "\n" + Read(assembly, name));
+        var shared = string.Concat(parts.Select(part => Read(assembly, part) + "\n"));
+        return new LedgerScript(name, Wire.LuaPrelude.For(layouts) + Read(assembly, "common") + "\n" + shared + Read(assembly, name));
     }
 
     /// <summary>The whole text sent to the server.</summary>

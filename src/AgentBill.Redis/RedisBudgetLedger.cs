@@ -15,8 +15,8 @@ namespace AgentBill.Redis;
 /// </summary>
 public sealed class RedisBudgetLedger : IBudgetLedger
 {
-    private static readonly LedgerScript Reserve = LedgerScript.Load("reserve", typeof(ReserveArg), typeof(ReserveReply));
-    private static readonly LedgerScript TopUp = LedgerScript.Load("topup", typeof(TopUpArg), typeof(ReserveReply));
+    private static readonly LedgerScript Reserve = LedgerScript.Load("reserve", ["refusal"], typeof(ReserveArg), typeof(ReserveReply));
+    private static readonly LedgerScript TopUp = LedgerScript.Load("topup", ["refusal"], typeof(TopUpArg), typeof(ReserveReply));
     private static readonly LedgerScript Extend = LedgerScript.Load("extend", typeof(ExtendArg), typeof(DoneReply));
     private static readonly LedgerScript Charge = LedgerScript.Load("charge", typeof(ChargeArg), typeof(ChargeReply), typeof(AlertReply));
     private static readonly LedgerScript Release = LedgerScript.Load("release", typeof(ReleaseArg), typeof(DoneReply));

@@ -58,8 +58,9 @@ public sealed class LazyExpiryTests(RedisFixture redis) : IClassFixture<RedisFix
 
         foreach (var customer in new[] { "metered", "budgeted" })
         {
-            await bill.PreflightAsync(new PreflightRequest("researcher") { CustomerId = customer, EstimatedUnits = 5, IdempotencyKey = "k" });
+            // A record, then a hold left open: every kind of key the customer can have.
             await bill.RecordAsync(new RecordRequest("researcher", 1) { CustomerId = customer, IdempotencyKey = "r" });
+            await bill.PreflightAsync(new PreflightRequest("researcher") { CustomerId = customer, EstimatedUnits = 5, IdempotencyKey = "k" });
         }
 
         await bill.SetBudgetAsync(new Budget(BudgetScope.Customer("budgeted"), UsageMeter.Units, 100, BudgetPeriod.Lifetime));

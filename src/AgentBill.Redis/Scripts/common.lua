@@ -15,7 +15,7 @@ local SATURATED = false
 
 -- Work per call is bounded whatever a customer holds: at most this many expired holds, global shares or forgotten
 -- answers are removed by one script; the rest go with the next calls, and until then only ever count as held.
-local HOLD_SWEEP_LIMIT, GLOBAL_SWEEP_LIMIT, MEMORY_SWEEP_LIMIT = 256, 1024, 256
+local SWEEP_HOLDS, SWEEP_SHARES, SWEEP_ANSWERS = 256, 1024, 256
 
 local function num(value)
   return string.format('%.0f', value)
@@ -276,7 +276,7 @@ end
 -- Lazy expiry, inside the same atomic step as the operation: holds past their time return their units before any
 -- budget is checked, a bounded number per call, read and removed in a few calls whatever their number.
 local function sweep()
-  local due = take_due(BOOK, F_NEXT_SWEEP, K_HOLD_EXPIRY, HOLD_SWEEP_LIMIT)
+  local due = take_due(BOOK, F_NEXT_SWEEP, K_HOLD_EXPIRY, SWEEP_HOLDS)
   if #due == 0 then return end
   local fields = {}
   for i, id in ipairs(due) do fields[i] = f_hold(id) end
@@ -304,7 +304,7 @@ end
 -- The global scope's shares past their time, shared by every customer: a larger bound, in three calls.
 local function sweep_global()
   if not HAS_GLOBAL then return end
-  local due = take_due(GLOBAL, F_NEXT_SWEEP, K_GLOBAL_EXPIRY, GLOBAL_SWEEP_LIMIT)
+  local due = take_due(GLOBAL, F_NEXT_SWEEP, K_GLOBAL_EXPIRY, SWEEP_SHARES)
   if #due == 0 then return end
   local shares = redis.call('HMGET', K_GLOBAL_SHARES, unpack(due))
   for i = 1, #due do
@@ -323,7 +323,7 @@ local function remember(name, value, window)
   if tonumber(window) <= 0 then return end
   local field = f_memory(name)
   local forget_at = NOW + tonumber(window)
-  local forgotten = take_due(BOOK, F_NEXT_FORGET, K_MEMORY_EXPIRY, MEMORY_SWEEP_LIMIT)
+  local forgotten = take_due(BOOK, F_NEXT_FORGET, K_MEMORY_EXPIRY, SWEEP_ANSWERS)
   if #forgotten > 0 then
     book_read(BOOK, forgotten)
     for _, old in ipairs(forgotten) do
@@ -438,21 +438,6 @@ local function reached(used, limit, percent)
   local used_high, used_low = product(used, 100)
   local limit_high, limit_low = product(limit, percent)
   return used_high > limit_high or (used_high == limit_high and used_low >= limit_low)
-end
-
--- When the first open hold that can hold this budget returns its units if nobody settles it ('' for none).
-local function earliest_expiry(entry)
-  local first = redis.call('ZRANGE', entry.global and K_GLOBAL_EXPIRY or K_HOLD_EXPIRY, 0, 0, 'WITHSCORES')
-  if first[2] then return first[2] end
-  return ''
-end
-
--- A refusal of a reserve or top-up, with the refusing budget as it stood (available(entry) has read it).
-local function refusal(entry, left, id, units, expires)
-  local answer = { '0', entry.kind == 't' and '3' or '2', entry.kind, entry.meter, entry.name, num(math.max(0, left)), id, units, expires, '0' }
-  answer[OUT_PERIOD], answer[OUT_LIMIT], answer[OUT_USED] = entry.period, num(entry.limit), num(entry.used)
-  answer[OUT_RESERVED], answer[OUT_EARLIEST_EXPIRY] = num(entry.reserved), earliest_expiry(entry)
-  return answer
 end
 
 -- Usage is metered for every customer-side scope of a call (customer, agent, and task when there is one), budget
