@@ -15,10 +15,10 @@ namespace AgentBill.Redis;
 /// </summary>
 public sealed class RedisBudgetLedger : IBudgetLedger
 {
-    private static readonly LedgerScript Reserve = LedgerScript.Load("reserve", ["refusal"], typeof(ReserveArg), typeof(ReserveReply));
+    private static readonly LedgerScript Reserve = LedgerScript.Load("reserve", ["refusal"], typeof(CallArg), typeof(ReserveArg), typeof(ReserveReply));
     private static readonly LedgerScript TopUp = LedgerScript.Load("topup", ["refusal"], typeof(TopUpArg), typeof(ReserveReply));
     private static readonly LedgerScript Extend = LedgerScript.Load("extend", typeof(ExtendArg), typeof(DoneReply));
-    private static readonly LedgerScript Charge = LedgerScript.Load("charge", typeof(ChargeArg), typeof(ChargeReply), typeof(AlertReply));
+    private static readonly LedgerScript Charge = LedgerScript.Load("charge", typeof(CallArg), typeof(ChargeArg), typeof(ChargeReply), typeof(AlertReply));
     private static readonly LedgerScript Release = LedgerScript.Load("release", typeof(ReleaseArg), typeof(DoneReply));
     private static readonly LedgerScript Usage = LedgerScript.Load("usage", typeof(UsageArg), typeof(UsageReply));
     private static readonly LedgerScript Holds = LedgerScript.Load("holds", typeof(HoldsArg), typeof(HoldsReply), typeof(HoldReply));
@@ -60,16 +60,9 @@ public sealed class RedisBudgetLedger : IBudgetLedger
         cancellationToken.ThrowIfCancellationRequested();
         var call = command.Call;
         var a = new ScriptArguments((int)ReserveArg.HoldCap);
-        a[(int)ReserveArg.Agent] = Wire(call.AgentId);
-        a[(int)ReserveArg.Task] = Wire(call.TaskRef);
-        a[(int)ReserveArg.Meter] = Int((int)call.Meter);
-        a[(int)ReserveArg.Units] = Int(command.Units);
+        PutCall(a, call, command.Units, LedgerFingerprint.Of(command));
         a[(int)ReserveArg.Id] = Wire(command.ReservationId);
         a[(int)ReserveArg.Ttl] = Millis(command.ExpiresAt - call.Now);
-        PutPeriods(a, (int)ReserveArg.Day, call);
-        a[(int)ReserveArg.Key] = Wire(call.IdempotencyKey);
-        a[(int)ReserveArg.Window] = Millis(call.RememberUntil - call.Now);
-        a[(int)ReserveArg.Fingerprint] = Fingerprint(call, LedgerFingerprint.Of(command));
         a[(int)ReserveArg.HoldCap] = Int(BudgetRules.MaxOpenHoldsPerCustomer);
         var fields = await RunAsync(Reserve, call.CustomerId, call.Now, a).ConfigureAwait(false);
         return ReadReserve(fields, call.IdempotencyKey, call.CustomerId);
@@ -122,15 +115,8 @@ public sealed class RedisBudgetLedger : IBudgetLedger
         cancellationToken.ThrowIfCancellationRequested();
         var call = command.Call;
         var a = new ScriptArguments((int)ChargeArg.SettleOldest);
-        a[(int)ChargeArg.Agent] = Wire(call.AgentId);
-        a[(int)ChargeArg.Task] = Wire(call.TaskRef);
-        a[(int)ChargeArg.Meter] = Int((int)call.Meter);
-        a[(int)ChargeArg.Units] = Int(command.Units);
+        PutCall(a, call, command.Units, LedgerFingerprint.Of(command));
         a[(int)ChargeArg.Reservation] = Wire(command.ReservationId);
-        PutPeriods(a, (int)ChargeArg.Day, call);
-        a[(int)ChargeArg.Key] = Wire(call.IdempotencyKey);
-        a[(int)ChargeArg.Window] = Millis(call.RememberUntil - call.Now);
-        a[(int)ChargeArg.Fingerprint] = Fingerprint(call, LedgerFingerprint.Of(command));
         a[(int)ChargeArg.Thresholds] = string.Join(',', call.AlertThresholds.Select(t => t.ToString(CultureInfo.InvariantCulture)));
         a[(int)ChargeArg.SettleOldest] = command.SettleOldestHold ? "1" : "0";
         var result = await RunAsync(Charge, call.CustomerId, call.Now, a).ConfigureAwait(false);
@@ -361,13 +347,21 @@ public sealed class RedisBudgetLedger : IBudgetLedger
         }
     }
 
-    private static void PutPeriods(ScriptArguments arguments, int day, in LedgerCall call)
+    /// <summary>The arguments of a call that reserve and charge share (<see cref="CallArg"/>).</summary>
+    private static void PutCall(ScriptArguments arguments, in LedgerCall call, long units, in LedgerFingerprint fingerprint)
     {
-        arguments[day] = call.Periods.Day;
-        arguments[day + 1] = call.Periods.Week;
-        arguments[day + 2] = call.Periods.Month;
-        arguments[day + 3] = call.DefaultCustomerBudget is { } fallback ? Int(fallback.Limit) : string.Empty;
-        arguments[day + 4] = Int((int)(call.DefaultCustomerBudget?.Period ?? 0));
+        arguments[(int)CallArg.Agent] = Wire(call.AgentId);
+        arguments[(int)CallArg.Task] = Wire(call.TaskRef);
+        arguments[(int)CallArg.Meter] = Int((int)call.Meter);
+        arguments[(int)CallArg.Units] = Int(units);
+        arguments[(int)CallArg.Day] = call.Periods.Day;
+        arguments[(int)CallArg.Week] = call.Periods.Week;
+        arguments[(int)CallArg.Month] = call.Periods.Month;
+        arguments[(int)CallArg.DefaultLimit] = call.DefaultCustomerBudget is { } fallback ? Int(fallback.Limit) : string.Empty;
+        arguments[(int)CallArg.DefaultPeriod] = Int((int)(call.DefaultCustomerBudget?.Period ?? 0));
+        arguments[(int)CallArg.Key] = Wire(call.IdempotencyKey);
+        arguments[(int)CallArg.Window] = Millis(call.RememberUntil - call.Now);
+        arguments[(int)CallArg.Fingerprint] = Fingerprint(call, fingerprint);
     }
 
     private static ReserveOutcome ReadReserve(string[] fields, string? idempotencyKey, string customerId)

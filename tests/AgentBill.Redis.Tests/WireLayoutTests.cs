@@ -8,10 +8,10 @@ public sealed partial class WireLayoutTests
 {
     private static readonly (string Script, string[] Parts, Type[] Layouts)[] Scripts =
     [
-        ("reserve", ["refusal"], [typeof(ReserveArg), typeof(ReserveReply)]),
+        ("reserve", ["refusal"], [typeof(CallArg), typeof(ReserveArg), typeof(ReserveReply)]),
         ("topup", ["refusal"], [typeof(TopUpArg), typeof(ReserveReply)]),
         ("extend", [], [typeof(ExtendArg), typeof(DoneReply)]),
-        ("charge", [], [typeof(ChargeArg), typeof(ChargeReply), typeof(AlertReply)]),
+        ("charge", [], [typeof(CallArg), typeof(ChargeArg), typeof(ChargeReply), typeof(AlertReply)]),
         ("release", [], [typeof(ReleaseArg), typeof(DoneReply)]),
         ("usage", [], [typeof(UsageArg), typeof(UsageReply)]),
         ("holds", [], [typeof(HoldsArg), typeof(HoldsReply), typeof(HoldReply)]),
@@ -40,15 +40,15 @@ public sealed partial class WireLayoutTests
     [Fact]
     public void The_prelude_names_positions_as_the_enums_number_them()
     {
-        var prelude = LuaPrelude.For(typeof(ReserveArg), typeof(ReserveReply), typeof(AlertReply));
+        var prelude = LuaPrelude.For(typeof(CallArg), typeof(ReserveArg), typeof(ReserveReply), typeof(AlertReply));
 
         Assert.Contains("local K_BOOK = KEYS[1]", prelude, StringComparison.Ordinal);
         Assert.Contains($"local K_MARKER = KEYS[{(int)LedgerKey.Marker}]", prelude, StringComparison.Ordinal);
-        Assert.Contains($"local ARG_DEFAULT_LIMIT = {(int)ReserveArg.DefaultLimit}", prelude, StringComparison.Ordinal);
+        Assert.Contains($"local ARG_DEFAULT_LIMIT = {(int)CallArg.DefaultLimit}", prelude, StringComparison.Ordinal);
         // Replies: C# reads field v, Lua writes index v + 1; a repeated part's fields are offsets on both sides.
         Assert.Contains($"local OUT_EARLIEST_EXPIRY = {(int)ReserveReply.EarliestExpiry + 1}", prelude, StringComparison.Ordinal);
         Assert.Contains($"local ALERT_LENGTH = {(int)AlertReply.Length}", prelude, StringComparison.Ordinal);
-        Assert.Equal("ARG_DEFAULT_LIMIT", LuaPrelude.NameOf(typeof(ReserveArg), nameof(ReserveArg.DefaultLimit)));
+        Assert.Equal("ARG_DEFAULT_LIMIT", LuaPrelude.NameOf(typeof(CallArg), nameof(CallArg.DefaultLimit)));
     }
 
     [Fact]

@@ -74,8 +74,8 @@ internal enum GuardReply
     ServerNow,
 }
 
-/// <summary>The arguments of reserve.lua.</summary>
-internal enum ReserveArg
+/// <summary>The arguments of a call that reserve.lua and charge.lua both take, after the common ones.</summary>
+internal enum CallArg
 {
     /// <summary>The agent.</summary>
     Agent = CommonArg.First,
@@ -86,14 +86,8 @@ internal enum ReserveArg
     /// <summary>The meter.</summary>
     Meter,
 
-    /// <summary>The units to hold.</summary>
+    /// <summary>The units to hold or charge.</summary>
     Units,
-
-    /// <summary>The hold's id.</summary>
-    Id,
-
-    /// <summary>Milliseconds from now until the hold expires.</summary>
-    Ttl,
 
     /// <summary>The call's day name.</summary>
     Day,
@@ -118,6 +112,19 @@ internal enum ReserveArg
 
     /// <summary>What a repeat must match to be a replay.</summary>
     Fingerprint,
+
+    /// <summary>The first argument of a script's own.</summary>
+    First,
+}
+
+/// <summary>The arguments of reserve.lua, after <see cref="CallArg"/>.</summary>
+internal enum ReserveArg
+{
+    /// <summary>The hold's id.</summary>
+    Id = CallArg.First,
+
+    /// <summary>Milliseconds from now until the hold expires.</summary>
+    Ttl,
 
     /// <summary>The most open holds one customer may have.</summary>
     HoldCap,
@@ -212,47 +219,11 @@ internal enum DoneReply
     Done = 0,
 }
 
-/// <summary>The arguments of charge.lua.</summary>
+/// <summary>The arguments of charge.lua, after <see cref="CallArg"/>.</summary>
 internal enum ChargeArg
 {
-    /// <summary>The agent.</summary>
-    Agent = CommonArg.First,
-
-    /// <summary>The task ('' none).</summary>
-    Task,
-
-    /// <summary>The meter.</summary>
-    Meter,
-
-    /// <summary>The units used.</summary>
-    Units,
-
     /// <summary>The reservation named ('' none).</summary>
-    Reservation,
-
-    /// <summary>The call's day name.</summary>
-    Day,
-
-    /// <summary>The call's week name.</summary>
-    Week,
-
-    /// <summary>The call's month name.</summary>
-    Month,
-
-    /// <summary>The default customer limit ('' none).</summary>
-    DefaultLimit,
-
-    /// <summary>The default customer budget's period.</summary>
-    DefaultPeriod,
-
-    /// <summary>The idempotency key ('' none).</summary>
-    Key,
-
-    /// <summary>Milliseconds from now the answer is remembered.</summary>
-    Window,
-
-    /// <summary>What a repeat must match to be a replay.</summary>
-    Fingerprint,
+    Reservation = CallArg.First,
 
     /// <summary>Alert thresholds, ascending, comma-separated.</summary>
     Thresholds,
