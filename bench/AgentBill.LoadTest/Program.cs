@@ -4,7 +4,7 @@
 // - the client floor: the same two round trips of that trivial script through StackExchange.Redis from here;
 // - the reference pair: the leanest reserve + settle over three scopes Lua allows (Reference/*.lua), the floor
 //   of any Lua ledger on this server.
-// Server time per call is read from INFO commandstats (EVALSHA's microseconds, nested commands included), reset
+// Server time per call is read from INFO commandstats (EVALSHA's or FCALL's microseconds, nested commands included), reset
 // before each measured run. Prints a markdown section for bench/results/latest.md.
 using System.Diagnostics;
 using System.Globalization;
@@ -29,9 +29,9 @@ var referenceSettle = await admin.ScriptLoadAsync(Embedded("settle"));
 Console.WriteLine("## Redis load test");
 Console.WriteLine();
 Console.WriteLine($"- each level runs {seconds} s after {warmUp.TotalSeconds:0} s of the same calls unmeasured; every caller is its own customer with a monthly budget, and each call names an agent and a task (three scopes)");
-Console.WriteLine("- a gated call is `ReserveAsync` then `CommitAsync`: two scripts, with the server's clock (the default)");
+Console.WriteLine("- a gated call is `ReserveAsync` then `CommitAsync`: two functions of the ledger's library (`FCALL`), with the server's clock (the default)");
 Console.WriteLine($"- baselines from the same run: redis-benchmark running EVALSHA of `return 1` with as many clients as callers; the *client floor*, {RoundTripsPerGatedCall} awaited EVALSHAs of `return 1` per call through StackExchange.Redis; the *reference pair*, the leanest reserve + settle over three scopes (bench/AgentBill.LoadTest/Reference), {RoundTripsPerGatedCall} awaited EVALSHAs per call");
-Console.WriteLine("- server µs per call: EVALSHA microseconds from INFO commandstats (the whole script, nested commands included) over the calls of the run");
+Console.WriteLine("- server µs per call: EVALSHA or FCALL microseconds from INFO commandstats (the whole script or function, nested commands included) over the calls of the run");
 Console.WriteLine();
 Console.WriteLine("| callers | EVALSHA/s (redis-benchmark) | client floor calls/s | reference pair calls/s | gated calls/s | gated ÷ reference (≥ 0.7 at 16, 64) | gated ÷ floor (≥ 0.8 at 1) | gated p50 | gated p99 | server µs: gated | reference pair | trivial pair | gated ÷ reference (≤ 1.5) |");
 Console.WriteLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
@@ -94,7 +94,7 @@ foreach (var callers in levels)
 Console.WriteLine();
 
 // Warms a kind of call up, resets the server's command statistics, then measures it: calls per second, latency,
-// and EVALSHA microseconds per call (both scripts of a pair).
+// and the server's microseconds per call (both scripts or functions of a pair).
 static async Task<Run> MeasureWithServerTime(IServer admin, Func<int, Func<Task>> callOf, int callers, TimeSpan warmUp, TimeSpan duration)
 {
     await Measure(callOf, callers, warmUp);
@@ -106,8 +106,10 @@ static async Task<Run> MeasureWithServerTime(IServer admin, Func<int, Func<Task>
         Console.Error.WriteLine($"calls={calls}\n{stats}");
     }
 
-    var line = stats.Split('\n').Single(l => l.StartsWith("cmdstat_evalsha:", StringComparison.Ordinal));
-    var usec = double.Parse(line.Split(',').Single(part => part.StartsWith("usec=", StringComparison.Ordinal) || part.Contains(":usec=", StringComparison.Ordinal)).Split('=')[1], CultureInfo.InvariantCulture);
+    // The ledger runs as functions (FCALL), the baselines as scripts (EVALSHA); a run makes one kind or the other.
+    var usec = stats.Split('\n')
+        .Where(l => l.StartsWith("cmdstat_evalsha:", StringComparison.Ordinal) || l.StartsWith("cmdstat_fcall:", StringComparison.Ordinal))
+        .Sum(l => double.Parse(l.Split(',').Single(part => part.Contains("usec=", StringComparison.Ordinal) && !part.Contains("per_call", StringComparison.Ordinal)).Split('=')[1], CultureInfo.InvariantCulture));
     return new Run(perSecond, p50, p99, usec / calls);
 }
 

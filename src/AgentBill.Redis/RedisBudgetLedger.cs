@@ -15,14 +15,14 @@ namespace AgentBill.Redis;
 /// </summary>
 public sealed class RedisBudgetLedger : IBudgetLedger
 {
-    private static readonly LedgerScript Reserve = LedgerScript.Load("reserve", ["refusal"], typeof(CallArg), typeof(ReserveArg), typeof(ReserveReply));
-    private static readonly LedgerScript TopUp = LedgerScript.Load("topup", ["refusal"], typeof(TopUpArg), typeof(ReserveReply));
-    private static readonly LedgerScript Extend = LedgerScript.Load("extend", typeof(ExtendArg), typeof(DoneReply));
-    private static readonly LedgerScript Charge = LedgerScript.Load("charge", typeof(CallArg), typeof(ChargeArg), typeof(ChargeReply), typeof(AlertReply));
-    private static readonly LedgerScript Release = LedgerScript.Load("release", typeof(ReleaseArg), typeof(DoneReply));
-    private static readonly LedgerScript Usage = LedgerScript.Load("usage", typeof(UsageArg), typeof(UsageReply));
-    private static readonly LedgerScript Holds = LedgerScript.Load("holds", typeof(HoldsArg), typeof(HoldsReply), typeof(HoldReply));
-    private static readonly LedgerScript Admin = LedgerScript.Load("admin", typeof(AdminArg), typeof(AdminReply));
+    private static readonly LedgerScript Reserve = LedgerLibrary.Ledger.Function("reserve");
+    private static readonly LedgerScript TopUp = LedgerLibrary.Ledger.Function("topup");
+    private static readonly LedgerScript Extend = LedgerLibrary.Ledger.Function("extend");
+    private static readonly LedgerScript Charge = LedgerLibrary.Ledger.Function("charge");
+    private static readonly LedgerScript Release = LedgerLibrary.Ledger.Function("release");
+    private static readonly LedgerScript Usage = LedgerLibrary.Ledger.Function("usage");
+    private static readonly LedgerScript Holds = LedgerLibrary.Ledger.Function("holds");
+    private static readonly LedgerScript Admin = LedgerLibrary.Ledger.Function("admin");
 
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;

@@ -25,7 +25,7 @@ internal sealed record ServerStats(long Scripts, long ScriptMicroseconds, long C
             var name = line["cmdstat_".Length..line.IndexOf(':', StringComparison.Ordinal)];
             var fields = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(',').Select(part => part.Split('=')).ToDictionary(part => part[0], part => part[1]);
             var calls = long.Parse(fields["calls"], CultureInfo.InvariantCulture);
-            if (name is "evalsha" or "eval")
+            if (name is "evalsha" or "eval" or "fcall")
             {
                 scripts += calls;
                 microseconds += long.Parse(fields["usec"], CultureInfo.InvariantCulture);

@@ -6,49 +6,47 @@ namespace AgentBill.Redis.Tests;
 /// <summary>C# and Lua read every position from one definition: no script counts ARGV, KEYS or reply fields by hand.</summary>
 public sealed partial class WireLayoutTests
 {
-    private static readonly (string Script, string[] Parts, Type[] Layouts)[] Scripts =
-    [
-        ("reserve", ["refusal"], [typeof(CallArg), typeof(ReserveArg), typeof(ReserveReply)]),
-        ("topup", ["refusal"], [typeof(TopUpArg), typeof(ReserveReply)]),
-        ("extend", [], [typeof(ExtendArg), typeof(DoneReply)]),
-        ("charge", [], [typeof(CallArg), typeof(ChargeArg), typeof(ChargeReply), typeof(AlertReply)]),
-        ("release", [], [typeof(ReleaseArg), typeof(DoneReply)]),
-        ("usage", [], [typeof(UsageArg), typeof(UsageReply)]),
-        ("holds", [], [typeof(HoldsArg), typeof(HoldsReply), typeof(HoldReply)]),
-        ("admin", [], [typeof(AdminArg), typeof(AdminReply)]),
-    ];
-
-    public static TheoryData<string> ScriptNames => [.. Scripts.Select(s => s.Script)];
+    public static TheoryData<string> ScriptNames => [.. LedgerLibrary.OperationNames];
 
     [Theory]
     [MemberData(nameof(ScriptNames))]
-    public void Every_position_a_script_uses_is_one_its_generated_prelude_defines(string name)
+    public void No_Lua_file_counts_a_position_by_hand(string name)
     {
-        var (_, parts, layouts) = Scripts.Single(s => s.Script == name);
-        var prelude = LuaPrelude.For(layouts);
-        var lua = LedgerScript.ReadSource("common") + string.Concat(parts.Select(LedgerScript.ReadSource)) + LedgerScript.ReadSource(name);
-        var defined = Defined().Matches(prelude).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
-
-        var used = Constant().Matches(lua).Select(m => m.Value).Distinct().ToList();
-
-        Assert.NotEmpty(used);
-        Assert.All(used, constant => Assert.Contains(constant, defined));
-        Assert.DoesNotMatch(HandCounted(), lua);
-        Assert.Contains(prelude + LedgerScript.ReadSource("common"), LedgerScript.Load(name, parts, layouts).Source, StringComparison.Ordinal);
+        Assert.DoesNotMatch(HandCounted(), LedgerLibrary.ReadSource(name));
     }
 
     [Fact]
-    public void The_prelude_names_positions_as_the_enums_number_them()
+    public void The_library_keeps_no_position_name_unreplaced_and_counts_none_by_hand_but_the_enums()
     {
-        var prelude = LuaPrelude.For(typeof(CallArg), typeof(ReserveArg), typeof(ReserveReply), typeof(AlertReply));
+        var code = LedgerLibrary.Ledger.Code;
 
-        Assert.Contains("local K_BOOK = KEYS[1]", prelude, StringComparison.Ordinal);
-        Assert.Contains($"local K_MARKER = KEYS[{(int)LedgerKey.Marker}]", prelude, StringComparison.Ordinal);
-        Assert.Contains($"local ARG_DEFAULT_LIMIT = {(int)CallArg.DefaultLimit}", prelude, StringComparison.Ordinal);
+        Assert.DoesNotMatch(LuaPositions.Name(), code);
+        Assert.DoesNotMatch(HandCounted(), LedgerLibrary.ReadSource("common"));
+        Assert.All(LedgerLibrary.OperationNames, name => Assert.Contains($"'{LedgerLibrary.Ledger.Name}_{name}'", code, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Positions_are_the_numbers_the_enums_give_them()
+    {
+        var positions = LuaPositions.For(typeof(CallArg), typeof(ReserveArg), typeof(ReserveReply), typeof(AlertReply));
+
+        Assert.Equal("KEYS[1]", positions["K_BOOK"]);
+        Assert.Equal($"KEYS[{(int)LedgerKey.Marker}]", positions["K_MARKER"]);
+        Assert.Equal($"{(int)CallArg.DefaultLimit}", positions["ARG_DEFAULT_LIMIT"]);
         // Replies: C# reads field v, Lua writes index v + 1; a repeated part's fields are offsets on both sides.
-        Assert.Contains($"local OUT_EARLIEST_EXPIRY = {(int)ReserveReply.EarliestExpiry + 1}", prelude, StringComparison.Ordinal);
-        Assert.Contains($"local ALERT_LENGTH = {(int)AlertReply.Length}", prelude, StringComparison.Ordinal);
-        Assert.Equal("ARG_DEFAULT_LIMIT", LuaPrelude.NameOf(typeof(CallArg), nameof(CallArg.DefaultLimit)));
+        Assert.Equal($"{(int)ReserveReply.EarliestExpiry + 1}", positions["OUT_EARLIEST_EXPIRY"]);
+        Assert.Equal($"{(int)AlertReply.Length}", positions["ALERT_LENGTH"]);
+        Assert.Equal("ARG_DEFAULT_LIMIT", LuaPositions.NameOf(typeof(CallArg), nameof(CallArg.DefaultLimit)));
+    }
+
+    [Fact]
+    public void A_position_no_layout_defines_or_two_layouts_number_differently_stops_the_build()
+    {
+        var unknown = Assert.Throws<InvalidOperationException>(() => LuaPositions.Inline("return ARGV[ARG_NO_SUCH]", "broken", typeof(ReserveArg)));
+        var clash = Assert.Throws<InvalidOperationException>(() => LuaPositions.For(typeof(ReserveArg), typeof(ReleaseArg)));
+
+        Assert.Contains("ARG_NO_SUCH", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("ARG_ID", clash.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,12 +64,6 @@ public sealed partial class WireLayoutTests
         Assert.Equal("p:{g}:expiry", (string?)keys[(int)LedgerKey.GlobalExpiry - 1]);
         Assert.Equal(Enum.GetValues<LedgerKey>().Length, keys.Length);
     }
-
-    [GeneratedRegex(@"^local ([A-Z_]+) = ", RegexOptions.Multiline)]
-    private static partial Regex Defined();
-
-    [GeneratedRegex(@"\b(?:K|ARG|OUT|ALERT|HOLD|GUARD)_[A-Z_]+\b")]
-    private static partial Regex Constant();
 
     [GeneratedRegex(@"(?:ARGV|KEYS)\[\s*\d")]
     private static partial Regex HandCounted();

@@ -1,17 +1,19 @@
--- Shared by every AgentBill script, after the generated constants (K_*, ARG_*, OUT_*: see AgentBill.Redis.Wire).
--- Every script runs guard() first: the loss marker, then the clock. A script reads what it needs of the customer's
--- hash in as few HMGETs as it can (book_read), changes fields in memory (book_put, book_del) and writes them all
--- with one HSET and one HDEL at the end (finish). Ids can hold any character but control characters, so control
--- characters separate the parts of field names and values.
+-- The library every AgentBill function shares. It is loaded once per server (FUNCTION LOAD, see LedgerLibrary in
+-- C#), so the functions below are made once, not on every call as a script's would be; each call starts with
+-- begin(), which binds the call's keys and arguments and a fresh state. Positions (K_*, ARG_*, OUT_*) are replaced
+-- by their numbers from AgentBill.Redis.Wire when the library is built. Every function runs guard() next: the loss
+-- marker, then the clock. A function reads what it needs of the customer's hash in as few HMGETs as it can
+-- (book_read), changes fields in memory (book_put, book_del) and writes them all with one HSET and one HDEL at the
+-- end (finish). Ids can hold any character but control characters, so control characters separate the parts of
+-- field names and values.
 local FIELD, ID, ENTRY, PART = '\31', '\30', '\29', '\28'
-local HAS_GLOBAL = ARGV[ARG_HAS_GLOBAL] == '1'
-local CUSTOMER_TAG = ARGV[ARG_TAG]
-local NOW, NOW_TEXT
+
+-- The state of the call being run: set by begin(), never carried from one call to the next.
+local KEYS, ARGV, HAS_GLOBAL, CUSTOMER_TAG, NOW, NOW_TEXT, SATURATED, BOOK, GLOBAL
 
 -- Totals saturate at 2^53 - 1, the largest integer a Lua number holds exactly (BudgetRules.MaxTotal in C#), and
 -- never go below zero: the same answer as the in-memory store. A charge that saturated says so.
 local MAX_TOTAL = 9007199254740991
-local SATURATED = false
 
 -- Work per call is bounded whatever a customer holds: at most this many expired holds, global shares or forgotten
 -- answers are removed by one script; the rest go with the next calls, and until then only ever count as held.
@@ -73,8 +75,15 @@ local function new_book(key)
   return { key = key, values = {}, initial = {}, puts = {}, put_order = {}, dels = {} }
 end
 
-local BOOK = new_book(K_BOOK)
-local GLOBAL = HAS_GLOBAL and new_book(K_GLOBAL_BOOK) or nil
+-- Every call starts here: its keys and arguments, and nothing left from the call before.
+local function begin(keys, argv)
+  KEYS, ARGV = keys, argv
+  HAS_GLOBAL = ARGV[ARG_HAS_GLOBAL] == '1'
+  CUSTOMER_TAG = ARGV[ARG_TAG]
+  NOW, NOW_TEXT, SATURATED = nil, nil, false
+  BOOK = new_book(K_BOOK)
+  GLOBAL = HAS_GLOBAL and new_book(K_GLOBAL_BOOK) or nil
+end
 
 -- Reads every field not read yet in one HMGET.
 local function book_read(book, fields)

@@ -1,7 +1,7 @@
 namespace AgentBill.Redis.Wire;
 
 // The positions of every key, argument and reply field the scripts exchange with C#, named once. C# fills and
-// reads arrays by these enums; LuaPrelude turns the same enums into the Lua constants each script is prefixed
+// reads arrays by these enums; LuaPositions puts the same enums' numbers into the Lua the library is built
 // with, so neither side counts positions by hand. Lua is 1-based: a key or argument at enum value v is KEYS[v] or
 // ARGV[v]; a reply field at enum value v is Lua index v + 1 (C# reads it at index v).
 
