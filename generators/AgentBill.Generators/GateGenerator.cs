@@ -21,7 +21,7 @@ public sealed class GateGenerator : IIncrementalGenerator
         // gating body, emitted once here so that no call site's edit ever regenerates it.
         var declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                GatedMethodParser.GateAttribute,
+                GateRules.GateAttribute,
                 static (node, _) => true,
                 static (context, _) => GatedMethodParser.ParseDeclaration(context.TargetSymbol, context.Attributes[0], context.TargetNode.GetLocation(), context.SemanticModel.Compilation.Assembly))
             .WithTrackingName(TrackingNames.GatedMethods);
@@ -49,25 +49,30 @@ public sealed class GateGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(calls.Where(static c => c.Problem is not null), static (output, call) => output.ReportDiagnostic(call.Problem!.ToDiagnostic()));
 
-        var files = calls
+        // Grouped by gated method: an edit in one file re-emits the interceptors of the methods it calls, and
+        // every other method's output stays cached.
+        var interceptors = calls
             .Where(static c => c.Site is not null)
             .Select(static (c, _) => c.Site!)
             .Collect()
             .SelectMany(static (sites, _) => sites
-                .GroupBy(static site => site.FilePath)
-                .Select(static group => new FileCallSites(group.Key, group.ToEquatableArray()))
+                .GroupBy(static site => site.Method)
+                .OrderBy(static group => group.Key.BodyName, StringComparer.Ordinal)
+                .Select(static group => new MethodCallSites(group.Key, group.ToEquatableArray()))
                 .ToImmutableArray())
-            .WithTrackingName(TrackingNames.Files);
+            .WithTrackingName(TrackingNames.Interceptors);
 
-        context.RegisterSourceOutput(files, static (output, file) => output.AddSource(HintName(file.FilePath), InterceptorEmitter.Emit(file)));
+        context.RegisterSourceOutput(interceptors, static (output, method) => output.AddSource(method.Method.BodyName + ".Gate.g.cs", InterceptorEmitter.Emit(method)));
 
-        // The assembly's one InterceptsLocationAttribute, unless its own sources already declare it (a second
-        // internal declaration would not compile). Re-evaluated per edit, but only a flag, so the output stays cached.
+        // The assembly's one InterceptsLocationAttribute, when something is intercepted (a project without gates gets
+        // no file at all) and its own sources do not declare it already (a second internal declaration would not
+        // compile). Both are flags, re-evaluated per edit, so the output stays cached.
+        var intercepts = interceptors.Collect().Select(static (methods, _) => !methods.IsEmpty);
         var declaresAttribute = context.CompilationProvider
             .Select(static (compilation, _) => compilation.Assembly.GetTypeByMetadataName(InterceptorEmitter.AttributeMetadataName) is not null);
-        context.RegisterSourceOutput(declaresAttribute, static (output, declared) =>
+        context.RegisterSourceOutput(intercepts.Combine(declaresAttribute), static (output, flags) =>
         {
-            if (!declared)
+            if (flags.Left && !flags.Right)
             {
                 output.AddSource("InterceptsLocationAttribute.g.cs", InterceptorEmitter.AttributeSource);
             }
@@ -79,18 +84,5 @@ public sealed class GateGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.DelegateUses);
 
         context.RegisterSourceOutput(delegateUses, static (output, problem) => output.ReportDiagnostic(problem!.ToDiagnostic()));
-    }
-
-    /// <summary>A stable, unique output name per source file: the file's name and a hash of its path.</summary>
-    private static string HintName(string filePath)
-    {
-        var hash = 2166136261u;
-        foreach (var c in filePath)
-        {
-            hash = unchecked((hash ^ c) * 16777619u);
-        }
-
-        var name = System.IO.Path.GetFileNameWithoutExtension(filePath);
-        return (name.Length == 0 ? "Calls" : name) + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".Gate.g.cs";
     }
 }

@@ -6,6 +6,6 @@ internal static class TrackingNames
     public const string GatedMethods = nameof(GatedMethods);
     public const string Bodies = nameof(Bodies);
     public const string CallSites = nameof(CallSites);
-    public const string Files = nameof(Files);
+    public const string Interceptors = nameof(Interceptors);
     public const string DelegateUses = nameof(DelegateUses);
 }

@@ -98,7 +98,7 @@ Console.WriteLine($"Prices: AgentBill table {ModelPriceTable.BuiltIn.Version} of
 static string Charged(AdditionalPropertiesDictionary? properties)
     => properties is null || !properties.TryGetValue(AgentBillPropertyNames.ChargedUnits, out var units)
         ? "nothing"
-        : $"{units} {properties[AgentBillPropertyNames.Meter]}{(properties[AgentBillPropertyNames.UsageEstimated] is true ? " (estimated: no usage reported)" : string.Empty)}";
+        : $"{units} {properties[AgentBillPropertyNames.Meter]}{(properties[AgentBillPropertyNames.UsageEstimated] is true ? $" (estimated: the provider's usage was {properties[AgentBillPropertyNames.UsageIssue]})" : string.Empty)}";
 
 [Description("Gets the current weather of a city.")]
 static string GetWeather([Description("The city.")] string city) => city == "Paris" ? "sunny, 21 °C" : "unknown";

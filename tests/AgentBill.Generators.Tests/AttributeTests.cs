@@ -22,6 +22,15 @@ public sealed class AttributeTests
     }
 
     [Fact]
+    public void A_project_without_gates_gets_no_generated_file()
+    {
+        var run = GeneratorHarness.Run(("Plain.cs", "namespace App; public static class Plain { public static int Run() => 1; public static int Go() => Run(); }"));
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.Result.GeneratedTrees);
+    }
+
+    [Fact]
     public void A_declaration_in_the_projects_own_sources_is_used_instead()
     {
         var run = GeneratorHarness.Run(Agent, Program, ("Polyfill.cs", """
@@ -65,7 +74,7 @@ public sealed class AttributeTests
         var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(app, out var output, out var generatorDiagnostics);
 
         Assert.Empty(generatorDiagnostics);
-        // The method is the library's: its body is the calling file's own, never the library's internal one.
+        // The method is the library's: its body is written beside its interceptors, never the library's internal one.
         Assert.Contains(driver.GetRunResult().GeneratedTrees, t => t.ToString().Contains("file static class Agent_Run_", StringComparison.Ordinal));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.Contains(".Gate.g.cs", StringComparison.Ordinal) == true));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));

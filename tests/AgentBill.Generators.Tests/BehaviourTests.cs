@@ -1,7 +1,3 @@
-using System.Reflection;
-using AgentBill.InMemory;
-using Microsoft.Extensions.Time.Testing;
-
 namespace AgentBill.Generators.Tests;
 
 /// <summary>Compiles gated code with the generator, runs it, and checks what the ledger saw.</summary>
@@ -79,14 +75,9 @@ public sealed class BehaviourTests
         }
         """;
 
-    private static readonly Lazy<Type> ScenarioType = new(() =>
-    {
-        var run = GeneratorHarness.Run(("Researcher.cs", Agent));
-        Assert.Empty(run.Diagnostics);
-        return GeneratorHarness.Load(run.Output).GetType("App.Scenario")!;
-    });
+    private static readonly Lazy<GatedProgram> Program = new(() => GatedProgram.Build(("Researcher.cs", Agent)));
 
-    private readonly AgentBillClient _bill = new(new InMemoryBudgetLedger(), new AgentBillOptions(), new FakeTimeProvider());
+    private readonly AgentBillClient _bill = GatedProgram.NewClient();
 
     [Fact]
     public async Task An_approved_call_records_the_units_the_body_reported()
@@ -175,25 +166,9 @@ public sealed class BehaviourTests
         Assert.Equal((4L, 0L), await Usage("acme"));
     }
 
-    private static T Invoke<T>(string method, params object[] arguments)
-    {
-        try
-        {
-            return (T)ScenarioType.Value.GetMethod(method)!.Invoke(null, arguments)!;
-        }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
-            throw;
-        }
-    }
+    private static T Invoke<T>(string method, params object[] arguments) => Program.Value.Invoke<T>("App.Scenario", method, arguments);
 
-    private ValueTask SetBudget(string customer, long limit)
-        => _bill.SetBudgetAsync(new Budget(BudgetScope.Customer(customer), UsageMeter.Units, limit, BudgetPeriod.Lifetime));
+    private ValueTask SetBudget(string customer, long limit) => GatedProgram.SetBudget(_bill, customer, limit);
 
-    private async Task<(long Used, long Reserved)> Usage(string customer)
-    {
-        var usage = await _bill.GetUsageAsync(BudgetScope.Customer(customer));
-        return (usage.Used, usage.Reserved);
-    }
+    private Task<(long Used, long Reserved)> Usage(string customer) => GatedProgram.Usage(_bill, customer);
 }

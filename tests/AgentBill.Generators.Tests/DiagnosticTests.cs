@@ -50,15 +50,69 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("using AgentBill; namespace App; public class Outer { private sealed class Inner { [Gate(\"a\")] public int Run() => 1; } }")]
-    [InlineData("using AgentBill; namespace App; file class Inner { [Gate(\"a\")] public int Run() => 1; }")]
-    [InlineData("using AgentBill; namespace App; public class Agent { private sealed class Secret; [Gate(\"a\")] private int Run(Secret s) => 1; }")]
-    public void A_gated_method_that_generated_code_cannot_name_gets_no_body_while_it_is_not_called(string source)
+    [InlineData("using AgentBill; namespace App; public class Outer { private sealed class Inner { [Gate(\"a\")] public int Run() => 1; } public int Go() => new Inner().Run(); }", "'App.Outer.Inner'")]
+    [InlineData("using AgentBill; namespace App; file class Inner { [Gate(\"a\")] public int Run() => 1; } public static class Use { public static int Go() => new Inner().Run(); }", "'App.Inner'")]
+    [InlineData("using AgentBill; namespace App; public class Agent { private sealed class Secret; [Gate(\"a\")] private int Run(Secret s) => 1; public int Go() => Run(new Secret()); }", "'App.Agent.Secret'")]
+    [InlineData("using AgentBill; namespace App; public static class Agent { [Gate(\"a\")] private static int Run() => 1; public static int Go() => Run(); }", "cannot take a static class")]
+    public void A_gated_method_that_generated_code_cannot_reach_is_an_error_at_the_gate_and_its_calls_get_no_interceptor(string source, string reason)
     {
         var run = GeneratorHarness.Run(("Agent.cs", source));
 
+        AssertOnly(run, "AGB1001", reason);
+        Assert.Empty(run.Result.GeneratedTrees);
+    }
+
+    [Theory]
+    [InlineData("public interface IAgent { int Run(); } public sealed class Impl : IAgent { [Gate(\"a\")] public int Run() => 1; }", "'Impl.Run' would be skipped by calls through 'IAgent.Run', which it implements")]
+    [InlineData("public interface IAgent { int Run(); } public sealed class Impl : IAgent { [Gate(\"a\")] int IAgent.Run() => 1; }", "which it implements")]
+    [InlineData("public class Base { public virtual int Run() => 1; } public sealed class Derived : Base { [Gate(\"a\")] public override int Run() => 2; }", "'Derived.Run' would be skipped by calls through 'Base.Run', which it overrides")]
+    [InlineData("public class Base { [Gate(\"a\")] public virtual int Run() => 1; } public sealed class Derived : Base { [Gate(\"b\")] public override int Run() => 2; }", "which it overrides")]
+    public void A_gate_on_an_override_or_implementation_is_an_error_that_names_the_member_to_gate(string source, string message)
+    {
+        var run = GeneratorHarness.Run(("Agent.cs", "using AgentBill; namespace App; " + source));
+
+        AssertOnly(run, "AGB1007", message);
+    }
+
+    [Fact]
+    public void Two_customer_id_parameters_are_an_error()
+    {
+        var run = GeneratorHarness.Run(("Agent.cs", Sources.Agent("[Gate(\"a\")] public int Run([CustomerId] string a, [CustomerId] string b) => 1;")));
+
+        AssertOnly(run, "AGB1008", "('a', 'b')");
+    }
+
+    [Theory]
+    [InlineData("public static class Caller { public static int Go() { var f = [Gate(\"a\")] () => 1; return f(); } }", "'Caller.Go (lambda)' is gated but cannot be intercepted: a lambda or local function")]
+    [InlineData("public static class Caller { public static int Go() { return Local(); [Gate(\"a\")] static int Local() => 1; } }", "'Caller.Go.Local' is gated but cannot be intercepted: a lambda or local function")]
+    public void A_gate_on_a_lambda_or_local_function_is_an_error_that_names_it(string source, string message)
+    {
+        var run = GeneratorHarness.Run(("Caller.cs", "using AgentBill; namespace App; " + source));
+
+        AssertOnly(run, "AGB1001", message);
+    }
+
+    [Theory]
+    [InlineData("public class Base { [Gate(\"a\")] public virtual int Run() => 1; } public sealed class Derived : Base { public override int Run() => 2; public int Other() => base.Run(); }", "a base. call")]
+    [InlineData("public interface IAgent { [Gate(\"a\")] int Run(); } public struct Impl : IAgent { public int Run() => 1; public static int Go() => new Impl().Run(); }", "it binds to 'Impl.Run'")]
+    [InlineData("public interface IAgent { [Gate(\"a\")] int Run(); } public class Outer { private sealed class Impl : IAgent { public int Run() => 1; } public static int Go() => new Impl().Run(); }", "or call it through 'IAgent'")]
+    public void A_call_that_could_skip_the_gate_is_an_error_at_the_call(string source, string message)
+    {
+        var run = GeneratorHarness.Run(("Agent.cs", "using AgentBill; namespace App; " + source));
+
+        AssertOnly(run, "AGB1001", message);
+        Assert.DoesNotContain(run.Result.GeneratedTrees, t => t.FilePath.EndsWith(".Gate.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_null_conditional_call_is_gated_and_raises_no_delegate_warning()
+    {
+        var run = GeneratorHarness.Run(
+            ("Agent.cs", Sources.Agent("[Gate(\"a\")] public Task<int> RunAsync(int x) => Task.FromResult(x);")),
+            ("Program.cs", Sources.Program("Agent? maybe = agent; _ = await (maybe?.RunAsync(1) ?? Task.FromResult(0));")));
+
         Assert.Empty(run.Diagnostics);
-        Assert.DoesNotContain(run.Result.GeneratedTrees, t => t.FilePath.EndsWith(".GateBody.g.cs", StringComparison.Ordinal));
+        Assert.Contains(run.Result.GeneratedTrees, t => t.FilePath.EndsWith(".Gate.g.cs", StringComparison.Ordinal) && t.ToString().Contains("Program.cs(", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -68,10 +122,18 @@ public sealed class DiagnosticTests
 
         Assert.Empty(run.Diagnostics);
         var docs = Path.Combine(RepositoryRoot(), "docs", "diagnostics");
-        foreach (var id in new[] { "AGB1001", "AGB1002", "AGB1003", "AGB1004", "AGB1005", "AGB1006" })
+        foreach (var id in new[] { "AGB1001", "AGB1002", "AGB1003", "AGB1004", "AGB1005", "AGB1006", "AGB1007", "AGB1008" })
         {
             Assert.True(File.Exists(Path.Combine(docs, id + ".md")), $"{id} has no page under docs/diagnostics");
         }
+    }
+
+    /// <summary>The run reported exactly one diagnostic, with this id and a message that says this.</summary>
+    private static void AssertOnly(GeneratorRun run, string id, string message)
+    {
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     private const Microsoft.CodeAnalysis.DiagnosticSeverity DiagnosticSeverityWarning = Microsoft.CodeAnalysis.DiagnosticSeverity.Warning;

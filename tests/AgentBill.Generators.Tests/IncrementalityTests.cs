@@ -8,14 +8,17 @@ namespace AgentBill.Generators.Tests;
 /// <summary>The generator redoes only what an edit touches, and caches only plain data.</summary>
 public sealed class IncrementalityTests
 {
-    private static readonly string[] TrackedSteps = [TrackingNames.CallSites, TrackingNames.Files, TrackingNames.GatedMethods, TrackingNames.Bodies];
+    private static readonly string[] TrackedSteps = [TrackingNames.CallSites, TrackingNames.Interceptors, TrackingNames.GatedMethods, TrackingNames.Bodies, TrackingNames.DelegateUses];
 
     private static readonly (string Path, string Source)[] Files =
     [
-        ("Agent.cs", Sources.Agent("[Gate(\"a\")] public int Run(int x) => x;")),
+        ("Agent.cs", Sources.Agent("[Gate(\"a\")] public int Run(int x) => x; [Gate(\"w\")] public int Walk(int x) => x;")),
         ("First.cs", "namespace App; public static class First { public static int Go(Agent agent) => agent.Run(1); }"),
-        ("Second.cs", "namespace App; public static class Second { public static int Go(Agent agent) => agent.Run(2); }"),
+        ("Second.cs", "namespace App; public static class Second { public static int Go(Agent agent) => agent.Walk(2) + agent.Run(2); }"),
         ("Unrelated.cs", "namespace App; public static class Unrelated { public static int Value => 1; }"),
+        ("Contract.cs", "using AgentBill; namespace App; public interface IContract { [Gate(\"c\")] int Serve(); } public sealed class Service : IContract { public int Serve() => 1; }"),
+        ("Through.cs", "namespace App; public static class Through { public static int Go(IContract c, Service s) => c.Serve() + s.Serve(); }"),
+        ("Delegate.cs", "namespace App; public static class Delegate { public static System.Func<int, int> Of(Agent agent) => agent.Run; }"),
     ];
 
     [Fact]
@@ -31,15 +34,15 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
-    public void Adding_a_call_changes_only_the_output_of_its_file()
+    public void Adding_a_call_changes_only_the_interceptors_of_the_methods_its_file_calls()
     {
         var result = RunAfterAddingACallToFirst();
 
-        var files = result.TrackedSteps[TrackingNames.Files].SelectMany(step => step.Outputs).ToList();
-        var changed = files.Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).Select(o => Path.GetFileName(((dynamic)o.Value).FilePath as string)).ToList();
-        var untouched = files.Where(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged).Select(o => Path.GetFileName(((dynamic)o.Value).FilePath as string)).ToList();
-        Assert.Equal(["First.cs"], changed);
-        Assert.Equal(["Second.cs"], untouched);
+        var methods = result.TrackedSteps[TrackingNames.Interceptors].SelectMany(step => step.Outputs).ToList();
+        var changed = methods.Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).Select(o => ((Model.MethodCallSites)o.Value).Method.DisplayName).ToList();
+        var untouched = methods.Where(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged).Select(o => ((Model.MethodCallSites)o.Value).Method.DisplayName).ToList();
+        Assert.Equal(["Agent.Run"], changed);
+        Assert.Equal(["Agent.Walk", "IContract.Serve"], untouched.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -48,8 +51,52 @@ public sealed class IncrementalityTests
         var result = RunAfterAddingACallToFirst();
 
         var bodies = result.TrackedSteps[TrackingNames.Bodies].SelectMany(step => step.Outputs).ToList();
-        Assert.Single(bodies);
+        Assert.Equal(3, bodies.Count);
         AssertCachedOrUnchanged(new[] { TrackingNames.GatedMethods, TrackingNames.Bodies }.SelectMany(name => result.TrackedSteps[name]));
+    }
+
+    [Fact]
+    public void Every_tracked_step_runs_and_an_unrelated_edit_leaves_each_cached_or_unchanged()
+    {
+        var (driver, compilation) = RunOnce();
+        var first = driver.GetRunResult().Results.Single();
+        Assert.All(TrackedSteps, name => Assert.True(first.TrackedSteps.ContainsKey(name), name + " is not tracked"));
+
+        var edited = Replace(compilation, "Unrelated.cs", "namespace App; public static class Unrelated { public static int Value => 3; public static int Run() => 0; }");
+        var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var name in TrackedSteps)
+        {
+            AssertCachedOrUnchanged(second.TrackedSteps[name]);
+        }
+    }
+
+    [Fact]
+    public void Adding_a_gate_elsewhere_binds_calls_of_the_new_name_and_keeps_the_other_methods_interceptors()
+    {
+        var (driver, compilation) = RunOnce();
+
+        var edited = Replace(compilation, "Unrelated.cs", "using AgentBill; namespace App; public static class Unrelated { [Gate(\"u\")] public static int Value() => 1; public static int Use() => Value(); }");
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var methods = result.TrackedSteps[TrackingNames.Interceptors].SelectMany(step => step.Outputs).ToList();
+        Assert.Contains(methods, o => ((Model.MethodCallSites)o.Value).Method.DisplayName == "Unrelated.Value");
+        Assert.All(methods.Where(o => ((Model.MethodCallSites)o.Value).Method.DisplayName != "Unrelated.Value"), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+    }
+
+    [Fact]
+    public void Gating_a_method_in_one_file_intercepts_its_existing_calls_in_unedited_files()
+    {
+        var compilation = GeneratorHarness.Compile(
+            ("Helper.cs", "namespace App; public static class Helper { public static int Go() => 1; }"),
+            ("Caller.cs", "namespace App; public static class Caller { public static int Use() => Helper.Go(); }"));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.DoesNotContain(driver.GetRunResult().GeneratedTrees, t => t.FilePath.EndsWith(".Gate.g.cs", StringComparison.Ordinal));
+
+        var gated = Replace(compilation, "Helper.cs", "using AgentBill; namespace App; public static class Helper { [Gate(\"h\")] public static int Go() => 1; }");
+        var result = driver.RunGenerators(gated).GetRunResult();
+
+        Assert.Contains(result.GeneratedTrees, t => t.FilePath.EndsWith(".Gate.g.cs", StringComparison.Ordinal) && t.ToString().Contains("Caller.cs(", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ namespace AgentBill.Generators.Tests;
 
 /// <summary>
 /// The generated code of every supported shape, compared with committed snapshots: the gated method's one gating
-/// body, then the calling file's interceptors that forward to it.
+/// body, then its interceptors (one per call shape, with the locations of every call) that forward to it.
 /// </summary>
 public sealed class SnapshotTests
 {

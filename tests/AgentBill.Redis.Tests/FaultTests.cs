@@ -130,9 +130,13 @@ public sealed class FaultTests : IAsyncLifetime
         await bill.SetBudgetAsync(new Budget(scope, UsageMeter.Units, 100, BudgetPeriod.Lifetime));
         await using var reservation = await bill.ReserveAsync("researcher", 50, "acme");
 
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connection.ConnectionRestored += (_, _) => restored.TrySetResult();
         _server.Kill();
         await Assert.ThrowsAsync<AgentBillUnavailableException>(async () => await reservation.CommitAsync(42));
         await _server.StartAsync();
+        // What the docs tell a caller to do: commit again on the same handle once the store is back.
+        await restored.Task.WaitAsync(TimeSpan.FromMinutes(1));
         var committed = await reservation.CommitAsync(42);
         var redelivered = await bill.RecordAsync(new RecordRequest("researcher", 42) { CustomerId = "acme", ReservationId = reservation.Id });
 

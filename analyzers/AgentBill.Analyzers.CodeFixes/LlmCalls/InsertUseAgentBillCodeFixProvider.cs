@@ -36,7 +36,7 @@ public sealed class InsertUseAgentBillCodeFixProvider : CodeFixProvider
     };
 
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UngatedLlmCall);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UngatedLlmCall, AgentDiagnostics.UngatedAgentChatClientId, AgentDiagnostics.UngatedAgentToolLoopId);
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

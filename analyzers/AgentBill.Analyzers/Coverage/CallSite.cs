@@ -1,3 +1,4 @@
+using AgentBill.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -7,10 +8,7 @@ namespace AgentBill.Analyzers;
 /// <summary>Facts about where a call is written: the methods around it, and how to name and point at it.</summary>
 internal static class CallSite
 {
-    /// <summary>
-    /// Gets whether the call, or a lambda or local function around it, or its member, carries one of the attributes
-    /// (or a derived one): <c>[Gate]</c> on the method covers its lambdas and local functions too.
-    /// </summary>
+    /// <summary>Gets whether the call, or a lambda or local function around it, or its member, carries one of the attributes.</summary>
     public static bool IsInsideMethodWith(IOperation operation, ISymbol containingMember, System.Func<ISymbol, bool> hasAttribute)
     {
         for (var current = operation.Parent; current is not null; current = current.Parent)
@@ -60,9 +58,13 @@ internal static class CallSite
         };
     }
 
-    /// <summary>Gets whether the member is an ordinary method declared in source, where [Gate] can be added.</summary>
-    public static bool CanCarryGate(ISymbol member)
+    /// <summary>
+    /// Gets whether [Gate] can be added to the member: an ordinary method declared in source that the [Gate]
+    /// generator accepts as it is (the generator's own rules, so the fix never breaks the build).
+    /// </summary>
+    public static bool CanCarryGate(ISymbol member, IAssemblySymbol assembly)
         => member is IMethodSymbol { MethodKind: MethodKind.Ordinary, IsImplicitlyDeclared: false } method
            && method.DeclaringSyntaxReferences.Length > 0
-           && method.DeclaringSyntaxReferences[0].GetSyntax() is MethodDeclarationSyntax;
+           && method.DeclaringSyntaxReferences[0].GetSyntax() is MethodDeclarationSyntax
+           && GateRules.Accepts(method, assembly);
 }

@@ -29,6 +29,20 @@ internal sealed class CoverageRules
 
     public bool IsLlmApi(IMethodSymbol method, SyntaxTree tree) => Catalog.Matches(method, Configured.For(tree));
 
+    /// <summary>Gets whether the type is itself a model API (in any of its files' configuration): its callers are checked, not its members.</summary>
+    public bool IsModelApiType(INamedTypeSymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (Catalog.IsApiType(type, Configured.For(reference.SyntaxTree)))
+            {
+                return true;
+            }
+        }
+
+        return type.DeclaringSyntaxReferences.Length == 0 && Catalog.IsApiType(type, System.Collections.Immutable.ImmutableArray<LlmApi>.Empty);
+    }
+
     /// <summary>Gets whether clients that dependency injection provides count as gated in this tree (off by default).</summary>
     public bool TrustsInjectedClients(SyntaxTree tree)
         => _options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(TrustInjectedOption, out var value)

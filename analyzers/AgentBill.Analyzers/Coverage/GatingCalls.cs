@@ -7,35 +7,30 @@ namespace AgentBill.Analyzers;
 /// <summary>Recognises the calls that put an AgentBill gate on a pipeline or a kernel.</summary>
 internal sealed class GatingCalls
 {
-    private const string UseAgentBillName = "UseAgentBill";
-
     private readonly KnownSymbols _symbols;
 
     public GatingCalls(KnownSymbols symbols) => _symbols = symbols;
 
     /// <summary>
-    /// Gets whether the call is a <c>UseAgentBill()</c> extension: declared in an AgentBill namespace or an AgentBill*
-    /// type, or extending a chat-client or embedding-generator builder (wherever the middleware's package puts it).
+    /// Gets whether the call is a <c>UseAgentBill()</c>-like step: an extension method marked <c>[GatesModelCalls]</c>
+    /// on a chat-client or embedding-generator builder.
     /// </summary>
     public bool IsUseAgentBill(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
-        if (method.Name != UseAgentBillName || (!method.IsExtensionMethod && method.ReducedFrom is null))
+        if (!_symbols.IsGatingMethod(method))
         {
             return false;
         }
 
         var extended = method.ExtendedType();
-        return method.ContainingType.IsInAgentBillNamespace()
-               || method.ContainingType.Name.StartsWith("AgentBill", StringComparison.Ordinal)
-               || extended.IsOrDerivesFrom(_symbols.ChatClientBuilder)
-               || extended.IsOrDerivesFrom(_symbols.EmbeddingGeneratorBuilder);
+        return extended.IsOrDerivesFrom(_symbols.ChatClientBuilder) || extended.IsOrDerivesFrom(_symbols.EmbeddingGeneratorBuilder);
     }
 
     /// <summary>
-    /// Gets whether the call registers an AgentBill Semantic Kernel filter: an Add/Insert whose argument or type
-    /// argument is one (<c>kernel.FunctionInvocationFilters.Add(...)</c>, <c>Services.AddSingleton&lt;IFunctionInvocationFilter, F&gt;()</c>),
-    /// or an AgentBill extension on a kernel, a kernel builder, or declared for Semantic Kernel.
+    /// Gets whether the call registers a gating Semantic Kernel filter: an Add/Insert whose argument or type argument
+    /// is one (<c>kernel.FunctionInvocationFilters.Add(...)</c>, <c>Services.AddSingleton&lt;IFunctionInvocationFilter, F&gt;()</c>),
+    /// or a method marked <c>[GatesModelCalls]</c> on a kernel, a kernel builder or the services a kernel is built from.
     /// </summary>
     public bool IsKernelFilterRegistration(IInvocationOperation invocation)
     {
@@ -45,13 +40,12 @@ internal sealed class GatingCalls
         }
 
         var method = invocation.TargetMethod;
-        if (method.IsExtensionMethod && method.ContainingType.IsInAgentBillNamespace())
+        if (_symbols.IsGatingMethod(method))
         {
-            var extended = method.ExtendedType();
-            return extended.IsOrDerivesFrom(_symbols.Kernel)
-                   || extended.IsOrImplements(_symbols.KernelBuilder)
-                   || MentionsKernel(method.ContainingType.ContainingNamespace.ToDisplayString())
-                   || MentionsKernel(method.ContainingType.Name);
+            var configured = method.ExtendedType() ?? invocation.Instance?.Type;
+            return configured.IsOrDerivesFrom(_symbols.Kernel)
+                   || configured.IsOrImplements(_symbols.KernelBuilder)
+                   || configured.IsOrImplements(_symbols.ServiceCollection);
         }
 
         if (!method.Name.StartsWith("Add", StringComparison.Ordinal)
@@ -64,7 +58,7 @@ internal sealed class GatingCalls
         var registersFilterInterface = false;
         foreach (var typeArgument in method.TypeArguments)
         {
-            if (_symbols.IsAgentBillKernelFilter(typeArgument))
+            if (_symbols.IsGatingKernelFilter(typeArgument))
             {
                 return true;
             }
@@ -75,7 +69,7 @@ internal sealed class GatingCalls
         foreach (var argument in invocation.Arguments)
         {
             var value = argument.Value.Unwrap();
-            if (_symbols.IsAgentBillKernelFilter(value.Type)
+            if (_symbols.IsGatingKernelFilter(value.Type)
                 || (registersFilterInterface && CreatesAgentBillFilter(value)))
             {
                 return true;
@@ -87,7 +81,6 @@ internal sealed class GatingCalls
 
     public bool IsGating(IInvocationOperation invocation) => IsUseAgentBill(invocation) || IsKernelFilterRegistration(invocation);
 
-    private static bool MentionsKernel(string name) => name.IndexOf("Kernel", StringComparison.Ordinal) >= 0;
 
     private bool IsFilterInterface(ITypeSymbol type)
         => SymbolEqualityComparer.Default.Equals(type, _symbols.FunctionInvocationFilter)
@@ -104,7 +97,7 @@ internal sealed class GatingCalls
 
         foreach (var descendant in value.Descendants())
         {
-            if (descendant is IObjectCreationOperation creation && _symbols.IsAgentBillKernelFilter(creation.Type))
+            if (descendant is IObjectCreationOperation creation && _symbols.IsGatingKernelFilter(creation.Type))
             {
                 return true;
             }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using AgentBill.Generators.Parsing;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentBill.Analyzers;
@@ -17,6 +18,7 @@ internal sealed class TypeCoverageScope
     private readonly CoverageRules _rules;
     private readonly INamedTypeSymbol _type;
     private readonly bool _isTestType;
+    private readonly bool _isModelApiType;
     private readonly ConcurrentDictionary<ISymbol, byte> _gatedMembers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<IOperation>> _memberWrites = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentQueue<PendingCall> _pending = new();
@@ -26,6 +28,7 @@ internal sealed class TypeCoverageScope
         _rules = rules;
         _type = type;
         _isTestType = IsTestType(type, rules.Symbols);
+        _isModelApiType = rules.IsModelApiType(type);
     }
 
     public static void Start(SymbolStartAnalysisContext context, CoverageRules rules)
@@ -194,25 +197,29 @@ internal sealed class TypeCoverageScope
     private bool IsOwnMember(ISymbol? symbol)
         => symbol is not null && SymbolEqualityComparer.Default.Equals(symbol.ContainingType?.OriginalDefinition, _type.OriginalDefinition);
 
-    // Covered by [Gate] (on the method or a lambda/local function in it), test code, or a wrapper that is itself
-    // a model API (a DelegatingChatClient's GetResponseAsync): its own callers are checked instead.
+    // Covered by a gate on the method that holds the call (its own [Gate], or that of the interface member it
+    // implements or the virtual method it overrides: the generator gates every call of it); test code; or any
+    // member of a type that is itself a model API (a DelegatingChatClient, a class implementing IChatClient):
+    // its own callers are checked instead. A [Gate] on a lambda or local function covers nothing: the generator
+    // rejects it (AGB1001).
     private bool IsExempt(IInvocationOperation invocation, ISymbol containingMember, SyntaxTree tree)
     {
         var symbols = _rules.Symbols;
         if (_isTestType
-            || CallSite.IsInsideMethodWith(invocation, containingMember, m => m.HasAttribute(symbols.GateAttribute)
-                                                                            || m.HasAttributeDerivedFrom(symbols.TestMethodAttributes)))
+            || _isModelApiType
+            || CallSite.IsInsideMethodWith(invocation, containingMember, m => m.HasAttributeDerivedFrom(symbols.TestMethodAttributes)))
         {
             return true;
         }
 
-        return containingMember is IMethodSymbol method && _rules.IsLlmApi(method, tree);
+        return containingMember is IMethodSymbol method
+               && ((symbols.GateAttribute is not null && GateRules.GoverningGate(method) is not null) || _rules.IsLlmApi(method, tree));
     }
 
     private Diagnostic CreateDiagnostic(IInvocationOperation invocation, ISymbol containingMember, IInvocationOperation? fixableBuild)
     {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        if (_rules.Symbols.GateAttribute is not null && CallSite.CanCarryGate(containingMember))
+        if (_rules.Symbols.GateAttribute is not null && CallSite.CanCarryGate(containingMember, _type.ContainingAssembly))
         {
             properties.Add(FixProperties.CanAddGate, FixProperties.True);
         }

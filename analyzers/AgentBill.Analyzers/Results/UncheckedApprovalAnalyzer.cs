@@ -53,7 +53,9 @@ public sealed class UncheckedApprovalAnalyzer : DiagnosticAnalyzer
     private static bool Checks(IOperation use, KnownSymbols symbols) => use switch
     {
         IPropertyReferenceOperation property => property.Property.Name is "Approved" or "Reason",
-        IInvocationOperation { TargetMethod.IsExtensionMethod: true } extension => extension.TargetMethod.IsInAgentBillNamespace(),
+        // An extension of AgentBill's own (EnsureApproved): decided by the assembly that declares the answer type.
+        IInvocationOperation { TargetMethod.IsExtensionMethod: true } extension
+            => SymbolEqualityComparer.Default.Equals(extension.TargetMethod.ContainingAssembly, symbols.PreflightResult?.ContainingAssembly),
         _ => false,
     };
 }

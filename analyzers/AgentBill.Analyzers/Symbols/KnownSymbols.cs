@@ -16,6 +16,13 @@ internal sealed class KnownSymbols
         ChatClientBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientBuilder");
         EmbeddingGeneratorBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.EmbeddingGeneratorBuilder`2");
         OpenAIChatClient = compilation.GetTypeByMetadataName("OpenAI.Chat.ChatClient");
+        OpenAIResponsesClient = compilation.GetTypeByMetadataName("OpenAI.Responses.ResponsesClient");
+        OpenAIEmbeddingClient = compilation.GetTypeByMetadataName("OpenAI.Embeddings.EmbeddingClient");
+        OpenAIImageClient = compilation.GetTypeByMetadataName("OpenAI.Images.ImageClient");
+        OpenAIAudioClient = compilation.GetTypeByMetadataName("OpenAI.Audio.AudioClient");
+        ImageGenerator = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IImageGenerator");
+        SpeechToTextClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ISpeechToTextClient");
+        TextToSpeechClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ITextToSpeechClient");
         ChatCompletionService = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.IChatCompletionService");
         Kernel = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.Kernel");
         KernelBuilder = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.IKernelBuilder");
@@ -24,8 +31,7 @@ internal sealed class KnownSymbols
         ServiceCollection = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection");
         ServiceProvider = compilation.GetTypeByMetadataName("System.IServiceProvider");
         GateAttribute = compilation.GetTypeByMetadataName("AgentBill.GateAttribute");
-        AgentBillChatClient = compilation.GetTypeByMetadataName("AgentBill.Extensions.AI.AgentBillChatClient");
-        AgentBillEmbeddingGenerator = compilation.GetTypeByMetadataName("AgentBill.Extensions.AI.AgentBillEmbeddingGenerator");
+        GatesModelCalls = compilation.GetTypeByMetadataName("AgentBill.GatesModelCallsAttribute");
         Reservation = compilation.GetTypeByMetadataName("AgentBill.Reservation");
         PreflightResult = compilation.GetTypeByMetadataName("AgentBill.PreflightResult");
         TopUpResult = compilation.GetTypeByMetadataName("AgentBill.TopUpResult");
@@ -56,6 +62,20 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol? OpenAIChatClient { get; }
 
+    public INamedTypeSymbol? OpenAIResponsesClient { get; }
+
+    public INamedTypeSymbol? OpenAIEmbeddingClient { get; }
+
+    public INamedTypeSymbol? OpenAIImageClient { get; }
+
+    public INamedTypeSymbol? OpenAIAudioClient { get; }
+
+    public INamedTypeSymbol? ImageGenerator { get; }
+
+    public INamedTypeSymbol? SpeechToTextClient { get; }
+
+    public INamedTypeSymbol? TextToSpeechClient { get; }
+
     public INamedTypeSymbol? ChatCompletionService { get; }
 
     public INamedTypeSymbol? Kernel { get; }
@@ -72,9 +92,8 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol? GateAttribute { get; }
 
-    public INamedTypeSymbol? AgentBillChatClient { get; }
-
-    public INamedTypeSymbol? AgentBillEmbeddingGenerator { get; }
+    /// <summary>Gets AgentBill's marker of the types and methods that gate the model calls through them.</summary>
+    public INamedTypeSymbol? GatesModelCalls { get; }
 
     public INamedTypeSymbol? Reservation { get; }
 
@@ -101,15 +120,32 @@ internal sealed class KnownSymbols
            || type.IsOrImplements(KernelBuilder)
            || type.IsOrImplements(ServiceCollection);
 
-    /// <summary>Gets whether the type is itself an AgentBill gate around a model client.</summary>
+    /// <summary>Gets whether the type, or a base of it, carries <c>[GatesModelCalls]</c>: a client that gates what it forwards.</summary>
     public bool IsGatedClientType(ITypeSymbol? type)
-        => type.IsOrDerivesFrom(AgentBillChatClient) || type.IsOrDerivesFrom(AgentBillEmbeddingGenerator);
+    {
+        if (GatesModelCalls is null)
+        {
+            return false;
+        }
 
-    /// <summary>Gets whether the type is one of AgentBill's Semantic Kernel filters.</summary>
-    public bool IsAgentBillKernelFilter(ITypeSymbol? type)
-        => type is INamedTypeSymbol named
-           && named.IsInAgentBillNamespace()
-           && (named.IsOrImplements(FunctionInvocationFilter) || named.IsOrImplements(AutoFunctionInvocationFilter));
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.HasAttribute(GatesModelCalls))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Gets whether the method carries <c>[GatesModelCalls]</c>: a pipeline or kernel step that adds a gate.</summary>
+    public bool IsGatingMethod(IMethodSymbol method)
+        => (method.ReducedFrom ?? method).OriginalDefinition.HasAttribute(GatesModelCalls);
+
+    /// <summary>Gets whether the type is a Semantic Kernel filter that gates (it carries <c>[GatesModelCalls]</c>).</summary>
+    public bool IsGatingKernelFilter(ITypeSymbol? type)
+        => IsGatedClientType(type) && (type.IsOrImplements(FunctionInvocationFilter) || type.IsOrImplements(AutoFunctionInvocationFilter));
 
     /// <summary>Gets the result type of a call: T for Task&lt;T&gt; and ValueTask&lt;T&gt;, else the type itself.</summary>
     public ITypeSymbol? UnwrapTask(ITypeSymbol? type)

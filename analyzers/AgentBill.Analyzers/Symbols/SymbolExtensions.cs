@@ -52,23 +52,6 @@ internal static class SymbolExtensions
     public static bool IsA(this ITypeSymbol? type, INamedTypeSymbol? target)
         => target?.TypeKind == TypeKind.Interface ? type.IsOrImplements(target) : type.IsOrDerivesFrom(target);
 
-    /// <summary>Gets whether the symbol lives in a namespace whose first segment starts with "AgentBill".</summary>
-    public static bool IsInAgentBillNamespace(this ISymbol symbol)
-    {
-        var ns = symbol.ContainingNamespace;
-        if (ns is null || ns.IsGlobalNamespace)
-        {
-            return false;
-        }
-
-        while (!ns.ContainingNamespace.IsGlobalNamespace)
-        {
-            ns = ns.ContainingNamespace;
-        }
-
-        return ns.Name.StartsWith("AgentBill", StringComparison.Ordinal);
-    }
-
     public static bool HasAttribute(this ISymbol symbol, INamedTypeSymbol? attributeType)
     {
         if (attributeType is null)

@@ -44,9 +44,21 @@ internal static class DiagnosticDescriptors
         "[Gate] on '{0}' has {1} = {2}: it must be from 0 to 1000000000000000",
         DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor GateOnInheritedMember = Create(
+        "AGB1007",
+        "A gate on an override or interface implementation would be skipped",
+        "[Gate] on '{0}' would be skipped by calls through '{1}', which it {2}: put the gate on '{1}' (it then covers every {3}), or move the body into a gated method that this one calls",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SeveralCustomerIds = Create(
+        "AGB1008",
+        "More than one parameter is marked [CustomerId]",
+        "[Gate] on '{0}' has several parameters marked [CustomerId] ({1}): mark only the one that names the customer who pays",
+        DiagnosticSeverity.Error);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
-        CannotIntercept, EstimateAboveCeiling, EmptyAgentId, UsedAsDelegate, CustomerIdNotString, InvalidEstimate,
+        CannotIntercept, EstimateAboveCeiling, EmptyAgentId, UsedAsDelegate, CustomerIdNotString, InvalidEstimate, GateOnInheritedMember, SeveralCustomerIds,
     }.ToDictionary(static d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -46,7 +46,8 @@ internal static class GateBodyEmitter
         }
 
         var request = constant ? "Request" : RequestExpression(method);
-        var signature = "internal static " + method.ReturnType + " Invoke" + TypeParameterList(method) + "(" + ParameterList(method, extension: false) + ")" + method.ConstraintClauses;
+        var declaration = method.Signature;
+        var signature = "internal static " + declaration.ReturnType + " Invoke" + TypeParameterList(declaration) + "(" + ParameterList(declaration, extension: false) + ")" + declaration.ConstraintClauses;
         var client = "global::AgentBill.AgentBillGate.ClientFor(" + ClientExpression(method) + ", \"" + method.DisplayName + "\")";
         if (method.Shape is ReturnShape.Void or ReturnShape.Value)
         {
@@ -55,7 +56,7 @@ internal static class GateBodyEmitter
             writer.Open(signature)
                 .Line("using var gate = " + Scope + ".Enter(" + client + ", " + request + ");")
                 .Line("gate.Begin();")
-                .Line((returns ? "var result = " : string.Empty) + TargetExpression(method, Arguments(method)) + ";")
+                .Line((returns ? "var result = " : string.Empty) + TargetExpression(method, Arguments(declaration)) + ";")
                 .Line("gate.Complete();");
             if (returns)
             {
@@ -67,7 +68,7 @@ internal static class GateBodyEmitter
         else
         {
             // Asynchronous: one call into the runtime's GatedCalls, the arguments carried as state so the lambda is static.
-            var (state, stateType, parameter, arguments) = State(method);
+            var (state, stateType, parameter, arguments) = State(declaration);
             // Explicit type arguments: the compiler binds the lambda once instead of once per inference pass.
             var helper = method.Shape switch
             {
@@ -91,14 +92,14 @@ internal static class GateBodyEmitter
     }
 
     /// <summary>The method's type parameters (its type's, then its own) as a list, or nothing.</summary>
-    public static string TypeParameterList(GatedMethod method)
+    public static string TypeParameterList(MethodSignature method)
         => method.TypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters) + ">";
 
     /// <summary>
     /// The parameters of an interceptor (<paramref name="extension"/>: the receiver or first argument marked
     /// <c>this</c>) or of the body: the receiver of an instance method first, as <c>@this</c>.
     /// </summary>
-    public static string ParameterList(GatedMethod method, bool extension)
+    public static string ParameterList(MethodSignature method, bool extension)
     {
         var parameters = method.Parameters.Select(static p => (p.IsParams ? "params " : string.Empty) + p.Modifier + p.Type + " " + p.Name).ToList();
         if (!method.IsStatic)
@@ -115,13 +116,13 @@ internal static class GateBodyEmitter
     }
 
     /// <summary>The receiver (instance methods) and the arguments, each with the modifier its parameter needs.</summary>
-    public static IReadOnlyList<string> Arguments(GatedMethod method)
+    public static IReadOnlyList<string> Arguments(MethodSignature method)
         => (method.IsStatic ? Array.Empty<string>() : ["@this"]).Concat(method.Parameters.Select(static p => (p.Modifier == "ref readonly " ? "in " : p.Modifier) + p.Name)).ToList();
 
     public static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
     /// <summary>The call's arguments as one state value, its type, the lambda's parameter, and how the lambda reads each argument back.</summary>
-    private static (string State, string StateType, string Parameter, IReadOnlyList<string> Arguments) State(GatedMethod method)
+    private static (string State, string StateType, string Parameter, IReadOnlyList<string> Arguments) State(MethodSignature method)
     {
         var values = (method.IsStatic ? Array.Empty<string>() : ["@this"]).Concat(method.Parameters.Select(static p => p.Name)).ToList();
         var types = (method.IsStatic ? Array.Empty<string>() : [method.ContainingType]).Concat(method.Parameters.Select(static p => p.Type)).ToList();
@@ -135,39 +136,50 @@ internal static class GateBodyEmitter
 
     private static void EmitAccessors(SourceWriter writer, GatedMethod method)
     {
+        var declaration = method.Signature;
         if (!method.IsAccessible)
         {
-            var kind = method.IsStatic ? "StaticMethod" : "Method";
-            var owner = method.ContainingType + (method.IsStatic ? "? type" : " instance");
-            var parameters = string.Join(", ", new[] { owner }.Concat(method.Parameters.Select(static p => p.Modifier + p.Type + " " + p.Name)));
+            var kind = declaration.IsStatic ? "StaticMethod" : "Method";
+            var parameters = string.Join(", ", new[] { AccessorOwner(declaration, declaration.IsStatic) }.Concat(declaration.Parameters.Select(static p => p.Modifier + p.Type + " " + p.Name)));
             writer.Line()
-                .Line("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind." + kind + ", Name = \"" + method.MethodName + "\")]")
-                .Line("private static extern " + method.ReturnType + " Call(" + parameters + ");");
+                .Line("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind." + kind + ", Name = \"" + declaration.MethodName + "\")]")
+                .Line("private static extern " + declaration.ReturnType + " Call(" + parameters + ");");
         }
 
         if (method.Client is { IsAccessible: false } client)
         {
             var kind = (client.IsStatic ? "Static" : string.Empty) + (client.IsProperty ? "Method" : "Field");
             var memberName = client.IsProperty ? "get_" + client.Name.TrimStart('@') : client.Name.TrimStart('@');
-            var owner = method.ContainingType + (client.IsStatic ? "? type" : " instance");
+            var owner = AccessorOwner(declaration, client.IsStatic);
             writer.Line()
                 .Line("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind." + kind + ", Name = \"" + memberName + "\")]")
                 .Line("private static extern " + (client.IsProperty ? string.Empty : "ref ") + client.Type + " Client(" + owner + ");");
         }
     }
 
+    /// <summary>
+    /// The first parameter of an UnsafeAccessor: the instance, or for a static member a value of the type that is
+    /// never read (a struct by value, since <c>S?</c> would name <c>Nullable&lt;S&gt;</c>).
+    /// </summary>
+    private static string AccessorOwner(MethodSignature declaration, bool isStatic)
+        => declaration.ContainingType + (!isStatic ? " instance" : declaration.IsValueTypeMember ? " type" : "? type");
+
+    /// <summary>The value passed for a static member's UnsafeAccessor owner.</summary>
+    private static string StaticOwner(MethodSignature declaration) => declaration.IsValueTypeMember ? "default" : "null";
+
     /// <summary>The original call, given the expressions for the receiver (instance methods) and the arguments, in order.</summary>
     private static string TargetExpression(GatedMethod method, IReadOnlyList<string> values)
     {
-        var receiver = method.IsStatic ? null : values[0];
-        var arguments = string.Join(", ", method.IsStatic ? values : values.Skip(1));
+        var declaration = method.Signature;
+        var receiver = declaration.IsStatic ? null : values[0];
+        var arguments = string.Join(", ", declaration.IsStatic ? values : values.Skip(1));
         if (!method.IsAccessible)
         {
-            return "Call(" + (receiver ?? "null") + (arguments.Length > 0 ? ", " + arguments : string.Empty) + ")";
+            return "Call(" + (receiver ?? StaticOwner(declaration)) + (arguments.Length > 0 ? ", " + arguments : string.Empty) + ")";
         }
 
-        var typeArguments = method.MethodTypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", method.MethodTypeParameters) + ">";
-        return (receiver ?? method.ContainingType) + "." + method.MethodName + typeArguments + "(" + arguments + ")";
+        var typeArguments = declaration.MethodTypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", declaration.MethodTypeParameters) + ">";
+        return (receiver ?? declaration.ContainingType) + "." + declaration.MethodName + typeArguments + "(" + arguments + ")";
     }
 
     private static string ClientExpression(GatedMethod method)
@@ -179,10 +191,10 @@ internal static class GateBodyEmitter
 
         if (!client.IsAccessible)
         {
-            return "Client(" + (client.IsStatic ? "null" : "@this") + ")";
+            return "Client(" + (client.IsStatic ? StaticOwner(method.Signature) : "@this") + ")";
         }
 
-        return (client.IsStatic ? method.ContainingType : "@this") + "." + client.Name;
+        return (client.IsStatic ? method.Signature.ContainingType : "@this") + "." + client.Name;
     }
 
     private static string RequestExpression(GatedMethod method)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text;
 using AgentBill.Generators.Diagnostics;
 using AgentBill.Generators.Model;
@@ -9,31 +10,13 @@ namespace AgentBill.Generators.Parsing;
 
 /// <summary>
 /// Reads a <c>[Gate]</c> method into a <see cref="GatedMethod"/>, or into the problems that stop it from being
-/// intercepted. Declarations (for diagnostics) and call sites (for interceptors) share this one routine.
+/// intercepted. Declarations (for diagnostics) and call sites (for interceptors) share this one routine; what is
+/// accepted is decided by <see cref="GateRules"/>, which the analyzers' code fix shares too.
 /// </summary>
 internal static class GatedMethodParser
 {
-    public const string GateAttribute = "AgentBill.GateAttribute";
-    private const string CustomerIdAttribute = "AgentBill.CustomerIdAttribute";
-    private const string AgentBillInterface = "AgentBill.IAgentBill";
     private const long MaxUnits = 1_000_000_000_000_000;
     private const int MaxIdLength = 128;
-
-    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
-    public static AttributeData? FindGate(IMethodSymbol method)
-    {
-        foreach (var attribute in method.GetAttributes())
-        {
-            if (attribute.AttributeClass?.ToDisplayString() == GateAttribute)
-            {
-                return attribute;
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>Reads a <c>[Gate]</c> declaration: the method to emit a gating body for, if it can be intercepted, and its problems.</summary>
     public static GatedDeclaration ParseDeclaration(ISymbol symbol, AttributeData gate, Location location, IAssemblySymbol assembly)
@@ -44,93 +27,91 @@ internal static class GatedMethodParser
         }
 
         var (model, problems) = Parse(method, gate, location, assembly);
-        // Generated code outside the type cannot name a private or file-local type: no body for a method whose
-        // signature needs one (as before, only its calls, which cannot be intercepted either, fail to build).
-        var nameable = IsNameable(method.ContainingType) && IsNameable(method.ReturnType) && method.Parameters.All(static p => IsNameable(p.Type));
-        return new GatedDeclaration(nameable ? model : null, problems.ToEquatableArray());
+        return new GatedDeclaration(model, problems.ToEquatableArray());
     }
 
-    /// <summary>Whether code in another type of the assembly can name the type.</summary>
-    private static bool IsNameable(ITypeSymbol type) => type switch
+    /// <summary>The method as messages name it: its type and name; a lambda or local function by the member that holds it.</summary>
+    public static string DisplayName(IMethodSymbol method) => method.MethodKind switch
     {
-        IArrayTypeSymbol array => IsNameable(array.ElementType),
-        IPointerTypeSymbol pointer => IsNameable(pointer.PointedAtType),
-        INamedTypeSymbol named => !named.IsFileLocal
-            && named.DeclaredAccessibility is not (Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
-            && (named.ContainingType is null || IsNameable(named.ContainingType))
-            && named.TypeArguments.All(IsNameable),
-        _ => true,
+        MethodKind.LambdaMethod when method.ContainingSymbol is IMethodSymbol holder => DisplayName(holder) + " (lambda)",
+        MethodKind.LocalFunction when method.ContainingSymbol is IMethodSymbol holder => DisplayName(holder) + "." + method.Name,
+        _ => method.ContainingType.Name + "." + method.Name,
     };
 
     /// <summary>Reads a gated method; the model is null when a problem stops it from being intercepted.</summary>
     public static (GatedMethod? Method, ImmutableArray<DiagnosticInfo> Problems) Parse(IMethodSymbol method, AttributeData gate, Location location, IAssemblySymbol caller)
     {
         var problems = ImmutableArray.CreateBuilder<DiagnosticInfo>();
-        var display = method.ContainingType.Name + "." + method.Name;
+        var display = DisplayName(method);
         var settings = ReadSettings(gate, display, location, problems);
-        var shape = ReadShape(method, out var elementType, out var unsupported);
-        var accessible = IsAccessible(method, caller);
-
-        unsupported ??= method.MethodKind != MethodKind.Ordinary ? "only ordinary methods can be gated"
-            : method.ContainingType.IsValueType && !method.IsStatic ? "instance methods of structs are not supported; make it static or a class member"
-            : shape is not (ReturnShape.Void or ReturnShape.Value) && method.Parameters.Any(static p => p.RefKind != RefKind.None) ? "an asynchronous method cannot pass ref, out or in parameters through its gate"
-            : shape is not (ReturnShape.Void or ReturnShape.Value) && method.Parameters.Any(static p => p.Type.IsRefLikeType) ? "an asynchronous method cannot keep a ref struct parameter across its gate"
-            : !accessible && (method.IsGenericMethod || method.ContainingType.IsGenericType) ? "a generic method, or a method of a generic type, must be internal or public to be gated"
-            : method.ContainingType.IsGenericType && FindClient(method) is { IsAccessible: false } ? "the IAgentBill field or property of a generic type must be internal or public"
-            : null;
-        if (unsupported is not null)
+        if (GateRules.InheritedContract(method) is { } contract)
         {
-            problems.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CannotIntercept, location, display, unsupported));
+            var overrides = method.IsOverride;
+            problems.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.GateOnInheritedMember,
+                location,
+                display,
+                contract.ContainingType.Name + "." + contract.Name,
+                overrides ? "overrides" : "implements",
+                overrides ? "override" : "implementation"));
+        }
+        else if (GateRules.CannotIntercept(method, caller) is { } reason)
+        {
+            problems.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CannotIntercept, location, display, reason));
         }
 
-        var typeParameters = method.ContainingType.TypeParameters.Concat(method.TypeParameters).ToList();
-        if (typeParameters.Select(static t => t.Name).Distinct().Count() != typeParameters.Count)
-        {
-            problems.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CannotIntercept, location, display, "its type parameters reuse a name of its type's type parameters"));
-        }
-
-        var customer = ReadCustomerParameter(method, problems, display);
+        var customer = ReadCustomerParameter(method, problems, display, location);
         if (problems.Any(static p => DiagnosticDescriptors.ById(p.DescriptorId).DefaultSeverity == DiagnosticSeverity.Error) || settings is null)
         {
             return (null, problems.ToImmutable());
         }
 
-        var parameters = method.Parameters.Select(static p => new ParameterModel(
-            Escape(p.Name),
-            p.Type.ToDisplayString(TypeFormat),
-            p.RefKind switch
-            {
-                RefKind.Ref => "ref ",
-                RefKind.Out => "out ",
-                RefKind.In => "in ",
-                RefKind.RefReadOnlyParameter => "ref readonly ",
-                _ => string.Empty,
-            },
-            p.IsParams)).ToEquatableArray();
-
+        var shape = GateRules.ReadShape(method, out var elementType, out _);
         var cancellation = method.Parameters.FirstOrDefault(static p => p.RefKind == RefKind.None && p.Type.ToDisplayString() == "System.Threading.CancellationToken");
         var inSource = method.Locations.Any(static l => l.IsInSource);
         var model = new GatedMethod(
             display,
             BodyName(method, inSource),
             inSource,
-            method.ContainingType.ToDisplayString(TypeFormat),
-            method.Name,
-            method.IsStatic,
-            method.IsExtensionMethod,
-            accessible,
-            typeParameters.Select(static t => t.Name).ToEquatableArray(),
-            method.TypeParameters.Select(static t => t.Name).ToEquatableArray(),
-            ConstraintClauses(typeParameters),
-            method.ReturnType.ToDisplayString(TypeFormat),
+            Signature(method),
+            GateRules.IsAccessible(method, caller),
             shape,
             elementType,
-            parameters,
             settings,
             customer is null ? null : Escape(customer.Name),
             cancellation is null ? null : Escape(cancellation.Name),
-            FindClient(method));
+            GateRules.FindClient(method) is { } client
+                ? new ClientMember(Escape(client.Member.Name), client.Type.ToDisplayString(GateRules.TypeFormat), client.Member.IsStatic, client.Member is IPropertySymbol, client.Accessible)
+                : null);
         return (model, problems.ToImmutable());
+    }
+
+    /// <summary>The method's declaration as generated code repeats it.</summary>
+    public static MethodSignature Signature(IMethodSymbol method)
+    {
+        var typeParameters = method.ContainingType.TypeParameters.Concat(method.TypeParameters).ToList();
+        return new MethodSignature(
+            method.ContainingType.ToDisplayString(GateRules.TypeFormat),
+            method.Name,
+            method.IsStatic,
+            method.IsExtensionMethod,
+            method.ContainingType.IsValueType,
+            typeParameters.Select(static t => t.Name).ToEquatableArray(),
+            method.TypeParameters.Select(static t => t.Name).ToEquatableArray(),
+            ConstraintClauses(typeParameters),
+            method.ReturnType.ToDisplayString(GateRules.TypeFormat),
+            method.Parameters.Select(static p => new ParameterModel(
+                Escape(p.Name),
+                p.Type.ToDisplayString(GateRules.TypeFormat),
+                p.RefKind switch
+                {
+                    RefKind.Ref => "ref ",
+                    RefKind.Out => "out ",
+                    RefKind.In => "in ",
+                    RefKind.RefReadOnlyParameter => "ref readonly ",
+                    _ => string.Empty,
+                },
+                p.IsParams)).ToEquatableArray());
     }
 
     /// <summary>
@@ -154,7 +135,7 @@ internal static class GatedMethodParser
             name.Insert(0, type.Name + "_");
         }
 
-        return name.Append('_').Append(hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)).ToString();
+        return name.Append('_').Append(hash.ToString("x16", CultureInfo.InvariantCulture)).ToString();
     }
 
     private static GateSettings? ReadSettings(AttributeData gate, string display, Location location, ImmutableArray<DiagnosticInfo>.Builder problems)
@@ -173,11 +154,11 @@ internal static class GatedMethodParser
         {
             switch (argument.Key)
             {
-                case "EstimatedUnits": estimated = Convert.ToInt64(argument.Value.Value, System.Globalization.CultureInfo.InvariantCulture); break;
-                case "Ceiling": ceiling = Convert.ToInt64(argument.Value.Value, System.Globalization.CultureInfo.InvariantCulture); break;
+                case "EstimatedUnits": estimated = Convert.ToInt64(argument.Value.Value, CultureInfo.InvariantCulture); break;
+                case "Ceiling": ceiling = Convert.ToInt64(argument.Value.Value, CultureInfo.InvariantCulture); break;
                 case "CustomerId": customerId = argument.Value.Value as string; break;
                 case "TaskRef": taskRef = argument.Value.Value as string; break;
-                case "Meter": meter = Convert.ToInt32(argument.Value.Value, System.Globalization.CultureInfo.InvariantCulture); break;
+                case "Meter": meter = Convert.ToInt32(argument.Value.Value, CultureInfo.InvariantCulture); break;
             }
         }
 
@@ -186,7 +167,7 @@ internal static class GatedMethodParser
         {
             if (value is < 0 or > MaxUnits)
             {
-                problems.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEstimate, location, display, name, value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                problems.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEstimate, location, display, name, value.ToString(CultureInfo.InvariantCulture)));
                 valid = false;
             }
         }
@@ -197,134 +178,37 @@ internal static class GatedMethodParser
                 DiagnosticDescriptors.EstimateAboveCeiling,
                 location,
                 display,
-                estimated.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ceiling.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                estimated.ToString(CultureInfo.InvariantCulture),
+                ceiling.ToString(CultureInfo.InvariantCulture)));
             valid = false;
         }
 
         return valid ? new GateSettings(agentId, estimated, ceiling, customerId, taskRef, meter) : null;
     }
 
-    private static ReturnShape ReadShape(IMethodSymbol method, out string? elementType, out string? unsupported)
+    /// <summary>The one string parameter marked [CustomerId]; any other mark is a problem (not a string, or a second one).</summary>
+    private static IParameterSymbol? ReadCustomerParameter(IMethodSymbol method, ImmutableArray<DiagnosticInfo>.Builder problems, string display, Location location)
     {
-        elementType = null;
-        unsupported = null;
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        var marked = GateRules.CustomerParameters(method).ToList();
+        foreach (var parameter in marked.Where(static p => !GateRules.CanNameCustomer(p)))
         {
-            unsupported = "it returns by reference";
-            return ReturnShape.Value;
+            problems.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.CustomerIdNotString,
+                parameter.Locations.FirstOrDefault() ?? location,
+                parameter.Name,
+                parameter.Type.ToDisplayString()));
         }
 
-        if (method.ReturnsVoid)
+        if (marked.Count > 1)
         {
-            if (method.IsAsync)
-            {
-                unsupported = "an async void method cannot be awaited, so its end cannot be recorded; return Task";
-            }
-
-            return ReturnShape.Void;
+            problems.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.SeveralCustomerIds,
+                location,
+                display,
+                string.Join(", ", marked.Select(static p => "'" + p.Name + "'"))));
         }
 
-        var type = method.ReturnType as INamedTypeSymbol;
-        var name = type?.OriginalDefinition.ToDisplayString();
-        if (type is { IsGenericType: true } && type.TypeArguments.Length == 1)
-        {
-            elementType = type.TypeArguments[0].ToDisplayString(TypeFormat);
-        }
-
-        return name switch
-        {
-            "System.Threading.Tasks.Task" => ReturnShape.Task,
-            "System.Threading.Tasks.Task<TResult>" => ReturnShape.TaskOfT,
-            "System.Threading.Tasks.ValueTask" => ReturnShape.ValueTask,
-            "System.Threading.Tasks.ValueTask<TResult>" => ReturnShape.ValueTaskOfT,
-            "System.Collections.Generic.IAsyncEnumerable<T>" => ReturnShape.AsyncEnumerable,
-            _ => ReturnShape.Value,
-        };
-    }
-
-    private static IParameterSymbol? ReadCustomerParameter(IMethodSymbol method, ImmutableArray<DiagnosticInfo>.Builder problems, string display)
-    {
-        IParameterSymbol? customer = null;
-        foreach (var parameter in method.Parameters)
-        {
-            if (!parameter.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == CustomerIdAttribute))
-            {
-                continue;
-            }
-
-            if (parameter.Type.SpecialType != SpecialType.System_String || parameter.RefKind is RefKind.Out)
-            {
-                problems.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.CustomerIdNotString,
-                    parameter.Locations.FirstOrDefault() ?? Location.None,
-                    parameter.Name,
-                    parameter.Type.ToDisplayString()));
-                continue;
-            }
-
-            customer ??= parameter;
-        }
-
-        return customer;
-    }
-
-    /// <summary>The first field or property of the method's type (or its bases) that holds an <c>IAgentBill</c>.</summary>
-    private static ClientMember? FindClient(IMethodSymbol method)
-    {
-        for (var type = method.ContainingType; type is not null; type = type.BaseType)
-        {
-            foreach (var member in type.GetMembers())
-            {
-                if (member.IsImplicitlyDeclared || (method.IsStatic && !member.IsStatic) || (member is IPropertySymbol { GetMethod: null } or IPropertySymbol { IsIndexer: true }))
-                {
-                    continue;
-                }
-
-                var memberType = member switch
-                {
-                    IFieldSymbol field => field.Type,
-                    IPropertySymbol property => property.Type,
-                    _ => null,
-                };
-                if (memberType is not null && HoldsAgentBill(memberType))
-                {
-                    var accessible = member.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
-                        && SymbolEqualityComparer.Default.Equals(type, method.ContainingType);
-                    return new ClientMember(Escape(member.Name), memberType.ToDisplayString(TypeFormat), member.IsStatic, member is IPropertySymbol, accessible);
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private static bool HoldsAgentBill(ITypeSymbol type)
-        => type.ToDisplayString() == AgentBillInterface || type.AllInterfaces.Any(static i => i.ToDisplayString() == AgentBillInterface);
-
-    private static bool IsAccessible(IMethodSymbol method, IAssemblySymbol caller)
-    {
-        var sameAssembly = SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, caller);
-        for (ISymbol? symbol = method; symbol is IMethodSymbol or INamedTypeSymbol; symbol = symbol.ContainingType)
-        {
-            var ok = symbol.DeclaredAccessibility switch
-            {
-                Accessibility.Public => true,
-                Accessibility.Internal or Accessibility.ProtectedOrInternal => sameAssembly,
-                _ => false,
-            };
-            if (!ok)
-            {
-                return false;
-            }
-
-            if (symbol.ContainingType is null)
-            {
-                break;
-            }
-        }
-
-        return true;
+        return marked.Count == 1 && GateRules.CanNameCustomer(marked[0]) ? marked[0] : null;
     }
 
     private static string ConstraintClauses(IReadOnlyList<ITypeParameterSymbol> typeParameters)
@@ -352,7 +236,7 @@ internal static class GatedMethodParser
                 constraints.Add("notnull");
             }
 
-            constraints.AddRange(parameter.ConstraintTypes.Select(static t => t.ToDisplayString(TypeFormat)));
+            constraints.AddRange(parameter.ConstraintTypes.Select(static t => t.ToDisplayString(GateRules.TypeFormat)));
             if (parameter.HasConstructorConstraint)
             {
                 constraints.Add("new()");

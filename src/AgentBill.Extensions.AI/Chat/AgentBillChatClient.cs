@@ -14,11 +14,17 @@ namespace AgentBill.Extensions.AI;
 /// budget runs out.
 /// </summary>
 /// <remarks>
-/// Streaming calls settle when the stream completes or is disposed early, from the usage the stream reported.
-/// When the provider reports no usage the estimate is charged (never zero) and the response is flagged with
-/// <see cref="AgentBillPropertyNames.UsageEstimated"/>. A usage that cannot be recorded never costs the caller the
-/// response: it is logged, counted and flagged with <see cref="AgentBillPropertyNames.RecordFailed"/>.
+/// Streaming calls settle when the stream completes or is disposed early, from the usage the stream reported (running
+/// totals repeated on every chunk are read once: <see cref="ModelUsage.Fold"/>). Usage that is missing, zero where
+/// tokens were sent or produced, inconsistent with its total or absurd is charged at the documented upper bound, never
+/// zero; a stream abandoned, cancelled or cut off is charged its prompt plus the output received, never above its
+/// hold; a call cancelled after it was sent is charged its hold. Each such response is flagged with
+/// <see cref="AgentBillPropertyNames.UsageEstimated"/> and <see cref="AgentBillPropertyNames.UsageIssue"/>
+/// (docs/model-call-usage.md). The hold is kept alive while the provider works, however long it takes. A usage that
+/// cannot be recorded never costs the caller the response: it is logged, counted and flagged with
+/// <see cref="AgentBillPropertyNames.RecordFailed"/>.
 /// </remarks>
+[GatesModelCalls]
 public sealed class AgentBillChatClient : DelegatingChatClient
 {
     private readonly AgentBillChatClientOptions _options;
@@ -65,21 +71,12 @@ public sealed class AgentBillChatClient : DelegatingChatClient
             return ChatRefusals.Response(refusal);
         }
 
-        ChatResponse response;
-        try
-        {
-            using (_gate.EnterCall(ticket))
-            {
-                response = await base.GetResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            await _gate.ReleaseAsync(ticket).ConfigureAwait(false);
-            throw;
-        }
-
-        var settlement = await _gate.SettleAsync(ticket, response.Usage, response.ModelId).ConfigureAwait(false);
+        var response = await _gate.CallAsync(
+            ticket,
+            (Inner: InnerClient, Call: call),
+            static (state, ct) => state.Inner.GetResponseAsync(state.Call.Messages, state.Call.Options, ct),
+            cancellationToken).ConfigureAwait(false);
+        var settlement = await _gate.SettleAsync(ticket, ModelCallOutcome.Completed(response.Usage, response.ModelId, response.Messages)).ConfigureAwait(false);
         if (!ticket.IsCovered)
         {
             settlement.WriteTo(response.AdditionalProperties ??= []);
@@ -94,8 +91,9 @@ public sealed class AgentBillChatClient : DelegatingChatClient
     /// stream is enumerated later (returned from an endpoint, say). The hold is made when enumeration starts. When
     /// the stream completes, a last update with no content carries the settlement in its
     /// <see cref="ChatResponseUpdate.AdditionalProperties"/>, which <c>ToChatResponse()</c> carries over to the
-    /// response's. A stream disposed early, or failing after its first update, is settled too (at the estimate when
-    /// no usage arrived); one failing before any update is released.
+    /// response's. A stream disposed early, cancelled, failing after its first update, or ending with neither a finish
+    /// reason nor usage (cut off) is settled too (at its prompt plus the output received when no usage arrived, never
+    /// above the hold); one failing before any update, other than by cancellation, is released.
     /// </remarks>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -141,23 +139,49 @@ public sealed class AgentBillChatClient : DelegatingChatClient
             throw;
         }
 
-        UsageDetails? usage = null;
+        var keepAlive = _gate.KeepAlive(ticket);
+        List<ChatResponseUpdate> received = [];
+        List<UsageDetails>? reports = null;
         string? modelId = null;
-        var received = 0;
+        var finished = false;
         var completed = false;
+        var cancelled = false;
         ModelCallSettlement settlement = default;
         try
         {
-            while (await MoveNextAsync(updates, ticket, context).ConfigureAwait(false))
+            while (true)
             {
+                bool more;
+                keepAlive.Resume();
+                try
+                {
+                    more = await MoveNextAsync(updates, ticket, context).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    cancelled = true;
+                    throw;
+                }
+                finally
+                {
+                    // The consumer holds the update now: a stream nobody reads lets its hold expire.
+                    keepAlive.Pause();
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
                 var update = updates.Current;
-                received++;
+                received.Add(update);
                 modelId = update.ModelId ?? modelId;
+                finished |= update.FinishReason is not null;
                 foreach (var content in update.Contents)
                 {
                     if (content is UsageContent reported)
                     {
-                        (usage ??= new UsageDetails()).Add(reported.Details);
+                        (reports ??= []).Add(reported.Details);
                     }
                 }
 
@@ -175,10 +199,16 @@ public sealed class AgentBillChatClient : DelegatingChatClient
             }
             finally
             {
-                // A stream that produced something was paid for, even when it failed or was abandoned midway.
-                if (completed || received > 0)
+                await keepAlive.DisposeAsync().ConfigureAwait(false);
+
+                // A stream that produced something, or was cancelled after it was sent, was paid for: it is settled
+                // at what it reported, or the prompt plus what arrived. One that failed before any answer is released.
+                if (completed || received.Count > 0 || cancelled)
                 {
-                    settlement = await _gate.SettleAsync(ticket, usage, modelId).ConfigureAwait(false);
+                    // A stream that just stops, with neither a finish reason nor usage, was cut off: a proxy closing
+                    // the connection between two chunks ends it as cleanly as the model would.
+                    var whole = completed && (finished || reports is not null);
+                    settlement = await _gate.SettleAsync(ticket, Outcome(reports, modelId, received, whole)).ConfigureAwait(false);
                 }
                 else
                 {
@@ -193,6 +223,14 @@ public sealed class AgentBillChatClient : DelegatingChatClient
             settlement.WriteTo(trailer.AdditionalProperties);
             yield return trailer;
         }
+    }
+
+    /// <summary>What a stream came to; its output is folded only when the usage may need checking against it.</summary>
+    private static ModelCallOutcome Outcome(List<UsageDetails>? reports, string? modelId, List<ChatResponseUpdate> received, bool completed)
+    {
+        var usage = reports is null ? null : ModelUsage.Fold(reports);
+        var output = ModelUsage.NeedsProducedCount(usage, interrupted: !completed) ? received.ToChatResponse().Messages : null;
+        return completed ? ModelCallOutcome.Completed(usage, modelId, output) : ModelCallOutcome.Interrupted(usage, modelId, output);
     }
 
     /// <summary>One step of the provider's stream, in the context the call was made in and marked in flight.</summary>

@@ -17,6 +17,7 @@ public static class AgentBillChatClientBuilderExtensions
     /// <param name="configure">Sets the middleware's options.</param>
     /// <returns>The <paramref name="builder"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    [GatesModelCalls]
     public static ChatClientBuilder UseAgentBill(this ChatClientBuilder builder, IAgentBill? bill = null, Action<AgentBillChatClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -14,6 +14,7 @@ public static class AgentBillEmbeddingGeneratorBuilderExtensions
     /// <param name="configure">Sets the middleware's options.</param>
     /// <returns>The <paramref name="builder"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    [GatesModelCalls]
     public static EmbeddingGeneratorBuilder<string, Embedding<float>> UseAgentBill(
         this EmbeddingGeneratorBuilder<string, Embedding<float>> builder, IAgentBill? bill = null, Action<AgentBillEmbeddingGeneratorOptions>? configure = null)
     {
@@ -27,7 +28,8 @@ public static class AgentBillEmbeddingGeneratorBuilderExtensions
                 bill ?? services.GetService<IAgentBill>() ?? throw AgentBillChatClientBuilderExtensions.MissingBill(),
                 options,
                 services.GetService<ILoggerFactory>()?.CreateLogger<AgentBillEmbeddingGenerator>(),
-                services.GetService<IMeterFactory>());
+                services.GetService<IMeterFactory>(),
+                services.GetService<TimeProvider>());
         });
     }
 }

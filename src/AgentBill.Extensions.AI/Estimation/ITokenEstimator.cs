@@ -20,4 +20,13 @@ public interface ITokenEstimator
     /// <param name="modelId">The model called, or <see langword="null"/> when unknown.</param>
     /// <returns>The estimated input tokens.</returns>
     long EstimateEmbeddingTokens(IReadOnlyList<string> values, string? modelId);
+
+    /// <summary>
+    /// Counts the output a call produced (text, reasoning, function calls) when the provider's usage cannot be taken
+    /// at its word: a stream cut off before its usage arrived, or a usage of zero output tokens with output received.
+    /// </summary>
+    /// <param name="messages">The messages received.</param>
+    /// <param name="modelId">The model that answered, or <see langword="null"/> when unknown.</param>
+    /// <returns>The estimated output tokens. The default counts the messages as a prompt, framing included, which is never fewer.</returns>
+    long EstimateOutputTokens(IReadOnlyList<ChatMessage> messages, string? modelId) => EstimatePromptTokens(messages, null, modelId);
 }

@@ -96,21 +96,7 @@ public sealed class TokenizerTokenEstimator : ITokenEstimator
         foreach (var message in messages)
         {
             count += TokensPerMessage + Count(tokenizer, message.AuthorName);
-            foreach (var content in message.Contents)
-            {
-                if (AttachmentTokens.TryCountText(content, tokenizer, out var text))
-                {
-                    count += text;
-                }
-                else if (AttachmentTokens.IsAttachment(content))
-                {
-                    attachments += AttachmentTokens.Count(content, modelId, TokensPerAttachment, UnknownModelImageTokens);
-                }
-                else
-                {
-                    count += Count(tokenizer, content);
-                }
-            }
+            count += CountContents(tokenizer, message, modelId, ref attachments);
         }
 
         foreach (var tool in options?.Tools ?? [])
@@ -142,6 +128,45 @@ public sealed class TokenizerTokenEstimator : ITokenEstimator
         }
 
         return WithMargin(count, isExact);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Counts each content of the messages as <see cref="EstimatePromptTokens"/> does, without the chat format's framing.</remarks>
+    public long EstimateOutputTokens(IReadOnlyList<ChatMessage> messages, string? modelId)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var tokenizer = TokenizerEncodings.For(modelId, out var isExact);
+        long count = 0;
+        long attachments = 0;
+        foreach (var message in messages)
+        {
+            count += CountContents(tokenizer, message, modelId, ref attachments);
+        }
+
+        return WithMargin(count, isExact) + attachments;
+    }
+
+    /// <summary>Counts a message's text contents, and adds its attachments (outside the margin) to <paramref name="attachments"/>.</summary>
+    private long CountContents(Tokenizer tokenizer, ChatMessage message, string? modelId, ref long attachments)
+    {
+        long count = 0;
+        foreach (var content in message.Contents)
+        {
+            if (AttachmentTokens.TryCountText(content, tokenizer, out var text))
+            {
+                count += text;
+            }
+            else if (AttachmentTokens.IsAttachment(content))
+            {
+                attachments += AttachmentTokens.Count(content, modelId, TokensPerAttachment, UnknownModelImageTokens);
+            }
+            else
+            {
+                count += Count(tokenizer, content);
+            }
+        }
+
+        return count;
     }
 
     private static long Count(Tokenizer tokenizer, AIContent content) => content switch

@@ -1,4 +1,5 @@
 using AgentBill.Pricing;
+using AgentBill.Validation;
 
 namespace AgentBill.Extensions.AI;
 
@@ -23,11 +24,27 @@ public abstract class AgentBillGateOptions
     /// <summary>Gets or sets this gate's per-call ceiling, in the meter's units; the tightest ceiling applies.</summary>
     public long? Ceiling { get; set; }
 
-    /// <summary>Gets or sets how long a hold lives unsettled, or <see langword="null"/> for the client's TTL. Streams keep their hold alive while updates arrive.</summary>
+    /// <summary>
+    /// Gets or sets the most one call is charged, in the meter's units: a usage priced above it (a server reporting
+    /// 9·10^14 output tokens, say) is charged this instead, flagged <see cref="ModelUsageIssue.Absurd"/>, and the
+    /// response is still returned. <see langword="null"/> (the default) is 10^15, the most one record holds; set it to
+    /// what your dearest call can cost. A count above 10^15 is no count at all, and is read as the most the call's
+    /// options allow (its prompt's estimate, its output cap), whatever this is.
+    /// </summary>
+    public long? MaxChargedUnits { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long a hold lives unsettled, or <see langword="null"/> for the client's TTL. The gates keep a
+    /// call's hold alive while the provider works on it (extending it every half TTL on <see cref="TimeProvider"/>),
+    /// and a stream's while its updates arrive.
+    /// </summary>
     public TimeSpan? ReservationTtl { get; set; }
 
     /// <summary>Gets or sets the clock for keeping holds alive, or <see langword="null"/> for the one in services (else the system clock).</summary>
     public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>Gets the most one call is charged: <see cref="MaxChargedUnits"/>, or the most one record holds.</summary>
+    internal long ChargeCap => MaxChargedUnits ?? Guard.MaxUnits;
 
     /// <summary>Throws when the options cannot work.</summary>
     internal virtual void Validate()
@@ -40,5 +57,10 @@ public abstract class AgentBillGateOptions
         ArgumentNullException.ThrowIfNull(Pricing, nameof(Pricing));
         ArgumentNullException.ThrowIfNull(Estimator, nameof(Estimator));
         ArgumentException.ThrowIfNullOrWhiteSpace(AgentId, nameof(AgentId));
+        if (MaxChargedUnits is { } cap)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cap, nameof(MaxChargedUnits));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(cap, Guard.MaxUnits, nameof(MaxChargedUnits));
+        }
     }
 }

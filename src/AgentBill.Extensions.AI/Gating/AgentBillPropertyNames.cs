@@ -22,8 +22,14 @@ public static class AgentBillPropertyNames
     /// <summary>Written: what <see cref="ChargedUnits"/> counts (a <see cref="UsageMeter"/>).</summary>
     public const string Meter = "agentbill.meter";
 
-    /// <summary>Written: <see langword="true"/> when the provider reported no (or partial) usage and the estimate was charged in its place.</summary>
+    /// <summary>
+    /// Written: <see langword="true"/> when the provider's usage was missing, partial, zero where tokens were sent or
+    /// produced, inconsistent or absurd, or the call did not finish, and an upper bound was charged in its place.
+    /// </summary>
     public const string UsageEstimated = "agentbill.usage_estimated";
+
+    /// <summary>Written: why the usage was estimated (a <see cref="ModelUsageIssue"/>; <see cref="ModelUsageIssue.None"/> when it was not).</summary>
+    public const string UsageIssue = "agentbill.usage_issue";
 
     /// <summary>Written: <see langword="true"/> when the usage could not be recorded; the response is still returned and the failure logged and counted.</summary>
     public const string RecordFailed = "agentbill.record_failed";

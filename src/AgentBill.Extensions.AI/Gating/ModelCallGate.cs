@@ -16,8 +16,14 @@ namespace AgentBill.Extensions.AI;
 /// <remarks>
 /// <para>
 /// A call: <see cref="OpenAsync"/> (in the context the call was made in), then the provider call inside
-/// <see cref="EnterCall"/>, then <see cref="SettleAsync"/> with the usage the provider reported, or
-/// <see cref="ReleaseAsync"/> when it failed before producing anything.
+/// <see cref="EnterCall"/> and <see cref="KeepAlive"/>, then <see cref="SettleAsync(ModelCallTicket, ModelCallOutcome)"/>
+/// with what the call came to (the usage reported, the output received, whether it finished), or
+/// <see cref="ReleaseAsync"/> when it failed before the provider produced anything.
+/// </para>
+/// <para>
+/// Tracing: the decision is an <c>agentbill.decision</c> event and the cost is <c>gen_ai.usage.cost.*</c> on the GenAI
+/// span of <c>UseOpenTelemetry()</c> when the call runs inside one, else on the gate's own <c>agentbill.model_call</c>
+/// span on the <c>AgentBill</c> ActivitySource (docs/model-call-usage.md).
 /// </para>
 /// <para>
 /// Exactly once: while a gate's call is inside <see cref="EnterCall"/>, another gate of the same meter below it in
@@ -82,24 +88,42 @@ public sealed class ModelCallGate : IDisposable
             return new ModelCallTicket(null, parties, modelId, estimate, null, null, context);
         }
 
+        var span = ModelCallSpan.Start(_operation, parties.AgentId, modelId);
         ModelPriceMatch? price = null;
-        if (Meter == UsageMeter.MicroUsd)
+        Reservation reservation;
+        DateTimeOffset openedAt;
+        try
         {
-            price = _options.Pricing.Find(modelId) ?? throw RefuseUnknownModel(parties, modelId, context);
+            if (Meter == UsageMeter.MicroUsd)
+            {
+                price = _options.Pricing.Find(modelId) ?? throw RefuseUnknownModel(parties, modelId, context);
+            }
+
+            var request = new PreflightRequest(parties.AgentId)
+            {
+                EstimatedUnits = UnitsOf(estimate, price),
+                CustomerId = parties.CustomerId,
+                TaskRef = parties.TaskRef,
+                Meter = Meter,
+                Ceiling = _options.Ceiling,
+                Ttl = _options.ReservationTtl,
+            };
+            openedAt = _time.GetUtcNow();
+            reservation = await _bill.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentBillRefusedException refusal)
+        {
+            span.Refused(refusal.Refusal);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            span.Failed(ex);
+            throw;
         }
 
-        var request = new PreflightRequest(parties.AgentId)
-        {
-            EstimatedUnits = UnitsOf(estimate, price),
-            CustomerId = parties.CustomerId,
-            TaskRef = parties.TaskRef,
-            Meter = Meter,
-            Ceiling = _options.Ceiling,
-            Ttl = _options.ReservationTtl,
-        };
-        var openedAt = _time.GetUtcNow();
-        var reservation = await _bill.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
-        return new ModelCallTicket(reservation, parties, modelId, estimate, price, reservation.ExpiresAt - openedAt, context);
+        span.Approved(reservation.Result);
+        return new ModelCallTicket(reservation, parties, modelId, estimate, price, reservation.ExpiresAt - openedAt, context) { Span = span };
     }
 
     /// <summary>
@@ -113,18 +137,54 @@ public sealed class ModelCallGate : IDisposable
         ArgumentNullException.ThrowIfNull(ticket);
         var previous = InFlight.Value;
         InFlight.Value = ticket.IsCovered ? previous : new CallInFlight(Meter);
-        return new CallScope(previous);
+        if (ticket.Span.Owned is not { } span)
+        {
+            return new CallScope(previous, restoreActivity: false, null);
+        }
+
+        // The provider's own spans (its HTTP request, a GenAI span further in) are children of the gate's.
+        var activity = Activity.Current;
+        Activity.Current = span;
+        return new CallScope(previous, restoreActivity: true, activity);
     }
 
     /// <summary>
-    /// Charges the real usage (the estimate where the provider reported none). Never throws: a record that fails
-    /// after the core client's retries is logged, counted and flagged, and the caller keeps the provider's response.
+    /// Keeps the ticket's hold alive while the provider works on the call: the hold is extended every half of its
+    /// life on the gate's clock until the returned value is paused or disposed. Dispose it before settling.
+    /// </summary>
+    /// <param name="ticket">The call's ticket.</param>
+    /// <returns>The running keep-alive; one that does nothing for a covered ticket or a hold with no expiry.</returns>
+    public ModelCallKeepAlive KeepAlive(ModelCallTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return ticket.Reservation is null || ticket.Lifetime is not { } lifetime || lifetime <= TimeSpan.Zero
+            ? ModelCallKeepAlive.Inactive
+            : new ModelCallKeepAlive(this, ticket, _time, lifetime / 2);
+    }
+
+    /// <summary>
+    /// Charges the usage of a call that finished. Never throws: a record that fails after the core client's retries
+    /// is logged, counted and flagged, and the caller keeps the provider's response.
     /// </summary>
     /// <param name="ticket">The call's ticket.</param>
     /// <param name="usage">The usage the provider reported, or <see langword="null"/>.</param>
     /// <param name="reportedModelId">The model the provider says answered, or <see langword="null"/>.</param>
     /// <returns>What was charged.</returns>
-    public async ValueTask<ModelCallSettlement> SettleAsync(ModelCallTicket ticket, UsageDetails? usage, string? reportedModelId)
+    /// <remarks>The same as <see cref="SettleAsync(ModelCallTicket, ModelCallOutcome)"/> with <see cref="ModelCallOutcome.Completed"/>, without the output.</remarks>
+    public ValueTask<ModelCallSettlement> SettleAsync(ModelCallTicket ticket, UsageDetails? usage, string? reportedModelId)
+        => SettleAsync(ticket, ModelCallOutcome.Completed(usage, reportedModelId));
+
+    /// <summary>
+    /// Charges what a call came to: the reported usage where it is credible, the documented upper bound where it is
+    /// missing, zero, inconsistent or absurd, and the prompt plus the output received for a call that did not finish
+    /// (docs/model-call-usage.md). Never throws: usage that cannot be read or priced is charged at most
+    /// <see cref="AgentBillGateOptions.MaxChargedUnits"/> and flagged, and a record that fails after the core client's
+    /// retries is logged, counted and flagged; the caller keeps the provider's response.
+    /// </summary>
+    /// <param name="ticket">The call's ticket.</param>
+    /// <param name="outcome">What the call came to.</param>
+    /// <returns>What was charged.</returns>
+    public async ValueTask<ModelCallSettlement> SettleAsync(ModelCallTicket ticket, ModelCallOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         if (ticket.Reservation is not { } reservation)
@@ -132,32 +192,107 @@ public sealed class ModelCallGate : IDisposable
             return new ModelCallSettlement(0, Meter, UsageEstimated: false, RecordFailed: false, ReservationId: null);
         }
 
-        var actual = ModelUsage.Read(usage, ticket.Estimate, out var isEstimated);
-        var units = UnitsOf(actual, PriceAt(ticket, reportedModelId));
         var tags = Tags(ticket.Parties);
+        ModelCallCharge charge;
+        try
+        {
+            charge = ModelCallCharge.Of(ticket, reservation.HeldUnits, outcome, PriceAt(ticket, outcome.ReportedModelId), _options);
+        }
+#pragma warning disable CA1031 // Whatever a custom estimator or price throws, the provider's response must reach the caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            charge = ModelCallCharge.Held(ticket, reservation.HeldUnits);
+            Log.UsageUnreadable(_logger, ex, _operation, ticket.Parties.AgentId, charge.Units, Meter);
+        }
+
+        var isEstimated = charge.Issue != ModelUsageIssue.None;
         if (isEstimated)
         {
+            tags.Add("agentbill.usage_issue", ModelUsageIssues.Name(charge.Issue));
             _telemetry.UsageEstimated.Add(1, tags);
-            Log.UsageEstimated(_logger, _operation, ticket.Parties.AgentId, units, Meter);
+            Log.UsageEstimated(_logger, _operation, ticket.Parties.AgentId, ModelUsageIssues.Name(charge.Issue), charge.Units, Meter);
         }
 
         var recordFailed = false;
+        if (ticket.Span.Owned is { } span)
+        {
+            // The store's record span belongs to the call's; the change ends with this method.
+            Activity.Current = span;
+        }
+
         try
         {
             // Usage that happened is recorded even when the caller has gone: no cancellation here.
-            await reservation.CommitAsync(units, CancellationToken.None).ConfigureAwait(false);
+            await reservation.CommitAsync(charge.Units, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Whatever the store throws, the provider's response must reach the caller.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             recordFailed = true;
+            AgentBillContext.ReportRecordFailure(ticket.Context);
             _telemetry.RecordFailures.Add(1, tags);
-            Log.RecordFailed(_logger, ex, _operation, ticket.Parties.AgentId, units, Meter);
+            Log.RecordFailed(_logger, ex, _operation, ticket.Parties.AgentId, charge.Units, Meter);
         }
 
-        AgentBillContext.ReportModelCall(ticket.Context, actual.InputTokens, actual.OutputTokens, isEstimated);
-        return new ModelCallSettlement(units, Meter, isEstimated, recordFailed, reservation.Id);
+        AgentBillContext.ReportModelCall(ticket.Context, charge.Tokens.InputTokens, charge.Tokens.OutputTokens, isEstimated);
+        var settlement = new ModelCallSettlement(charge.Units, Meter, isEstimated, recordFailed, reservation.Id) { UsageIssue = charge.Issue };
+        ticket.Span.Settled(settlement, charge.Tokens);
+        return settlement;
+    }
+
+    /// <summary>
+    /// Runs a provider call that is not a stream under a ticket: in flight, its hold kept alive while it runs. A call
+    /// that fails is released, one cancelled after it was sent is charged its hold (the provider may still finish
+    /// and bill it), and the exception is rethrown; the caller settles a call that answered.
+    /// </summary>
+    internal ValueTask<TResult> CallAsync<TState, TResult>(ModelCallTicket ticket, TState state, Func<TState, CancellationToken, Task<TResult>> call, CancellationToken cancellationToken)
+    {
+        // In flight for the call's synchronous part; its continuations carry the mark (and the span) with them.
+        Task<TResult> calling;
+        try
+        {
+            using (EnterCall(ticket))
+            {
+                calling = call(state, cancellationToken);
+            }
+        }
+#pragma warning disable CA1031 // Not handled: the call's own exception, handed on in the task after the hold is settled.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            calling = Task.FromException<TResult>(ex);
+        }
+
+        // An instant answer (a cache, a test double) has no hold to keep alive, and costs no state machine.
+        return calling.IsCompletedSuccessfully ? new ValueTask<TResult>(calling.Result) : AwaitCallAsync(ticket, calling);
+    }
+
+    private async ValueTask<TResult> AwaitCallAsync<TResult>(ModelCallTicket ticket, Task<TResult> calling)
+    {
+        try
+        {
+            var keepAlive = calling.IsCompleted ? ModelCallKeepAlive.Inactive : KeepAlive(ticket);
+            try
+            {
+                return await calling.ConfigureAwait(false);
+            }
+            finally
+            {
+                await keepAlive.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await SettleAsync(ticket, ModelCallOutcome.Interrupted(usage: null, reportedModelId: null, output: null)).ConfigureAwait(false);
+            throw;
+        }
+        catch
+        {
+            await ReleaseAsync(ticket).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Frees the hold of a call that failed before the provider produced anything. Never throws over the call's own error.</summary>
@@ -180,9 +315,11 @@ public sealed class ModelCallGate : IDisposable
         {
             Log.ReleaseFailed(_logger, ex, _operation, ticket.Parties.AgentId);
         }
+
+        ticket.Span.Released();
     }
 
-    /// <summary>Extends a long call's hold once half its life has passed, so the call never outlives its hold.</summary>
+    /// <summary>Extends a long call's hold once half its life has passed, so the call never outlives its hold (a stream calls it on each update).</summary>
     /// <param name="ticket">The call's ticket.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     public async ValueTask KeepAliveAsync(ModelCallTicket ticket, CancellationToken cancellationToken)
@@ -194,13 +331,21 @@ public sealed class ModelCallGate : IDisposable
             return;
         }
 
+        await ExtendAsync(ticket, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Extends a ticket's hold now. Never throws: a hold that cannot be extended is settled when the call ends.</summary>
+    internal async ValueTask ExtendAsync(ModelCallTicket ticket, CancellationToken cancellationToken = default)
+    {
         try
         {
-            await reservation.ExtendAsync(cancellationToken).ConfigureAwait(false);
+            await ticket.Reservation!.ExtendAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (AgentBillUnavailableException ex)
+#pragma warning disable CA1031 // Runs on a timer too: an extension that fails must not fault anything; the settle still lands.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            Log.KeepAliveFailed(_logger, ex, ticket.Parties.AgentId);
+            Log.KeepAliveFailed(_logger, ex, _operation, ticket.Parties.AgentId);
         }
     }
 
@@ -250,11 +395,25 @@ public sealed class ModelCallGate : IDisposable
     public readonly struct CallScope : IDisposable
     {
         private readonly CallInFlight? _previous;
+        private readonly bool _restoreActivity;
+        private readonly Activity? _activity;
 
-        internal CallScope(CallInFlight? previous) => _previous = previous;
+        internal CallScope(CallInFlight? previous, bool restoreActivity, Activity? activity)
+        {
+            _previous = previous;
+            _restoreActivity = restoreActivity;
+            _activity = activity;
+        }
 
-        /// <summary>Restores the mark that was there before.</summary>
-        public void Dispose() => InFlight.Value = _previous;
+        /// <summary>Restores the mark, and the current activity, that were there before.</summary>
+        public void Dispose()
+        {
+            InFlight.Value = _previous;
+            if (_restoreActivity)
+            {
+                Activity.Current = _activity;
+            }
+        }
     }
 
     /// <summary>A provider call a gate of this meter holds for.</summary>

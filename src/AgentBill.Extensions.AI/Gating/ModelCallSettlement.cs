@@ -5,7 +5,7 @@ namespace AgentBill.Extensions.AI;
 /// <summary>What settling a model call charged, written onto the response for the caller to see.</summary>
 /// <param name="Units">The units charged.</param>
 /// <param name="Meter">What <paramref name="Units"/> counts.</param>
-/// <param name="UsageEstimated">Whether the provider's usage was missing or not credible and an upper bound was charged instead.</param>
+/// <param name="UsageEstimated">Whether the provider's usage was missing or not credible, or the call did not finish, and an upper bound was charged instead (<see cref="UsageIssue"/> says why).</param>
 /// <param name="RecordFailed">Whether the usage could not be recorded (the response was still returned).</param>
 /// <param name="ReservationId">The hold the call was settled under, when there was one.</param>
 public readonly record struct ModelCallSettlement(long Units, UsageMeter Meter, bool UsageEstimated, bool RecordFailed, string? ReservationId)
@@ -16,6 +16,10 @@ public readonly record struct ModelCallSettlement(long Units, UsageMeter Meter, 
     private static readonly object UnitsMeter = UsageMeter.Units;
     private static readonly object TokensMeter = UsageMeter.Tokens;
     private static readonly object MicroUsdMeter = UsageMeter.MicroUsd;
+    private static readonly object[] Issues = [.. Enum.GetValues<ModelUsageIssue>().Select(issue => (object)issue)];
+
+    /// <summary>Gets why the usage was estimated, or <see cref="ModelUsageIssue.None"/>.</summary>
+    public ModelUsageIssue UsageIssue { get; init; }
 
     /// <summary>Writes the settlement under the <see cref="AgentBillPropertyNames"/> keys.</summary>
     /// <param name="properties">A response's (or an update's) additional properties.</param>
@@ -26,6 +30,7 @@ public readonly record struct ModelCallSettlement(long Units, UsageMeter Meter, 
         properties[AgentBillPropertyNames.Meter] = Boxed(Meter);
         properties[AgentBillPropertyNames.UsageEstimated] = UsageEstimated ? True : False;
         properties[AgentBillPropertyNames.RecordFailed] = RecordFailed ? True : False;
+        properties[AgentBillPropertyNames.UsageIssue] = (int)UsageIssue < Issues.Length ? Issues[(int)UsageIssue] : UsageIssue;
         if (ReservationId is not null)
         {
             properties[AgentBillPropertyNames.ReservationId] = ReservationId;

@@ -43,4 +43,7 @@ public sealed class ModelCallTicket
 
     /// <summary>Gets the context the call was made in.</summary>
     public AgentBillContext? Context { get; }
+
+    /// <summary>Gets where the call's decision and cost are traced.</summary>
+    internal ModelCallSpan Span { get; init; }
 }

@@ -165,6 +165,16 @@ public sealed class AgentBillContext : IDisposable
         }
     }
 
+    /// <summary>Reports a charge that could not be recorded to a context and every context it is nested in.</summary>
+    /// <param name="context">The context the call was made in, or <see langword="null"/>.</param>
+    public static void ReportRecordFailure(AgentBillContext? context)
+    {
+        for (var at = context; at is not null; at = at.Parent)
+        {
+            at.Usage.AddRecordFailure();
+        }
+    }
+
     /// <summary>Reports a refused call to a context and every context it is nested in.</summary>
     /// <param name="context">The context the call was made in, or <see langword="null"/>.</param>
     public static void ReportRefusal(AgentBillContext? context)

@@ -14,6 +14,7 @@ public sealed class AgentBillUsage
     private long _outputTokens;
     private int _modelCalls;
     private int _refusals;
+    private int _recordFailures;
     private int _estimated;
 
     /// <summary>Gets the caller-defined units charged.</summary>
@@ -36,6 +37,12 @@ public sealed class AgentBillUsage
 
     /// <summary>Gets the calls the budget refused (preflights, top-ups and model calls).</summary>
     public int Refusals => Volatile.Read(ref _refusals);
+
+    /// <summary>
+    /// Gets the charges that could not be recorded (the store unreachable after every retry): what they were for
+    /// happened but is not in the ledger, and each was logged with its reservation and units.
+    /// </summary>
+    public int RecordFailures => Volatile.Read(ref _recordFailures);
 
     /// <summary>Gets whether any model call was charged from an estimate because its provider's usage was missing or not credible.</summary>
     public bool IsEstimated => Volatile.Read(ref _estimated) != 0;
@@ -71,4 +78,6 @@ public sealed class AgentBillUsage
     }
 
     internal void AddRefusal() => Interlocked.Increment(ref _refusals);
+
+    internal void AddRecordFailure() => Interlocked.Increment(ref _recordFailures);
 }

@@ -169,4 +169,20 @@ public sealed class AddGateCodeFixTests
         test.TestState.OutputKind = OutputKind.ConsoleApplication;
         return test.RunAsync(TestContext.Current.CancellationToken);
     }
+
+    /// <summary>Shapes the [Gate] generator rejects: offering the gate there would break the build.</summary>
+    [Theory]
+    [InlineData("public class Base<T> { protected Task<ChatResponse> AskAsync(IChatClient client) => client.{|AGB0001:GetResponseAsync|}(\"hi\"); }")]
+    [InlineData("public class Outer { private sealed class Inner { public Task<ChatResponse> AskAsync(IChatClient client) => client.{|AGB0001:GetResponseAsync|}(\"hi\"); } }")]
+    [InlineData("public static class Helpers { private static Task<ChatResponse> AskAsync(IChatClient client) => client.{|AGB0001:GetResponseAsync|}(\"hi\"); }")]
+    [InlineData("public interface IAsk { Task<ChatResponse> AskAsync(IChatClient client); } public sealed class Asker : IAsk { public Task<ChatResponse> AskAsync(IChatClient client) => client.{|AGB0001:GetResponseAsync|}(\"hi\"); }")]
+    [InlineData("public class Base { public virtual Task<ChatResponse> AskAsync(IChatClient client) => Task.FromResult(new ChatResponse()); } public sealed class Derived : Base { public override Task<ChatResponse> AskAsync(IChatClient client) => client.{|AGB0001:GetResponseAsync|}(\"hi\"); }")]
+    [InlineData("public struct Asker { public Task<ChatResponse> AskAsync(IChatClient client) => client.{|AGB0001:GetResponseAsync|}(\"hi\"); }")]
+    [InlineData("public class Asker { public async void Ask(IChatClient client) => await client.{|AGB0001:GetResponseAsync|}(\"hi\"); }")]
+    [InlineData("public class Asker { public Task<ChatResponse> AskAsync(IChatClient client, [CustomerId] string a, [CustomerId] string b) => client.{|AGB0001:GetResponseAsync|}(a + b); }")]
+    public Task No_gate_fix_is_offered_where_the_generator_would_reject_the_gate(string type)
+    {
+        var source = "using System.Threading.Tasks;\nusing AgentBill;\nusing Microsoft.Extensions.AI;\n\n" + type + "\n";
+        return new Fix(source, source).RunAsync(TestContext.Current.CancellationToken);
+    }
 }

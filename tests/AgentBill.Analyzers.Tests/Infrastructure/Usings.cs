@@ -10,7 +10,7 @@ internal static class Usings
         using System.Threading.Tasks;
         using AgentBill;
         using AgentBill.Extensions.AI;
-        using AgentBill.SemanticKernel;
+        using Acme.Gating;
         using Microsoft.Extensions.AI;
         using Microsoft.Extensions.DependencyInjection;
         using Microsoft.SemanticKernel;

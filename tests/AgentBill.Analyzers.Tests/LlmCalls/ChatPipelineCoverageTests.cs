@@ -232,7 +232,7 @@ public sealed class ChatPipelineCoverageTests
             """);
 
     [Fact]
-    public Task A_UseAgentBill_extension_declared_in_Microsoft_Extensions_AI_for_the_builder_gates()
+    public Task A_UseAgentBill_named_extension_without_the_marker_does_not_gate_wherever_it_is_declared()
         => Verify.VerifyAsync("""
             using System.Threading.Tasks;
 
@@ -250,8 +250,28 @@ public sealed class ChatPipelineCoverageTests
 
                 class Agent
                 {
-                    Task<ChatResponse> AskAsync(IChatClient inner) => inner.AsBuilder().UseAgentBill().Build().GetResponseAsync("hello");
+                    Task<ChatResponse> AskAsync(IChatClient inner) => inner.AsBuilder().UseAgentBill().Build().{|AGB0001:GetResponseAsync|}("hello");
                 }
+            }
+            """);
+
+    [Fact]
+    public Task A_builder_step_of_the_applications_own_marked_GatesModelCalls_gates()
+        => Verify.VerifyAsync(Usings.All + """
+            static class Metering
+            {
+                [GatesModelCalls]
+                public static ChatClientBuilder UseMetering(this ChatClientBuilder builder) => builder;
+            }
+
+            [GatesModelCalls]
+            sealed class MeteredChatClient(IChatClient inner) : DelegatingChatClient(inner);
+
+            class Agent
+            {
+                Task<ChatResponse> AskAsync(IChatClient inner) => inner.AsBuilder().UseMetering().Build().GetResponseAsync("hello");
+
+                Task<ChatResponse> AskDirectAsync(IChatClient inner) => new MeteredChatClient(inner).GetResponseAsync("hello");
             }
             """);
 

@@ -2,7 +2,7 @@ using Verify = AgentBill.Analyzers.Tests.AnalyzerTest<AgentBill.Analyzers.Ungate
 
 namespace AgentBill.Analyzers.Tests.LlmCalls;
 
-/// <summary>A kernel with AgentBill filters registered in view covers its prompt invocations, and only those.</summary>
+/// <summary>A kernel with gating filters (marked [GatesModelCalls]) registered in view covers its prompt invocations, and only those.</summary>
 public sealed class KernelFilterCoverageTests
 {
     [Fact]
@@ -13,7 +13,7 @@ public sealed class KernelFilterCoverageTests
                 Task<FunctionResult> AskAsync(IAgentBill bill)
                 {
                     var kernel = Kernel.CreateBuilder().Build();
-                    kernel.FunctionInvocationFilters.Add(new AgentBillFunctionFilter(bill));
+                    kernel.FunctionInvocationFilters.Add(new GatingFunctionFilter(bill));
                     return kernel.InvokePromptAsync("hello");
                 }
             }
@@ -27,7 +27,7 @@ public sealed class KernelFilterCoverageTests
                 IAsyncEnumerable<StreamingKernelContent> Stream(Kernel kernel, IAgentBill bill)
                 {
                     var local = kernel;
-                    local.AutoFunctionInvocationFilters.Add(new AgentBillAutoFunctionFilter(bill));
+                    local.AutoFunctionInvocationFilters.Add(new GatingAutoFunctionFilter(bill));
                     return local.InvokePromptStreamingAsync("hello");
                 }
             }
@@ -41,7 +41,7 @@ public sealed class KernelFilterCoverageTests
                 Task<FunctionResult> AskAsync()
                 {
                     var builder = Kernel.CreateBuilder();
-                    builder.Services.AddSingleton<IFunctionInvocationFilter, AgentBillFunctionFilter>();
+                    builder.Services.AddSingleton<IFunctionInvocationFilter, GatingFunctionFilter>();
                     var kernel = builder.Build();
                     return kernel.InvokePromptAsync("hello");
                 }
@@ -56,7 +56,7 @@ public sealed class KernelFilterCoverageTests
                 Task<FunctionResult> AskAsync(IAgentBill bill)
                 {
                     var services = new ServiceCollection();
-                    services.AddSingleton<IFunctionInvocationFilter>(_ => new AgentBillFunctionFilter(bill));
+                    services.AddSingleton<IFunctionInvocationFilter>(_ => new GatingFunctionFilter(bill));
                     var kernel = new Kernel(services.BuildServiceProvider());
                     return kernel.InvokePromptAsync("hello");
                 }
@@ -73,7 +73,7 @@ public sealed class KernelFilterCoverageTests
                 public Agent(Kernel kernel, IAgentBill bill)
                 {
                     _kernel = kernel;
-                    _kernel.FunctionInvocationFilters.Add(new AgentBillFunctionFilter(bill));
+                    _kernel.FunctionInvocationFilters.Add(new GatingFunctionFilter(bill));
                 }
 
                 public Task<FunctionResult> AskAsync() => _kernel.InvokePromptAsync("hello");
@@ -105,7 +105,7 @@ public sealed class KernelFilterCoverageTests
             {
                 Task<ChatMessageContent> AskAsync(Kernel kernel, IAgentBill bill)
                 {
-                    kernel.FunctionInvocationFilters.Add(new AgentBillFunctionFilter(bill));
+                    kernel.FunctionInvocationFilters.Add(new GatingFunctionFilter(bill));
                     var chat = kernel.GetRequiredService<IChatCompletionService>();
                     return chat.{|AGB0001:GetChatMessageContentAsync|}("hello");
                 }
@@ -119,7 +119,7 @@ public sealed class KernelFilterCoverageTests
             {
                 Task<FunctionResult> AskAsync(IAgentBill bill)
                 {
-                    var kernel = Kernel.CreateBuilder().AddAgentBillFilters(bill).Build();
+                    var kernel = Kernel.CreateBuilder().AddGatingFilters(bill).Build();
                     return kernel.InvokePromptAsync("hello");
                 }
             }
@@ -133,7 +133,7 @@ public sealed class KernelFilterCoverageTests
                 Task<FunctionResult> AskAsync()
                 {
                     var builder = Kernel.CreateBuilder();
-                    builder.Services.AddAgentBillKernelFilters();
+                    builder.Services.AddGatingKernelFilters();
                     return builder.Build().InvokePromptAsync("hello");
                 }
             }

@@ -109,21 +109,27 @@ public sealed class LlmApiMatchingTests
             """);
 
     [Fact]
-    public Task Azure_OpenAI_chat_client_is_reported_as_the_OpenAI_ChatClient_it_returns()
+    public Task The_chat_client_an_OpenAI_client_returns_is_reported()
         => Verify.VerifyAsync(Usings.All + """
             class Agent
             {
-                Task<OpenAI.Chat.ChatCompletion> AskAsync(Azure.AI.OpenAI.AzureOpenAIClient azure)
-                    => azure.GetChatClient("gpt-4o").{|AGB0001:CompleteChatAsync|}("hello");
+                object Ask(OpenAI.OpenAIClient openai) => openai.GetChatClient("gpt-4o").{|AGB0001:CompleteChatAsync|}("hello");
             }
             """);
 
     [Fact]
     public Task An_override_in_a_type_derived_from_OpenAI_ChatClient_is_reported()
         => Verify.VerifyAsync(Usings.All + """
+            // As Azure OpenAI derives its chat client: the override forwards (a model API itself), its callers are checked.
+            class RegionalChatClient : OpenAI.Chat.ChatClient
+            {
+                public override Task<System.ClientModel.ClientResult<OpenAI.Chat.ChatCompletion>> CompleteChatAsync(params OpenAI.Chat.ChatMessage[] messages)
+                    => base.CompleteChatAsync(messages);
+            }
+
             class Agent
             {
-                Task<OpenAI.Chat.ChatCompletion> AskAsync(Azure.AI.OpenAI.AzureChatClient client) => client.{|AGB0001:CompleteChatAsync|}("hello");
+                object Ask(RegionalChatClient client) => client.{|AGB0001:CompleteChatAsync|}("hello");
             }
             """);
 

@@ -30,14 +30,14 @@ public sealed class ChatGateSettleTests
         await using var bill = await TestBills.WithBudgetAsync("alice", 1_000_000);
         var inner = new ScriptedChatClient((_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))
         {
-            Usage = new UsageDetails { InputTokenCount = 1_000, CachedInputTokenCount = 400, OutputTokenCount = 0 },
+            Usage = new UsageDetails { InputTokenCount = 1_000, CachedInputTokenCount = 400, OutputTokenCount = 1 },
         });
         using var gate = Gates.Chat(inner, bill);
 
         await gate.GetResponseAsync("Hi", Gates.For("alice"));
 
-        // 600 × $0.15/M + 400 × $0.075/M.
-        Assert.Equal(120, await bill.UsedAsync("alice"));
+        // 600 × $0.15/M + 400 × $0.075/M + 1 × $0.60/M = 90 + 30 + 0.6, rounded up.
+        Assert.Equal(121, await bill.UsedAsync("alice"));
     }
 
     [Fact]

@@ -19,6 +19,17 @@ internal sealed class ScriptedChatClient(
     public static ScriptedChatClient Replying(string text, long? inputTokens, long? outputTokens, string? modelId = null, string? defaultModelId = "gpt-4o-mini")
         => new((_, _) => Reply(text, inputTokens, outputTokens, modelId), defaultModelId: defaultModelId);
 
+    /// <summary>Always answers <paramref name="text"/> with exactly the usage given, as a response and as a stream ending in it.</summary>
+    public static ScriptedChatClient Answering(string text, UsageDetails? usage, string? defaultModelId = "gpt-4o-mini")
+        => new(
+            (_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { Usage = usage },
+            (_, _, ct) => Stream(
+                usage is null
+                    ? [new ChatResponseUpdate(ChatRole.Assistant, text) { FinishReason = ChatFinishReason.Stop }]
+                    : [new ChatResponseUpdate(ChatRole.Assistant, text) { FinishReason = ChatFinishReason.Stop }, new ChatResponseUpdate { Contents = [new UsageContent(usage)] }],
+                ct),
+            defaultModelId);
+
     public static ChatResponse Reply(string text, long? inputTokens, long? outputTokens, string? modelId = null)
         => new(new ChatMessage(ChatRole.Assistant, text))
         {
@@ -48,6 +59,19 @@ internal sealed class ScriptedChatClient(
 
     public void Dispose()
     {
+    }
+
+    /// <summary>A stream that sends one update and then fails, as a dropped connection does.</summary>
+    public static ScriptedChatClient FailingAfter(ChatResponseUpdate update, Exception error)
+    {
+        async IAsyncEnumerable<ChatResponseUpdate> FailAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return update;
+            throw error;
+        }
+
+        return new ScriptedChatClient(stream: (_, _, ct) => FailAsync(ct));
     }
 
     /// <summary>Streams the updates as they are given.</summary>

@@ -38,12 +38,12 @@ public sealed class StreamingSettleTests
     }
 
     [Fact]
-    public async Task A_completed_stream_without_usage_charges_the_estimate_and_flags_it()
+    public async Task A_finished_stream_without_usage_charges_the_estimate_and_flags_it()
     {
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
         var meters = Gates.MeterFactory();
         using var estimated = new MetricCollector<long>(meters, AgentBillDiagnostics.Name, "agentbill.model_calls.usage_estimated");
-        var inner = new ScriptedChatClient(stream: (_, _, ct) => ScriptedChatClient.Stream([new ChatResponseUpdate(ChatRole.Assistant, "Hi")], ct));
+        var inner = new ScriptedChatClient(stream: (_, _, ct) => ScriptedChatClient.Stream([new ChatResponseUpdate(ChatRole.Assistant, "Hi") { FinishReason = ChatFinishReason.Stop }], ct));
         using var gate = Gates.Chat(inner, bill, meterFactory: meters);
 
         var response = await gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100)).ToChatResponseAsync();
@@ -54,7 +54,7 @@ public sealed class StreamingSettleTests
     }
 
     [Fact]
-    public async Task A_stream_disposed_early_settles_and_disposes_the_providers_stream()
+    public async Task A_stream_disposed_early_is_charged_its_prompt_and_the_output_received_and_disposes_the_providers_stream()
     {
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
         var providerDisposed = false;
@@ -85,9 +85,24 @@ public sealed class StreamingSettleTests
             }
         }
 
+        // 11 prompt tokens × $0.15/M + 7 received ("word0 word1 word2 ") × $0.60/M = 1.65 + 4.2, rounded up; not the hold of 62.
         Assert.True(providerDisposed);
-        Assert.Equal(Estimate, await bill.UsedAsync("alice"));
+        Assert.Equal(6, await bill.UsedAsync("alice"));
         Assert.Equal(0, await bill.ReservedAsync("alice"));
+    }
+
+    [Fact]
+    public async Task A_stream_that_just_stops_without_a_finish_reason_or_usage_is_charged_as_cut_off()
+    {
+        await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
+        var inner = new ScriptedChatClient(stream: (_, _, ct) => ScriptedChatClient.Stream([new ChatResponseUpdate(ChatRole.Assistant, "Hi")], ct));
+        using var gate = Gates.Chat(inner, bill);
+
+        var response = await gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100)).ToChatResponseAsync();
+
+        // A proxy closing the connection between chunks ends a stream as cleanly as the model: 1.65 + 1 token × $0.60/M.
+        Assert.Equal(3, await bill.UsedAsync("alice"));
+        Assert.Equal(ModelUsageIssue.Interrupted, response.AdditionalProperties![AgentBillPropertyNames.UsageIssue]);
     }
 
     [Fact]
@@ -132,21 +147,15 @@ public sealed class StreamingSettleTests
     }
 
     [Fact]
-    public async Task A_stream_that_fails_midway_charges_the_estimate()
+    public async Task A_stream_that_fails_midway_is_charged_its_prompt_and_the_output_received()
     {
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000);
-        async IAsyncEnumerable<ChatResponseUpdate> FailingMidway([EnumeratorCancellation] CancellationToken ct = default)
-        {
-            await Task.Yield();
-            yield return new ChatResponseUpdate(ChatRole.Assistant, "Half an ");
-            throw new HttpRequestException("The connection dropped.");
-        }
-
-        using var gate = Gates.Chat(new ScriptedChatClient(stream: (_, _, ct) => FailingMidway(ct)), bill);
+        using var gate = Gates.Chat(ScriptedChatClient.FailingAfter(new ChatResponseUpdate(ChatRole.Assistant, "Half an "), new HttpRequestException("The connection dropped.")), bill);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => ToListAsync(gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100))));
 
-        Assert.Equal(Estimate, await bill.UsedAsync("alice"));
+        // 11 prompt tokens × $0.15/M + 3 received ("Half an ") × $0.60/M = 1.65 + 1.8, rounded up.
+        Assert.Equal(4, await bill.UsedAsync("alice"));
         Assert.Equal(0, await bill.ReservedAsync("alice"));
     }
 
@@ -184,17 +193,13 @@ public sealed class StreamingSettleTests
         await using var bill = await TestBills.WithBudgetAsync("alice", 10_000, time: time);
         var channel = Channel.CreateUnbounded<ChatResponseUpdate>();
         var inner = new ScriptedChatClient(stream: (_, _, ct) => channel.Reader.ReadAllAsync(ct));
-        using var gate = Gates.Chat(inner, bill, o =>
-        {
-            o.ReservationTtl = TimeSpan.FromSeconds(60);
-            o.TimeProvider = time;
-        });
+        using var gate = Gates.Chat(inner, bill, Gates.OnClock(time, TimeSpan.FromSeconds(60)));
         await using var updates = gate.GetStreamingResponseAsync("Hello, world!", Gates.For("alice", maxOutputTokens: 100)).GetAsyncEnumerator();
 
         channel.Writer.TryWrite(new ChatResponseUpdate(ChatRole.Assistant, "first"));
         Assert.True(await updates.MoveNextAsync());
         time.Advance(TimeSpan.FromSeconds(40));
-        channel.Writer.TryWrite(new ChatResponseUpdate(ChatRole.Assistant, "second"));
+        channel.Writer.TryWrite(new ChatResponseUpdate(ChatRole.Assistant, "second") { FinishReason = ChatFinishReason.Stop });
         Assert.True(await updates.MoveNextAsync());
         time.Advance(TimeSpan.FromSeconds(40));
 

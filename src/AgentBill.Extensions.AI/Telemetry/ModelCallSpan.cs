@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using AgentBill.Pricing;
+using AgentBill.Telemetry;
+
+namespace AgentBill.Extensions.AI;
+
+/// <summary>
+/// Where a model call's decision and cost are traced. Inside the GenAI client span of <c>UseOpenTelemetry()</c>
+/// (placed outside <c>UseAgentBill()</c>) they go on that span, beside its token usage; a span spanning several
+/// round-trips (placed outside <c>UseFunctionInvocation()</c>) adds them up, as its token usage does. Elsewhere the
+/// gate traces each call on a span of its own, <c>agentbill.model_call</c> on the <c>AgentBill</c> ActivitySource,
+/// when something listens. Ids, models and numbers only: never the customer or any prompt text.
+/// </summary>
+internal readonly struct ModelCallSpan
+{
+    public const string OwnSpanName = "agentbill.model_call";
+    public const string DecisionEvent = "agentbill.decision";
+
+    private readonly Activity? _activity;
+    private readonly bool _owned;
+
+    private ModelCallSpan(Activity? activity, bool owned)
+    {
+        _activity = activity;
+        _owned = owned;
+    }
+
+    /// <summary>Gets the gate's own span, which the provider call runs in, or <see langword="null"/>.</summary>
+    public Activity? Owned => _owned ? _activity : null;
+
+    /// <summary>The GenAI span the call runs in, else a new span of the gate's own when something listens.</summary>
+    public static ModelCallSpan Start(string operation, string agentId, string? modelId)
+    {
+        if (Activity.Current is { IsStopped: false } current && GenAIAttributes.IsInference(current.GetTagItem(GenAIAttributes.OperationName) as string))
+        {
+            return new ModelCallSpan(current, owned: false);
+        }
+
+        var own = AgentBillTelemetry.ActivitySource.StartActivity(OwnSpanName, ActivityKind.Internal);
+        own?.SetTag("agentbill.operation", operation)
+            .SetTag("agentbill.agent_id", agentId)
+            .SetTag(GenAIAttributes.RequestModel, modelId);
+        return new ModelCallSpan(own, owned: true);
+    }
+
+    public void Approved(PreflightResult result)
+    {
+        if (_activity is null)
+        {
+            return;
+        }
+
+        var tags = Decision("approved", result);
+        tags.Add("agentbill.degraded", result.IsDegraded);
+        if (result.ReservationId is { } id)
+        {
+            tags.Add("agentbill.reservation_id", id);
+        }
+
+        _activity.AddEvent(new ActivityEvent(DecisionEvent, tags: tags));
+    }
+
+    public void Refused(PreflightResult result)
+    {
+        if (_activity is null)
+        {
+            return;
+        }
+
+        var tags = Decision("refused", result);
+        tags.Add("agentbill.refusal.reason", result.Reason.ToString());
+        tags.Add("agentbill.refusal.persistence", result.Persistence.ToString());
+        if (result.RetryAt is { } retryAt)
+        {
+            tags.Add("agentbill.refusal.retry_at", retryAt.ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        _activity.AddEvent(new ActivityEvent(DecisionEvent, tags: tags));
+        End();
+    }
+
+    public void Failed(Exception exception)
+    {
+        if (_owned && _activity is not null)
+        {
+            _activity.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            _activity.SetTag("error.type", exception.GetType().FullName);
+        }
+
+        End();
+    }
+
+    /// <summary>Writes what was charged, adding it to what other round-trips traced on the same span.</summary>
+    public void Settled(in ModelCallSettlement settlement, TokenUsage tokens)
+    {
+        if (_activity is null)
+        {
+            return;
+        }
+
+        var units = Add("agentbill.charged_units", settlement.Units);
+        Add("agentbill.usage.input_tokens", tokens.InputTokens);
+        Add("agentbill.usage.output_tokens", tokens.OutputTokens);
+        _activity.SetTag("agentbill.meter", settlement.Meter.ToString());
+        if (settlement.Meter == UsageMeter.MicroUsd)
+        {
+            // Telemetry only: the ledger keeps integer micro-USD.
+            _activity.SetTag(GenAIAttributes.CostAmount, units / 1_000_000d)
+                .SetTag(GenAIAttributes.CostCurrency, "USD")
+                .SetTag(GenAIAttributes.CostSource, GenAIAttributes.LocalSource);
+        }
+
+        if (settlement.UsageEstimated || _activity.GetTagItem("agentbill.usage_estimated") is null)
+        {
+            _activity.SetTag("agentbill.usage_estimated", settlement.UsageEstimated);
+        }
+
+        if (settlement.UsageIssue != ModelUsageIssue.None)
+        {
+            _activity.SetTag("agentbill.usage_issue", ModelUsageIssues.Name(settlement.UsageIssue));
+        }
+
+        if (settlement.RecordFailed)
+        {
+            _activity.SetTag("agentbill.record_failed", true);
+        }
+
+        End();
+    }
+
+    public void Released()
+    {
+        _activity?.SetTag("agentbill.released", true);
+        End();
+    }
+
+    private static ActivityTagsCollection Decision(string decision, PreflightResult result) => new()
+    {
+        { "agentbill.decision", decision },
+        { "agentbill.agent_id", result.AgentId },
+        { "agentbill.meter", result.Meter.ToString() },
+        { "agentbill.estimated_units", result.EstimatedUnits },
+    };
+
+    private long Add(string key, long value)
+    {
+        var sum = (_activity!.GetTagItem(key) as long? ?? 0) + value;
+        _activity.SetTag(key, sum);
+        return sum;
+    }
+
+    private void End()
+    {
+        if (_owned)
+        {
+            _activity?.Dispose();
+        }
+    }
+}
