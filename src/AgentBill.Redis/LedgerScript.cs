@@ -1,54 +1,51 @@
-using System.Security.Cryptography;
-using System.Text;
 using StackExchange.Redis;
 
 namespace AgentBill.Redis;
 
 /// <summary>
-/// One operation's Lua script, run by its SHA1 (<c>EVALSHA</c>). A server that does not know it yet (first
-/// use, a restart, a failover, <c>SCRIPT FLUSH</c>) answers NOSCRIPT, and the script is sent once in full
-/// (<c>EVAL</c>), which also loads it on that node for the next call.
+/// One ledger operation, a function of <see cref="LedgerLibrary"/>, run with <c>FCALL</c> on the node that owns its
+/// keys. A server without the library answers "Function not found"; the library is loaded and the call sent once more.
 /// </summary>
 internal sealed class LedgerScript
 {
-    private readonly string _source;
-    private readonly byte[] _sha1;
+    private readonly LedgerLibrary _library;
 
-    private LedgerScript(string name, string source)
+    internal LedgerScript(LedgerLibrary library, string name, string functionName)
     {
+        _library = library;
         Name = name;
-        _source = source;
-        _sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(source));
+        FunctionName = functionName;
     }
 
-    /// <summary>Starts the message of an error a script raises on purpose (a bug in the caller, not an outage).</summary>
+    /// <summary>Starts the message of an error a function raises on purpose (a bug in the caller, not an outage).</summary>
     public const string ErrorPrefix = "AGENTBILL";
 
+    /// <summary>The operation, as its Lua file is named.</summary>
     public string Name { get; }
 
-    public static LedgerScript Load(string name)
-    {
-        var assembly = typeof(LedgerScript).Assembly;
-        return new LedgerScript(name, Read(assembly, "common") + "\n" + Read(assembly, name));
-    }
+    /// <summary>The function's name in the library.</summary>
+    public string FunctionName { get; }
 
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] values)
     {
+        // StackExchange.Redis routes a command by its RedisKey arguments: FCALL goes to the keys' node.
+        var arguments = new object[2 + keys.Length + values.Length];
+        arguments[0] = FunctionName;
+        arguments[1] = keys.Length;
+        keys.CopyTo(arguments, 2);
+        for (var i = 0; i < values.Length; i++)
+        {
+            arguments[2 + keys.Length + i] = values[i];
+        }
+
         try
         {
-            return await database.ScriptEvaluateAsync(_sha1, keys, values).ConfigureAwait(false);
+            return await database.ExecuteAsync("FCALL", arguments).ConfigureAwait(false);
         }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        catch (RedisServerException ex) when (ex.Message.Contains("Function not found", StringComparison.OrdinalIgnoreCase))
         {
-            return await database.ScriptEvaluateAsync(_source, keys, values).ConfigureAwait(false);
+            await _library.LoadAsync(database.Multiplexer).ConfigureAwait(false);
+            return await database.ExecuteAsync("FCALL", arguments).ConfigureAwait(false);
         }
-    }
-
-    private static string Read(System.Reflection.Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream($"AgentBill.Redis.Scripts.{name}.lua")
-            ?? throw new InvalidOperationException($"The script {name}.lua is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentBill.Redis.Wire;
 using StackExchange.Redis;
 
 namespace AgentBill.Redis;
@@ -7,7 +8,8 @@ namespace AgentBill.Redis;
 /// Key names. Every key of a customer carries the hash tag <c>{c:BASE64URL(WTF-8 of the customer id)}</c>: one
 /// operation's keys share one hash slot (so scripts run unchanged on Redis Cluster), and the encoding keeps any
 /// id — braces, colons, globs, unicode, even an unpaired surrogate — from colliding with another or breaking out
-/// of its tag. The global scope's keys carry <c>{g}</c>, which no customer tag can equal.
+/// of its tag. The global scope's keys carry <c>{g}</c>, which no customer tag can equal; each slot's loss marker
+/// carries a tag of that slot (<see cref="RedisSlots"/>).
 /// </summary>
 internal sealed class RedisKeys
 {
@@ -18,8 +20,10 @@ internal sealed class RedisKeys
     public const char PartSeparator = '\x1c';
 
     private const string GlobalTag = "{g}";
-    private static readonly string[] CustomerKeyNames = ["budgets", "counters", "holds", "expiry", "memory", "memexp", "meta"];
-    private static readonly string[] GlobalKeyNames = ["budgets", "counters", "shares", "expiry"];
+
+    // The customer's keys, in LedgerKey order (Book to MemoryExpiry); the marker follows, then the global keys.
+    private static readonly string[] CustomerKeyNames = ["b", "z", "x", "m"];
+    private static readonly string[] GlobalKeyNames = ["b", "shares", "expiry"];
 
     private readonly string _prefix;
 
@@ -27,57 +31,59 @@ internal sealed class RedisKeys
     public RedisKeys(string prefix)
     {
         _prefix = prefix;
+        Epoch = $"{_prefix}:{GlobalTag}:epoch";
         Global = [.. GlobalKeyNames.Select(name => (RedisKey)$"{_prefix}:{GlobalTag}:{name}")];
-        // Operations on the global scope alone (reading its usage) run with an empty customer in the global slot.
-        GlobalSweeper = [.. CustomerKeyNames.Select(name => (RedisKey)$"{_prefix}:{GlobalTag}:sweeper:{name}")];
     }
 
-    /// <summary>The global scope's budgets, counters, shares and share expiries, in the order the scripts expect.</summary>
-    public RedisKey[] Global { get; }
+    /// <summary>The ledger's epoch: written once, read by every client at its first call (and, on a single server, every script's marker).</summary>
+    public RedisKey Epoch { get; }
 
-    /// <summary>Stands in for a customer's keys when a script runs for the global scope alone.</summary>
-    private RedisKey[] GlobalSweeper { get; }
+    /// <summary>The global scope's hash, shares and share expiries, in <see cref="LedgerKey"/> order.</summary>
+    public RedisKey[] Global { get; }
 
     /// <summary>The hash tag of a customer: it names the customer's slot and its shares of global budgets.</summary>
     public static string CustomerTag(string customerId)
         => "{c:" + Convert.ToBase64String(Wtf8.Encode(customerId)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "}";
 
+    /// <summary>The tag of the keys a script runs over: the customer's, or for the global scope alone the global sweeper's.</summary>
+    public static string ScriptTag(string? customerTag) => customerTag ?? GlobalTag;
+
+    /// <summary>The loss marker of one hash slot (used on Redis Cluster, where a script cannot reach the epoch key).</summary>
+    public RedisKey Marker(int slot) => $"{_prefix}:{RedisSlots.TagOf(slot)}:marker";
+
     /// <summary>
-    /// A script's keys, in the order the scripts expect: a customer's (by its <see cref="CustomerTag"/>, or the
-    /// <see cref="GlobalSweeper"/>'s when there is none), then the global scope's when they can join.
+    /// A script's keys in <see cref="LedgerKey"/> order: a customer's (by its <see cref="CustomerTag"/>, or the
+    /// global sweeper's when there is none), the marker, then the global scope's when they can join.
     /// </summary>
-    public RedisKey[] Script(string? customerTag, bool withGlobal)
+    public RedisKey[] Script(string? customerTag, RedisKey marker, bool withGlobal)
     {
         // Built in one array: this runs on every call, twice per gated call.
-        var keys = new RedisKey[CustomerKeyNames.Length + (withGlobal ? Global.Length : 0)];
-        if (customerTag is null)
+        var keys = new RedisKey[CustomerKeyNames.Length + 1 + (withGlobal ? Global.Length : 0)];
+        var stem = customerTag is null ? $"{_prefix}:{GlobalTag}:sweeper:" : string.Concat(_prefix, ":", customerTag, ":");
+        for (var i = 0; i < CustomerKeyNames.Length; i++)
         {
-            GlobalSweeper.CopyTo(keys, 0);
-        }
-        else
-        {
-            for (var i = 0; i < CustomerKeyNames.Length; i++)
-            {
-                keys[i] = string.Concat(_prefix, ":", customerTag, ":", CustomerKeyNames[i]);
-            }
+            keys[i] = stem + CustomerKeyNames[i];
         }
 
+        keys[(int)LedgerKey.Marker - 1] = marker;
         if (withGlobal)
         {
-            Global.CopyTo(keys, CustomerKeyNames.Length);
+            Global.CopyTo(keys, (int)LedgerKey.GlobalBook - 1);
         }
 
         return keys;
     }
 
-    public RedisKey Budgets(string customerId) => $"{_prefix}:{CustomerTag(customerId)}:budgets";
+    /// <summary>The hash that holds a customer's budgets and counters.</summary>
+    public RedisKey Book(string customerId) => $"{_prefix}:{CustomerTag(customerId)}:b";
 
-    public RedisKey Counters(string customerId) => $"{_prefix}:{CustomerTag(customerId)}:counters";
+    /// <summary>The global scope's hash.</summary>
+    public RedisKey GlobalBook => Global[0];
 
     /// <summary>An id, or a field built from ids, as the bytes Redis stores: WTF-8, so no two strings meet.</summary>
     public static RedisValue Wire(string text) => Wtf8.Encode(text);
 
-    /// <summary>The field that names a budget in its budgets hash: kind, meter and, for agents and tasks, the name.</summary>
+    /// <summary>The field that names a budget's scope: kind, meter and, for agents and tasks, the name.</summary>
     public static string BudgetField(BudgetKey key)
     {
         var meter = ((int)key.Meter).ToString(CultureInfo.InvariantCulture);
@@ -90,11 +96,11 @@ internal sealed class RedisKeys
         };
     }
 
+    /// <summary>The hash field of a budget's limit and period (<c>B</c> in the scripts' field names).</summary>
+    public static string BudgetHashField(BudgetKey key) => "B" + PartSeparator + BudgetField(key);
+
     /// <summary>The id of one budget's counter in one period.</summary>
     public static string CounterId(BudgetKey key, string periodKey) => BudgetField(key) + EntrySeparator + periodKey;
-
-    /// <summary>The field of one part of a counter: <c>u</c> used, <c>r</c> reserved, <c>a</c> highest alert raised.</summary>
-    public static string CounterField(char part, string counterId) => part.ToString() + PartSeparator + counterId;
 
     /// <summary>Rebuilds a budget key from the kind, meter and name a script returns.</summary>
     public static BudgetKey ParseBudgetKey(string kind, string meter, string name, string customerId)

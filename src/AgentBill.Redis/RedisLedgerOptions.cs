@@ -16,4 +16,22 @@ public sealed class RedisLedgerOptions
     /// <c>agentbill</c>. It must not contain braces (each key's hash tag is its customer's) or control characters.
     /// </summary>
     public string KeyPrefix { get; set; } = "agentbill";
+
+    /// <summary>Gets or sets whose clock the ledger follows. Defaults to <see cref="RedisClock.Server"/>.</summary>
+    public RedisClock Clock { get; set; } = RedisClock.Server;
+
+    /// <summary>
+    /// Gets or sets how far a client's clock may be from the server's under <see cref="RedisClock.Server"/>: a call
+    /// within this of midnight may count in the neighbouring day (or week, or month). Defaults to 2 seconds; at
+    /// most <see cref="RedisLedgerOptionsValidator.MaxClockSkewBound"/>.
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Gets or sets how long the keys of a customer without a budget outlive its last activity (or its latest hold
+    /// or remembered answer, if later): then its usage, lifetime total too, is gone, so the server's memory follows
+    /// the active customers. A customer with a budget keeps its keys for good. Defaults to 62 days, like the
+    /// in-memory store's <c>UsageRetention</c>; at least a day.
+    /// </summary>
+    public TimeSpan UsageRetention { get; set; } = TimeSpan.FromDays(62);
 }

@@ -9,6 +9,12 @@ public sealed class RedisLedgerOptionsValidator : IValidateOptions<RedisLedgerOp
     /// <summary>The longest key prefix accepted.</summary>
     public const int MaxKeyPrefixLength = 64;
 
+    /// <summary>The largest <see cref="RedisLedgerOptions.MaxClockSkew"/> accepted: past a minute, period names drift too far.</summary>
+    public static readonly TimeSpan MaxClockSkewBound = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest <see cref="RedisLedgerOptions.UsageRetention"/> accepted: ten years, well inside what a key expiry represents.</summary>
+    public static readonly TimeSpan MaxUsageRetention = TimeSpan.FromDays(3650);
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, RedisLedgerOptions options)
     {
@@ -38,6 +44,21 @@ public sealed class RedisLedgerOptionsValidator : IValidateOptions<RedisLedgerOp
         else if (prefix.AsSpan().IndexOfAny('{', '}') >= 0 || prefix.Any(char.IsControl) || !Wtf8.IsWellFormed(prefix))
         {
             failures.Add($"{nameof(options.KeyPrefix)} must not contain braces, control characters or unpaired surrogates: the hash tag of every key is its customer's.");
+        }
+
+        if (!Enum.IsDefined(options.Clock))
+        {
+            failures.Add($"{nameof(options.Clock)} must be {nameof(RedisClock.Server)} or {nameof(RedisClock.Client)}.");
+        }
+
+        if (options.MaxClockSkew <= TimeSpan.Zero || options.MaxClockSkew > MaxClockSkewBound)
+        {
+            failures.Add($"{nameof(options.MaxClockSkew)} must be positive and at most {MaxClockSkewBound.TotalSeconds:0} seconds.");
+        }
+
+        if (options.UsageRetention < TimeSpan.FromDays(1) || options.UsageRetention > MaxUsageRetention)
+        {
+            failures.Add($"{nameof(options.UsageRetention)} must be between a day and {MaxUsageRetention.TotalDays:0} days.");
         }
 
         if (options.Configuration is { } configuration)

@@ -12,7 +12,8 @@ using StackExchange.Redis;
 
 var (mode, endpoint, prefix, customer, amount) = (args[0], args[1], args[2], args[3], long.Parse(args[4], CultureInfo.InvariantCulture));
 await using var redis = await ConnectionMultiplexer.ConnectAsync(endpoint);
-var ledger = new RedisBudgetLedger(redis, new RedisLedgerOptions { KeyPrefix = prefix });
+// The tests drive time with a fake clock this process is given, so the ledger follows the clients' time.
+var ledger = new RedisBudgetLedger(redis, new RedisLedgerOptions { KeyPrefix = prefix, Clock = RedisClock.Client });
 
 if (mode == "hold")
 {

@@ -48,20 +48,38 @@ public sealed class LazyExpiryTests(RedisFixture redis) : IClassFixture<RedisFix
     }
 
     [Fact]
-    public async Task Remembered_answers_carry_a_server_expiry_at_least_a_day_past_their_window_and_holds_carry_none()
+    public async Task A_customer_without_a_budget_has_every_key_expire_after_the_retention_and_one_with_a_budget_keeps_them()
     {
         var prefix = "m" + Guid.NewGuid().ToString("N");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
         await using var bill = new AgentBillClient(redis.CreateLedger(prefix), new AgentBillOptions { IdempotencyWindow = TimeSpan.FromHours(1) }, time);
-        await bill.SetBudgetAsync(new Budget(BudgetScope.Customer("acme"), UsageMeter.Units, 100, BudgetPeriod.Lifetime));
-
-        await bill.PreflightAsync(new PreflightRequest("researcher") { CustomerId = "acme", EstimatedUnits = 5, IdempotencyKey = "k" });
-
         var database = redis.Connection.GetDatabase();
-        var tag = RedisKeys.CustomerTag("acme");
-        var memory = await database.KeyTimeToLiveAsync($"{prefix}:{tag}:memory");
-        // At least a day past the window; the script adds an hour of slack so that it moves the expiry once an hour, not on every answer.
-        Assert.InRange(memory!.Value, TimeSpan.FromHours(25) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(26));
-        Assert.Null(await database.KeyTimeToLiveAsync($"{prefix}:{tag}:holds"));
+        string[] Keys(string customer) => [.. new[] { "b", "z", "x", "m" }.Select(name => $"{prefix}:{RedisKeys.CustomerTag(customer)}:{name}")];
+
+        foreach (var customer in new[] { "metered", "budgeted" })
+        {
+            // A record, then a hold left open: every kind of key the customer can have.
+            await bill.RecordAsync(new RecordRequest("researcher", 1) { CustomerId = customer, IdempotencyKey = "r" });
+            await bill.PreflightAsync(new PreflightRequest("researcher") { CustomerId = customer, EstimatedUnits = 5, IdempotencyKey = "k" });
+        }
+
+        await bill.SetBudgetAsync(new Budget(BudgetScope.Customer("budgeted"), UsageMeter.Units, 100, BudgetPeriod.Lifetime));
+
+        // The retention (62 days by default) after the hold's expiry, plus at most the day of slack that lets the
+        // expiry move once a day.
+        foreach (var key in Keys("metered"))
+        {
+            Assert.InRange((await database.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromDays(62), TimeSpan.FromDays(63) + new AgentBillOptions().ReservationTtl);
+        }
+
+        foreach (var key in Keys("budgeted"))
+        {
+            Assert.True(await database.KeyExistsAsync(key));
+            Assert.Null(await database.KeyTimeToLiveAsync(key));
+        }
+
+        // Its last budget gone, the customer's keys expire again.
+        await bill.RemoveBudgetAsync(BudgetScope.Customer("budgeted"));
+        Assert.NotNull(await database.KeyTimeToLiveAsync(Keys("budgeted")[0]));
     }
 }

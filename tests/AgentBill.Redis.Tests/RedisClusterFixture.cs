@@ -40,7 +40,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         await WaitForClusterStateOk();
     }
 
-    public RedisBudgetLedger CreateLedger() => new(Connection, new RedisLedgerOptions { KeyPrefix = "t" + Guid.NewGuid().ToString("N") });
+    public RedisBudgetLedger CreateLedger() => new(Connection, new RedisLedgerOptions { KeyPrefix = "t" + Guid.NewGuid().ToString("N"), Clock = RedisClock.Client });
 
     public async ValueTask DisposeAsync()
     {

@@ -27,11 +27,16 @@ public sealed class RedisClusterKeyTests(RedisClusterFixture cluster)
             endpoint => endpoint,
             endpoint => cluster.Connection.GetServer(endpoint).Keys(pattern: prefix + ":*", pageSize: 100).Select(key => (string)key!).ToList());
         var slotsByCustomer = keysByMaster.Values.SelectMany(keys => keys)
+            .Where(KeyOwner.IsCustomers)
             .GroupBy(KeyOwner.Of)
             .ToDictionary(group => group.Key, group => group.Select(key => cluster.Connection.HashSlot(key)).Distinct().Count());
 
         Assert.Equal(Customers.Order(StringComparer.Ordinal), slotsByCustomer.Keys.Order(StringComparer.Ordinal));
         Assert.All(slotsByCustomer.Values, slots => Assert.Equal(1, slots));
         Assert.All(keysByMaster.Values, keys => Assert.NotEmpty(keys));
+
+        // Each customer's slot has its loss marker, which its scripts read: the marker sits in the same slot.
+        var markerSlots = keysByMaster.Values.SelectMany(keys => keys).Where(key => key.EndsWith(":marker", StringComparison.Ordinal)).Select(key => cluster.Connection.HashSlot(key)).ToHashSet();
+        Assert.All(Customers, customer => Assert.Contains(cluster.Connection.HashSlot(RedisKeys.CustomerTag(customer)), markerSlots));
     }
 }

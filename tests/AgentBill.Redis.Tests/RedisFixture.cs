@@ -18,7 +18,7 @@ public sealed class RedisFixture : IAsyncLifetime
     }
 
     public RedisBudgetLedger CreateLedger(string? prefix = null)
-        => new(Connection, new RedisLedgerOptions { KeyPrefix = prefix ?? "t" + Guid.NewGuid().ToString("N") });
+        => new(Connection, new RedisLedgerOptions { KeyPrefix = prefix ?? "t" + Guid.NewGuid().ToString("N"), Clock = RedisClock.Client });
 
     public async ValueTask DisposeAsync()
     {

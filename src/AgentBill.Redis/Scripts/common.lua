@@ -1,16 +1,23 @@
--- Shared by every AgentBill script. KEYS and ARGV[1..3] are the same for all of them:
--- KEYS[1] budgets  KEYS[2] counters  KEYS[3] holds  KEYS[4] hold expiries  KEYS[5] memory  KEYS[6] memory expiries
--- KEYS[7] meta, and when ARGV[1] == '1' the global scope's KEYS[8] budgets  KEYS[9] counters  KEYS[10] shares  KEYS[11] share expiries
--- ARGV[1] global keys present  ARGV[2] now (ms)  ARGV[3] customer tag (names this customer's global shares)
--- Ids can hold any character but control characters, so control characters separate fields.
+-- The library every AgentBill function shares. It is loaded once per server (FUNCTION LOAD, see LedgerLibrary in
+-- C#), so the functions below are made once, not on every call as a script's would be; each call starts with
+-- begin(), which binds the call's keys and arguments and a fresh state. Positions (K_*, ARG_*, OUT_*) are replaced
+-- by their numbers from AgentBill.Redis.Wire when the library is built. Every function runs guard() next: the loss
+-- marker, then the clock. A function reads what it needs of the customer's hash in as few HMGETs as it can
+-- (book_read), changes fields in memory (book_put, book_del) and writes them all with one HSET and one HDEL at the
+-- end (finish). Ids can hold any character but control characters, so control characters separate the parts of
+-- field names and values.
 local FIELD, ID, ENTRY, PART = '\31', '\30', '\29', '\28'
-local K_BUDGETS, K_COUNTERS, K_HOLDS, K_EXPIRY, K_MEMORY, K_MEMEXP, K_META = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local HAS_GLOBAL = ARGV[1] == '1'
-local G_BUDGETS, G_COUNTERS, G_SHARES, G_EXPIRY = KEYS[8], KEYS[9], KEYS[10], KEYS[11]
--- The text goes to commands as it came: a Lua number would be formatted back into a string on every call.
-local NOW_TEXT = ARGV[2]
-local NOW = tonumber(NOW_TEXT)
-local CUSTOMER_TAG = ARGV[3]
+
+-- The state of the call being run: set by begin(), never carried from one call to the next.
+local KEYS, ARGV, HAS_GLOBAL, CUSTOMER_TAG, NOW, NOW_TEXT, SATURATED, BOOK, GLOBAL
+
+-- Totals saturate at 2^53 - 1, the largest integer a Lua number holds exactly (BudgetRules.MaxTotal in C#), and
+-- never go below zero: the same answer as the in-memory store. A charge that saturated says so.
+local MAX_TOTAL = 9007199254740991
+
+-- Work per call is bounded whatever a customer holds: at most this many expired holds, global shares or forgotten
+-- answers are removed by one script; the rest go with the next calls, and until then only ever count as held.
+local SWEEP_HOLDS, SWEEP_SHARES, SWEEP_ANSWERS = 256, 1024, 256
 
 local function num(value)
   return string.format('%.0f', value)
@@ -29,84 +36,148 @@ local function split(text, separator)
   end
 end
 
--- A counter is one scope in one period: 'u' used, 'a' highest alert raised, under the counter id (scope field,
--- ENTRY, period name). What a scope's open holds hold is one 'r' part under the scope field alone, whatever period
--- the holds were approved in: every budget of the scope counts it.
-local function counter_get(key, id, part)
-  return tonumber(redis.call('HGET', key, part .. PART .. id) or '0')
+-- The marker holds the ledger's epoch, '<generation>:<random>' ('<generation>:lost' once a loss was seen). A
+-- marker that is gone where this client saw one, or that holds an epoch no newer than the client's but not its
+-- own, means the data behind it was lost (a restart without persistence, a flush, a failover to an empty replica):
+-- the marker becomes 'lost' so that every client refuses until an operator acknowledges (which writes a newer
+-- epoch everywhere). A newer epoch than the client's is one an operator wrote: the client reads it and retries.
+local function generation(epoch)
+  return tonumber(string.sub(epoch, 1, string.find(epoch, ':', 1, true) - 1))
 end
 
--- Totals saturate at 2^53 - 1, the largest integer a Lua number holds exactly (BudgetRules.MaxTotal in C#), and
--- never go below zero: the same answer as the in-memory store. A charge that saturated says so.
-local MAX_TOTAL = 9007199254740991
-local SATURATED = false
+local function guard()
+  local epoch = ARGV[ARG_EPOCH]
+  local marker = redis.call('GET', K_MARKER)
+  if marker ~= epoch then
+    if not marker and ARGV[ARG_SEEN] ~= '1' then
+      redis.call('SET', K_MARKER, epoch)
+    elseif marker and generation(marker) > generation(epoch) then
+      return { 'stale' }
+    else
+      redis.call('SET', K_MARKER, generation(epoch) .. ':lost')
+      return { 'lost' }
+    end
+  end
+  local client = tonumber(ARGV[ARG_CLIENT_NOW])
+  if ARGV[ARG_SERVER_CLOCK] == '1' then
+    local time = redis.call('TIME')
+    NOW = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+    if math.abs(client - NOW) > tonumber(ARGV[ARG_MAX_SKEW]) then return { 'skew', num(NOW) } end
+    NOW_TEXT = num(NOW)
+  else
+    NOW, NOW_TEXT = client, ARGV[ARG_CLIENT_NOW]
+  end
+  return nil
+end
 
--- Returns the counter's new value: callers keep it instead of reading the counter again.
-local function counter_add(key, id, part, amount)
-  if amount == 0 then return counter_get(key, id, part) end
-  local field = part .. PART .. id
-  local value = redis.call('HINCRBY', key, field, amount)
-  if value > MAX_TOTAL then
-    redis.call('HSET', key, field, '9007199254740991')
-    SATURATED = true
-    return MAX_TOTAL
-  elseif value < 0 then
-    redis.call('HSET', key, field, '0')
-    return 0
+-- A hash read once and written once: fields read are cached, changes are kept until finish().
+local function new_book(key)
+  return { key = key, values = {}, initial = {}, puts = {}, put_order = {}, dels = {} }
+end
+
+-- Every call starts here: its keys and arguments, and nothing left from the call before.
+local function begin(keys, argv)
+  KEYS, ARGV = keys, argv
+  HAS_GLOBAL = ARGV[ARG_HAS_GLOBAL] == '1'
+  CUSTOMER_TAG = ARGV[ARG_TAG]
+  NOW, NOW_TEXT, SATURATED = nil, nil, false
+  BOOK = new_book(K_BOOK)
+  GLOBAL = HAS_GLOBAL and new_book(K_GLOBAL_BOOK) or nil
+end
+
+-- Reads every field not read yet in one HMGET.
+local function book_read(book, fields)
+  local missing = {}
+  for _, field in ipairs(fields) do
+    if book.values[field] == nil then missing[#missing + 1] = field end
+  end
+  if #missing == 0 then return end
+  local values = redis.call('HMGET', book.key, unpack(missing))
+  for i, field in ipairs(missing) do
+    book.values[field] = values[i]
+    book.initial[field] = values[i]
+  end
+end
+
+-- A field's value (false when absent); read on its own when no book_read fetched it.
+local function book_get(book, field)
+  local value = book.values[field]
+  if value == nil then
+    value = redis.call('HGET', book.key, field)
+    book.values[field] = value
+    book.initial[field] = value
   end
   return value
 end
 
-local function budget_field(kind, meter, name)
-  if name then
-    return kind .. ID .. meter .. ID .. name
+local function book_num(book, field)
+  return tonumber(book_get(book, field) or '0')
+end
+
+local function book_put(book, field, value)
+  if book.puts[field] == nil then book.put_order[#book.put_order + 1] = field end
+  book.puts[field] = value
+  book.values[field] = value
+  book.dels[field] = nil
+end
+
+local function book_del(book, field)
+  if book.values[field] == false then return end
+  book.dels[field] = true
+  book.values[field] = false
+  if book.puts[field] ~= nil then book.puts[field] = false end
+end
+
+local function book_flush(book)
+  local args = {}
+  for _, field in ipairs(book.put_order) do
+    local value = book.puts[field]
+    if value then
+      args[#args + 1] = field
+      args[#args + 1] = value
+    end
   end
+  if #args > 0 then redis.call('HSET', book.key, unpack(args)) end
+  local dels = {}
+  for field in pairs(book.dels) do dels[#dels + 1] = field end
+  if #dels > 0 then redis.call('HDEL', book.key, unpack(dels)) end
+end
+
+-- Field names of the customer's hash. Bookkeeping fields start with '#'; every other name is a kind letter, PART,
+-- then ids. A scope field is kind, meter and, for agents and tasks, the name (RedisKeys.BudgetField in C#).
+local F_HOLDS, F_SEQUENCE, F_NEXT_SWEEP, F_NEXT_FORGET, F_DEADLINE, F_BUDGETS, F_ANSWERS = '#n', '#s', '#e', '#f', '#d', '#b', '#k'
+local PERSISTENT, NONE = 'p', 'none'
+
+local function budget_field(kind, meter, name)
+  if name then return kind .. ID .. meter .. ID .. name end
   return kind .. ID .. meter
 end
+
+local function f_budget(scope) return 'B' .. PART .. scope end
+local function f_used(counter) return 'u' .. PART .. counter end
+local function f_reserved(scope) return 'r' .. PART .. scope end
+local function f_alerted(counter) return 'a' .. PART .. counter end
+local function f_hold(id) return 'h' .. PART .. id end
+local function f_memory(name) return 'm' .. PART .. name end
 
 local function period_key(period, day, week, month)
   if period == 1 then return day elseif period == 2 then return week elseif period == 3 then return month end
   return 'all'
 end
 
--- A hold: agent, task, meter, units, expiry, sequence, customer-side counter ids of the budgets it holds
--- (PART-separated: a counter id holds ENTRY itself), global counter id, and the day, week and month it was
--- approved in, where its usage is settled.
-local function hold_encode(h)
-  return table.concat({ h.agent, h.task, h.meter, num(h.units), num(h.expires), num(h.seq), table.concat(h.entries, PART), h.global, h.day, h.week, h.month }, FIELD)
-end
-
-local function hold_decode(id, text)
-  local f = split(text, FIELD)
-  local entries = {}
-  if f[7] ~= '' then entries = split(f[7], PART) end
-  return { id = id, agent = f[1], task = f[2], meter = f[3], units = tonumber(f[4]), expires = tonumber(f[5]), seq = tonumber(f[6]), entries = entries, global = f[8], day = f[9], week = f[10], month = f[11] }
-end
-
-local function hold_save(h)
-  redis.call('HSET', K_HOLDS, h.id, hold_encode(h))
-  redis.call('ZADD', K_EXPIRY, h.expires, h.id)
-end
-
-local function hold_close(h)
-  redis.call('HDEL', K_HOLDS, h.id)
-  redis.call('ZREM', K_EXPIRY, h.id)
-end
-
--- The global side of a hold lives in the global scope's keys; whichever side removes it first returns its units.
-local function share_field(id)
-  return CUSTOMER_TAG .. FIELD .. id
-end
-
-local function share_release(id)
-  if not HAS_GLOBAL then return false end
-  local share = redis.call('HGET', G_SHARES, share_field(id))
-  if not share then return false end
-  local parts = split(share, FIELD)
-  counter_add(G_COUNTERS, parts[1], 'r', -tonumber(parts[2]))
-  redis.call('HDEL', G_SHARES, share_field(id))
-  redis.call('ZREM', G_EXPIRY, share_field(id))
-  return true
+-- Adds to a counter field, saturating at MAX_TOTAL and never below zero; returns the new value.
+local function book_add(book, field, amount)
+  local value = book_num(book, field)
+  if amount == 0 then return value end
+  value = value + amount
+  if value > MAX_TOTAL then
+    value = MAX_TOTAL
+    SATURATED = true
+  elseif value < 0 then
+    value = 0
+  end
+  book_put(book, field, num(value))
+  return value
 end
 
 -- The customer-side scopes of a call, by field: customer, agent, and task when there is one.
@@ -116,132 +187,245 @@ local function scope_fields(agent, task, meter)
   return fields
 end
 
+-- A hold: agent, task, meter, units, expiry, sequence, the global scope field it holds a share of (''), and the
+-- day, week and month it was approved in, where its usage is settled. Its index entry orders it among the holds
+-- of its agent, task and meter by sequence, so the oldest of one kind is the first entry past their prefix.
+local function hold_encode(h)
+  return table.concat({ h.agent, h.task, h.meter, num(h.units), num(h.expires), num(h.seq), h.global, h.day, h.week, h.month }, FIELD)
+end
+
+local function hold_decode(id, text)
+  local f = split(text, FIELD)
+  return { id = id, agent = f[1], task = f[2], meter = f[3], units = tonumber(f[4]), expires = tonumber(f[5]), seq = tonumber(f[6]), global = f[7], day = f[8], week = f[9], month = f[10] }
+end
+
+local function index_prefix(agent, task, meter)
+  return agent .. FIELD .. task .. FIELD .. meter .. FIELD
+end
+
+local function index_entry(h)
+  return index_prefix(h.agent, h.task, h.meter) .. string.format('%016.0f', h.seq) .. FIELD .. h.id
+end
+
+local function hold_read(id)
+  local text = book_get(BOOK, f_hold(id))
+  if not text then return nil end
+  return hold_decode(id, text)
+end
+
+-- The earliest time an entry of an expiry index may be due is kept as a lower bound: a sweep runs only once it is.
+local function lower_next(book, field, at)
+  local next_sweep = book_get(book, field)
+  if not next_sweep or next_sweep == NONE or at < tonumber(next_sweep) then book_put(book, field, num(at)) end
+end
+
+local function hold_save(h)
+  book_put(BOOK, f_hold(h.id), hold_encode(h))
+  redis.call('ZADD', K_HOLD_EXPIRY, num(h.expires), h.id)
+  lower_next(BOOK, F_NEXT_SWEEP, h.expires)
+end
+
+-- The global side of a hold lives in the global scope's keys; whichever side removes it first returns its units.
+local function share_field(id)
+  return CUSTOMER_TAG .. FIELD .. id
+end
+
+local function share_release(id)
+  if not HAS_GLOBAL then return false end
+  local field = share_field(id)
+  local share = redis.call('HGET', K_GLOBAL_SHARES, field)
+  if not share then return false end
+  local parts = split(share, FIELD)
+  book_add(GLOBAL, f_reserved(parts[1]), -tonumber(parts[2]))
+  redis.call('HDEL', K_GLOBAL_SHARES, field)
+  redis.call('ZREM', K_GLOBAL_EXPIRY, field)
+  return true
+end
+
 -- Holds (or, negative, gives back) units on every customer-side scope of a hold. Returns each scope's new
--- reserved part by field, for the budgets the caller reports on.
+-- reserved part by scope field.
 local function hold_on_scopes(h, amount)
   local reserved = {}
-  for _, field in ipairs(scope_fields(h.agent, h.task, h.meter)) do
-    reserved[field] = counter_add(K_COUNTERS, field, 'r', amount)
+  for _, scope in ipairs(scope_fields(h.agent, h.task, h.meter)) do
+    reserved[scope] = book_add(BOOK, f_reserved(scope), amount)
   end
   return reserved
 end
 
-local function hold_return(h)
+-- Removes a hold's record and index entry (its expiry entry too unless the sweep removes it in bulk).
+local function hold_close(h, in_expiry)
+  book_del(BOOK, f_hold(h.id))
+  redis.call('ZREM', K_HOLD_INDEX, index_entry(h))
+  if in_expiry then redis.call('ZREM', K_HOLD_EXPIRY, h.id) end
+  book_add(BOOK, F_HOLDS, -1)
+end
+
+local function hold_return(h, in_expiry)
   hold_on_scopes(h, -h.units)
   if h.global ~= '' then share_release(h.id) end
-  hold_close(h)
+  hold_close(h, in_expiry)
 end
 
--- Lazy expiry, inside the same atomic step as the operation: every hold and global share past its time returns
--- its units before any budget is checked. (Remembered answers are swept where they are written: see remember.)
+-- Removes up to limit entries due by now from an expiry index, and returns them; moves the book's next sweep to
+-- the first entry left (now, when the limit was reached: more may be due).
+local function take_due(book, field, index, limit)
+  local next_sweep = book_get(book, field)
+  if next_sweep == NONE or (next_sweep and tonumber(next_sweep) > NOW) then return {} end
+  local due = redis.call('ZRANGEBYSCORE', index, '-inf', NOW_TEXT, 'LIMIT', 0, limit)
+  if #due > 0 then redis.call('ZREMRANGEBYRANK', index, 0, #due - 1) end
+  if #due == limit then
+    book_put(book, field, NOW_TEXT)
+  else
+    local first = redis.call('ZRANGE', index, 0, 0, 'WITHSCORES')
+    if first[2] then book_put(book, field, first[2]) else book_put(book, field, NONE) end
+  end
+  return due
+end
+
+-- Lazy expiry, inside the same atomic step as the operation: holds past their time return their units before any
+-- budget is checked, a bounded number per call, read and removed in a few calls whatever their number.
 local function sweep()
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_EXPIRY, '-inf', NOW_TEXT)) do
-    local text = redis.call('HGET', K_HOLDS, id)
-    if text then hold_return(hold_decode(id, text)) else redis.call('ZREM', K_EXPIRY, id) end
+  local due = take_due(BOOK, F_NEXT_SWEEP, K_HOLD_EXPIRY, SWEEP_HOLDS)
+  if #due == 0 then return end
+  local fields = {}
+  for i, id in ipairs(due) do fields[i] = f_hold(id) end
+  book_read(BOOK, fields)
+  local holds, reserved = {}, {}
+  for _, id in ipairs(due) do
+    local h = hold_read(id)
+    if h then
+      holds[#holds + 1] = h
+      for _, scope in ipairs(scope_fields(h.agent, h.task, h.meter)) do reserved[#reserved + 1] = f_reserved(scope) end
+    end
   end
-  if HAS_GLOBAL then
-    for _, field in ipairs(redis.call('ZRANGEBYSCORE', G_EXPIRY, '-inf', NOW_TEXT)) do
-      local share = redis.call('HGET', G_SHARES, field)
-      if share then
-        local parts = split(share, FIELD)
-        counter_add(G_COUNTERS, parts[1], 'r', -tonumber(parts[2]))
-        redis.call('HDEL', G_SHARES, field)
+  book_read(BOOK, reserved)
+  local entries = {}
+  for _, h in ipairs(holds) do
+    hold_on_scopes(h, -h.units)
+    if h.global ~= '' then share_release(h.id) end
+    book_del(BOOK, f_hold(h.id))
+    book_add(BOOK, F_HOLDS, -1)
+    entries[#entries + 1] = index_entry(h)
+  end
+  if #entries > 0 then redis.call('ZREM', K_HOLD_INDEX, unpack(entries)) end
+end
+
+-- The global scope's shares past their time, shared by every customer: a larger bound, in three calls.
+local function sweep_global()
+  if not HAS_GLOBAL then return end
+  local due = take_due(GLOBAL, F_NEXT_SWEEP, K_GLOBAL_EXPIRY, SWEEP_SHARES)
+  if #due == 0 then return end
+  local shares = redis.call('HMGET', K_GLOBAL_SHARES, unpack(due))
+  for i = 1, #due do
+    if shares[i] then
+      local parts = split(shares[i], FIELD)
+      book_add(GLOBAL, f_reserved(parts[1]), -tonumber(parts[2]))
+    end
+  end
+  redis.call('HDEL', K_GLOBAL_SHARES, unpack(due))
+end
+
+-- Remembered answers live in the customer's hash, '<forget at><FIELD><fingerprint><FIELD><answer>', so a replay
+-- is read by the same HMGET as everything else; an answer past its time is ignored at once and removed, a bounded
+-- number per call, when an answer is written (only writing one can grow the memory).
+local function remember(name, value, window)
+  if tonumber(window) <= 0 then return end
+  local field = f_memory(name)
+  local forget_at = NOW + tonumber(window)
+  local forgotten = take_due(BOOK, F_NEXT_FORGET, K_MEMORY_EXPIRY, SWEEP_ANSWERS)
+  if #forgotten > 0 then
+    book_read(BOOK, forgotten)
+    for _, old in ipairs(forgotten) do
+      if book_get(BOOK, old) then
+        book_del(BOOK, old)
+        book_add(BOOK, F_ANSWERS, -1)
       end
-      redis.call('ZREM', G_EXPIRY, field)
     end
   end
+  if not book_get(BOOK, field) then book_add(BOOK, F_ANSWERS, 1) end
+  book_put(BOOK, field, num(forget_at) .. FIELD .. value)
+  redis.call('ZADD', K_MEMORY_EXPIRY, num(forget_at), field)
+  lower_next(BOOK, F_NEXT_FORGET, forget_at)
 end
 
--- A customer never seen again is never swept: a key expiry a day past the latest window lets the server drop
--- its remembered answers. Only this memory gets one; holds and counters must never vanish behind the ledger.
--- Each time the expiry has to move it moves an hour further than needed, so the two writes that move it come
--- once an hour rather than with every answer.
-local MEMORY_BACKSTOP_MS = 86400000
-local MEMORY_BACKSTOP_SLACK_MS = 3600000
-local memory_swept = false
-
--- Remembered answers past their window are deleted a bounded number at a time (recall already ignores them),
--- which keeps every script short; only writing an answer can grow the memory, so that is where it is swept.
-local function remember(field, value, forget_at_text)
-  if not memory_swept then
-    memory_swept = true
-    for _, old in ipairs(redis.call('ZRANGEBYSCORE', K_MEMEXP, '-inf', NOW_TEXT, 'LIMIT', 0, 256)) do
-      redis.call('HDEL', K_MEMORY, old)
-      redis.call('ZREM', K_MEMEXP, old)
-    end
-  end
-  redis.call('HSET', K_MEMORY, field, value)
-  redis.call('ZADD', K_MEMEXP, forget_at_text, field)
-  local ttl = tonumber(forget_at_text) - NOW + MEMORY_BACKSTOP_MS
-  if redis.call('PTTL', K_MEMORY) < ttl then
-    redis.call('PEXPIRE', K_MEMORY, ttl + MEMORY_BACKSTOP_SLACK_MS)
-    redis.call('PEXPIRE', K_MEMEXP, ttl + MEMORY_BACKSTOP_SLACK_MS)
-  end
-end
-
--- Returns the remembered answer for a key, 'conflict' for the same key with another request, or nil.
-local function recall(field, fingerprint)
-  local text = redis.call('HGET', K_MEMORY, field)
+-- Returns the remembered answer (a list of fields) for a name, 'conflict' for the same name with another
+-- request, or nil. book_read must have read the field, or it is read here.
+local function recall(name, fingerprint)
+  local text = book_get(BOOK, f_memory(name))
   if not text then return nil end
-  local forget_at = redis.call('ZSCORE', K_MEMEXP, field)
-  if forget_at and tonumber(forget_at) <= NOW then return nil end
-  local at = string.find(text, FIELD, 1, true)
-  if string.sub(text, 1, at - 1) ~= fingerprint then return 'conflict' end
-  return split(string.sub(text, at + 1), FIELD)
+  local first = string.find(text, FIELD, 1, true)
+  if tonumber(string.sub(text, 1, first - 1)) <= NOW then return nil end
+  local second = string.find(text, FIELD, first + 1, true)
+  if string.sub(text, first + 1, second - 1) ~= fingerprint then return 'conflict' end
+  return split(string.sub(text, second + 1), FIELD)
 end
 
--- The budget a field names: its limit and period, the call's default for a customer budget, or nil.
-local function limit_of(budgets, field, is_customer, default_limit, default_period)
-  local text = redis.call('HGET', budgets, field)
-  if text then
-    local parts = split(text, FIELD)
-    return tonumber(parts[1]), tonumber(parts[2])
-  end
-  if is_customer and default_limit ~= '' then
-    return tonumber(default_limit), tonumber(default_period)
-  end
-  return nil, nil
+-- Adds the bookkeeping fields every writing script reads (finish needs them) to a list of fields to read.
+local function bookkeeping(fields)
+  for _, field in ipairs({ F_HOLDS, F_SEQUENCE, F_NEXT_SWEEP, F_NEXT_FORGET, F_DEADLINE, F_ANSWERS }) do fields[#fields + 1] = field end
+  return fields
 end
 
--- The budgets that apply to a call, most specific first: task, agent, customer, global.
-local function resolve(agent, task, meter, day, week, month, default_limit, default_period)
+-- The budget fields of a call's scopes (most specific first: task, agent, customer, global) and the bookkeeping
+-- fields every writing script needs, to be read in one HMGET with whatever else the script needs.
+local function scope_reads(agent, task, meter, fields)
+  for _, scope in ipairs(scope_fields(agent, task, meter)) do
+    fields[#fields + 1] = f_budget(scope)
+    fields[#fields + 1] = f_reserved(scope)
+  end
+  return bookkeeping(fields)
+end
+
+-- The budgets that apply to a call, most specific first: task, agent, customer, global. Reads their settled
+-- usage in their periods in one more HMGET (the global one with the global hash).
+local function resolve(agent, task, meter, day, week, month, default_limit, default_period, with_global)
   local applicable = {}
-  local function add(kind, name, is_customer, global)
-    local budgets = global and G_BUDGETS or K_BUDGETS
-    local field = budget_field(kind, meter, name)
-    local limit, period = limit_of(budgets, field, is_customer, default_limit, default_period)
+  local used_fields = {}
+  local function add(book, kind, name, is_customer)
+    local scope = budget_field(kind, meter, name)
+    local text = book_get(book, f_budget(scope))
+    local limit, period
+    if text then
+      local parts = split(text, FIELD)
+      limit, period = tonumber(parts[1]), tonumber(parts[2])
+    elseif is_customer and default_limit ~= '' then
+      limit, period = tonumber(default_limit), tonumber(default_period)
+    end
     if limit then
       local period_name = period_key(period, day, week, month)
-      applicable[#applicable + 1] = { kind = kind, name = name or '', meter = meter, limit = limit, field = field, id = field .. ENTRY .. period_name, global = global, period = period_name }
+      local entry = { book = book, kind = kind, name = name or '', meter = meter, limit = limit, scope = scope, id = scope .. ENTRY .. period_name, global = book == GLOBAL, period = period_name }
+      applicable[#applicable + 1] = entry
+      if book == BOOK then used_fields[#used_fields + 1] = f_used(entry.id) end
     end
   end
-  if task ~= '' then add('t', task, false, false) end
-  add('a', agent, false, false)
-  add('c', nil, true, false)
-  if HAS_GLOBAL then add('g', nil, false, true) end
+  if task ~= '' then add(BOOK, 't', task, false) end
+  add(BOOK, 'a', agent, false)
+  add(BOOK, 'c', nil, true)
+  if with_global and HAS_GLOBAL then
+    local scope = budget_field('g', meter, nil)
+    book_read(GLOBAL, { f_budget(scope), f_reserved(scope), F_NEXT_SWEEP })
+    -- Shares matter only to a global budget: without one, nothing of the global scope is read or written.
+    if book_get(GLOBAL, f_budget(scope)) then
+      sweep_global()
+      add(GLOBAL, 'g', nil, false)
+    end
+  end
+  if #used_fields > 0 then book_read(BOOK, used_fields) end
   return applicable
 end
 
-local function counters_of(entry)
-  return entry.global and G_COUNTERS or K_COUNTERS
-end
-
--- Reads the period's used part and the scope's reserved part unless the script already holds them (entry.used,
--- entry.reserved: read here, or returned by the HINCRBY that last changed them).
+-- What a budget can still hold: its limit less its period's usage and what its scope's open holds hold.
 local function available(entry)
-  local key = counters_of(entry)
-  entry.used = entry.used or counter_get(key, entry.id, 'u')
-  entry.reserved = entry.reserved or counter_get(key, entry.field, 'r')
+  entry.used = book_num(entry.book, f_used(entry.id))
+  entry.reserved = book_num(entry.book, f_reserved(entry.scope))
   return entry.limit - entry.used - entry.reserved
 end
 
 local function remaining(entries)
   local tightest = nil
   for _, entry in ipairs(entries) do
-    if entry.limit then
-      local left = math.max(0, available(entry))
-      if tightest == nil or left < tightest then tightest = left end
-    end
+    local left = math.max(0, available(entry))
+    if tightest == nil or left < tightest then tightest = left end
   end
   if tightest == nil then return '' end
   return num(tightest)
@@ -265,41 +449,62 @@ local function reached(used, limit, percent)
   return used_high > limit_high or (used_high == limit_high and used_low >= limit_low)
 end
 
-local function reason_for(entry)
-  if entry.kind == 't' then return '3' end
-  return '2'
-end
-
--- When the first open hold that can hold this budget returns its units if nobody settles it ('' for none):
--- the customer's earliest hold, or the global scope's earliest share.
-local function earliest_expiry(entry)
-  local first = redis.call('ZRANGE', entry.global and G_EXPIRY or K_EXPIRY, 0, 0, 'WITHSCORES')
-  if first[2] then return first[2] end
-  return ''
-end
-
--- A refusal of a reserve or top-up: approved '0', reason, the refusing budget (kind, meter, name), what it has
--- left, the hold (id, units, expiry: empty for a reserve), replay '0', then the budget as it stood (period name,
--- limit, used, reserved, earliest hold expiry). available(entry) has read its used and reserved parts.
-local function refusal(entry, left, id, units, expires)
-  return { '0', reason_for(entry), entry.kind, entry.meter, entry.name, num(math.max(0, left)), id, units, expires, '0',
-    entry.period, num(entry.limit), num(entry.used), num(entry.reserved), earliest_expiry(entry) }
-end
-
 -- Usage is metered for every customer-side scope of a call (customer, agent, and task when there is one), budget
 -- or not, in the lifetime total and in the day, week and month given: a budget set later sees what its period
--- already spent. Returns the new used part of each counter, by counter id, for the budgets the caller checks.
+-- already spent. All twelve counters are read in one HMGET and written with the rest in finish().
 local LIFETIME = 'all'
 local function meter_usage(agent, task, meter, day, week, month, units, global)
-  local fields = scope_fields(agent, task, meter)
-  local used = {}
-  local function add(key, field)
+  local counters = {}
+  local function collect(book, scope)
     for _, period in ipairs({ LIFETIME, day, week, month }) do
-      local id = field .. ENTRY .. period
-      used[id] = counter_add(key, id, 'u', units)
+      counters[#counters + 1] = { book = book, field = f_used(scope .. ENTRY .. period) }
     end
   end
-  for _, field in ipairs(fields) do add(K_COUNTERS, field) end
-  if global then add(G_COUNTERS, budget_field('g', meter, nil)) end
-  return used
+  for _, scope in ipairs(scope_fields(agent, task, meter)) do collect(BOOK, scope) end
+  if global and HAS_GLOBAL then collect(GLOBAL, budget_field('g', meter, nil)) end
+  local fields = { [BOOK] = {} }
+  if GLOBAL then fields[GLOBAL] = {} end
+  for _, counter in ipairs(counters) do
+    local list = fields[counter.book]
+    list[#list + 1] = counter.field
+  end
+  for book, list in pairs(fields) do book_read(book, list) end
+  for _, counter in ipairs(counters) do book_add(counter.book, counter.field, units) end
+end
+
+-- Writes every change, then keeps the customer's keys alive: a customer with a budget keeps them for good; any
+-- other customer's expire RETENTION after its last activity (or its latest hold or answer, if later), moved a day
+-- further than needed each time so the expiries are written about once a day rather than with every call.
+local DAY_MS = 86400000
+local function finish(latest)
+  -- A script that changed nothing of the customer's (a read of a customer never seen) creates nothing.
+  if #BOOK.put_order == 0 and next(BOOK.dels) == nil then
+    if GLOBAL then book_flush(GLOBAL) end
+    return
+  end
+  local holds_before = tonumber(BOOK.initial[F_HOLDS] or '0')
+  local answers_before = tonumber(BOOK.initial[F_ANSWERS] or '0')
+  local deadline = book_get(BOOK, F_DEADLINE)
+  local refresh = false
+  if deadline ~= PERSISTENT then
+    local wanted = math.max(NOW, latest or 0) + tonumber(ARGV[ARG_RETENTION])
+    if not deadline or tonumber(deadline) < wanted then
+      deadline = num(wanted + DAY_MS)
+      book_put(BOOK, F_DEADLINE, deadline)
+      refresh = true
+    end
+  end
+  book_flush(BOOK)
+  if GLOBAL then book_flush(GLOBAL) end
+  if deadline == PERSISTENT then return end
+  local holds_now = book_num(BOOK, F_HOLDS)
+  local answers_now = book_num(BOOK, F_ANSWERS)
+  -- Relative to the ledger's now, so a test's fake clock and the server's own agree on how long is left.
+  local ttl = tonumber(deadline) - NOW
+  if refresh then redis.call('PEXPIRE', K_BOOK, ttl) end
+  if refresh or (holds_before == 0 and holds_now > 0) then
+    redis.call('PEXPIRE', K_HOLD_EXPIRY, ttl)
+    redis.call('PEXPIRE', K_HOLD_INDEX, ttl)
+  end
+  if refresh or (answers_before == 0 and answers_now > 0) then redis.call('PEXPIRE', K_MEMORY_EXPIRY, ttl) end
 end

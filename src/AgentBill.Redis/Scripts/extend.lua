@@ -1,14 +1,21 @@
--- ARGV[4] reservation id [5] new expiry. Returns 1 when the hold was open.
+-- Moves an open hold's expiry later. Replies DoneReply.
+local stop = guard()
+if stop then return stop end
+local id = ARGV[ARG_ID]
+book_read(BOOK, bookkeeping({ f_hold(id) }))
 sweep()
-local id, expires = ARGV[4], tonumber(ARGV[5])
-local text = redis.call('HGET', K_HOLDS, id)
-if not text then return 0 end
-local hold = hold_decode(id, text)
+local hold = hold_read(id)
+if not hold then
+  finish(nil)
+  return { '0' }
+end
+local expires = NOW + tonumber(ARGV[ARG_TTL])
 if expires > hold.expires then
   hold.expires = expires
   hold_save(hold)
-  if hold.global ~= '' and HAS_GLOBAL and redis.call('HEXISTS', G_SHARES, share_field(id)) == 1 then
-    redis.call('ZADD', G_EXPIRY, expires, share_field(id))
+  if hold.global ~= '' and HAS_GLOBAL and redis.call('HEXISTS', K_GLOBAL_SHARES, share_field(id)) == 1 then
+    redis.call('ZADD', K_GLOBAL_EXPIRY, num(expires), share_field(id))
   end
 end
-return 1
+finish(hold.expires)
+return { '1' }

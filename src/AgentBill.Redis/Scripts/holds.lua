@@ -1,11 +1,29 @@
--- Returns, per open hold: id, agent, task, meter, units, expires at.
+-- Lists one page of a customer's open holds, after the sweep: the holds whose index entries follow the cursor,
+-- at most the limit. Replies HoldsReply: the next cursor ('' when no hold follows), then HoldReply per hold.
+local stop = guard()
+if stop then return stop end
+local limit = tonumber(ARGV[ARG_LIMIT])
+book_read(BOOK, bookkeeping({}))
 sweep()
-local out = {}
-local all = redis.call('HGETALL', K_HOLDS)
-for i = 1, #all, 2 do
-  local hold = hold_decode(all[i], all[i + 1])
-  for _, value in ipairs({ hold.id, hold.agent, hold.task, hold.meter, num(hold.units), num(hold.expires) }) do
-    out[#out + 1] = value
+local from = '-'
+if ARGV[ARG_AFTER] ~= '' then from = '(' .. ARGV[ARG_AFTER] end
+local entries = redis.call('ZRANGEBYLEX', K_HOLD_INDEX, from, '+', 'LIMIT', 0, limit)
+local out = { '' }
+if #entries == limit then out[OUT_NEXT] = entries[#entries] end
+local ids, fields = {}, {}
+for i, entry in ipairs(entries) do
+  local parts = split(entry, FIELD)
+  ids[i] = parts[5]
+  fields[i] = f_hold(parts[5])
+end
+book_read(BOOK, fields)
+for _, id in ipairs(ids) do
+  local hold = hold_read(id)
+  if hold then
+    for _, value in ipairs({ hold.id, hold.agent, hold.task, hold.meter, num(hold.units), num(hold.expires) }) do
+      out[#out + 1] = value
+    end
   end
 end
+finish(nil)
 return out

@@ -1,6 +1,15 @@
--- ARGV[4] reservation id. Returns 1 when an open hold was freed.
+-- Frees an open hold. Replies DoneReply: '1' when an open hold was freed.
+local stop = guard()
+if stop then return stop end
+local id = ARGV[ARG_ID]
+book_read(BOOK, bookkeeping({ f_hold(id) }))
 sweep()
-local text = redis.call('HGET', K_HOLDS, ARGV[4])
-if not text then return 0 end
-hold_return(hold_decode(ARGV[4], text))
-return 1
+local hold = hold_read(id)
+local done = '0'
+if hold then
+  book_read(BOOK, scope_reads(hold.agent, hold.task, hold.meter, {}))
+  hold_return(hold, true)
+  done = '1'
+end
+finish(nil)
+return { done }

@@ -1,22 +1,28 @@
--- ARGV[4] agent [5] task [6] meter [7] units [8] reservation id [9] expires at [10..12] day, week, month
--- [13] default customer limit ('' none) [14] its period [15] idempotency key ('' none) [16] remember until [17] fingerprint
--- Returns approved, reason, refused kind, meter, name, remaining ('' unlimited), reservation id, held units, expires at, replay,
--- and for a refusal the refusing budget as it stood (see refusal).
-sweep()
-local agent, task, meter, units = ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
-local id, expires = ARGV[8], tonumber(ARGV[9])
-local memory_field = nil
-if ARGV[15] ~= '' then
-  memory_field = 'p' .. ARGV[15]
-  local replay = recall(memory_field, ARGV[17])
+-- Holds units against every budget that applies, or against none of them. Replies ReserveReply.
+local stop = guard()
+if stop then return stop end
+local agent, task, meter, units = ARGV[ARG_AGENT], ARGV[ARG_TASK], ARGV[ARG_METER], tonumber(ARGV[ARG_UNITS])
+local id = ARGV[ARG_ID]
+local expires = NOW + tonumber(ARGV[ARG_TTL])
+local memory_name = nil
+local reads = scope_reads(agent, task, meter, { f_hold(id) })
+if ARGV[ARG_KEY] ~= '' then
+  memory_name = 'p' .. ARGV[ARG_KEY]
+  reads[#reads + 1] = f_memory(memory_name)
+end
+book_read(BOOK, reads)
+
+if memory_name then
+  local replay = recall(memory_name, ARGV[ARG_FINGERPRINT])
   if replay == 'conflict' then return { 'conflict' } end
   if replay then
-    replay[10] = '1'
+    replay[OUT_REPLAY] = '1'
     return replay
   end
 end
+sweep()
 
-local applicable = resolve(agent, task, meter, ARGV[10], ARGV[11], ARGV[12], ARGV[13], ARGV[14])
+local applicable = resolve(agent, task, meter, ARGV[ARG_DAY], ARGV[ARG_WEEK], ARGV[ARG_MONTH], ARGV[ARG_DEFAULT_LIMIT], ARGV[ARG_DEFAULT_PERIOD], true)
 local answer = nil
 for _, entry in ipairs(applicable) do
   local left = available(entry)
@@ -26,32 +32,38 @@ for _, entry in ipairs(applicable) do
   end
 end
 
-if not answer then
-  local hold = { id = id, agent = agent, task = task, meter = meter, units = units, expires = expires, seq = redis.call('HINCRBY', K_META, 'seq', 1), entries = {}, global = '',
-    day = ARGV[10], week = ARGV[11], month = ARGV[12] }
-  for _, entry in ipairs(applicable) do
-    if entry.global then hold.global = entry.field end
-  end
-  -- Claiming the id before any counter moves leaves them all untouched when it is taken; only the sequence
-  -- has moved on, and it just orders holds.
-  if redis.call('HSETNX', K_HOLDS, id, hold_encode(hold)) == 0 then
-    return redis.error_reply('AGENTBILL a hold with this id is already open')
-  end
-  redis.call('ZADD', K_EXPIRY, ARGV[9], id)
-  local reserved = hold_on_scopes(hold, units)
-  for _, entry in ipairs(applicable) do
-    if entry.global then
-      entry.reserved = counter_add(G_COUNTERS, entry.field, 'r', units)
-      redis.call('HSET', G_SHARES, share_field(id), entry.field .. FIELD .. ARGV[7])
-      redis.call('ZADD', G_EXPIRY, ARGV[9], share_field(id))
-    else
-      entry.reserved = reserved[entry.field]
-    end
-  end
-  answer = { '1', '0', '', '', '', remaining(applicable), id, ARGV[7], ARGV[9], '0' }
+-- The cap on open holds bounds what one customer can make every later call of its own carry; it is checked
+-- after the budgets, whose refusal says more (whether waiting helps).
+if not answer and book_num(BOOK, F_HOLDS) >= tonumber(ARGV[ARG_HOLD_CAP]) then
+  answer = { '0', '7', '', '', '', '', '', '0', '', '0' }
 end
 
-if memory_field then
-  remember(memory_field, ARGV[17] .. FIELD .. table.concat(answer, FIELD), ARGV[16])
+if not answer then
+  if book_get(BOOK, f_hold(id)) then
+    return redis.error_reply('AGENTBILL a hold with this id is already open')
+  end
+  local hold = { id = id, agent = agent, task = task, meter = meter, units = units, expires = expires, seq = book_add(BOOK, F_SEQUENCE, 1), global = '',
+    day = ARGV[ARG_DAY], week = ARGV[ARG_WEEK], month = ARGV[ARG_MONTH] }
+  for _, entry in ipairs(applicable) do
+    if entry.global then hold.global = entry.scope end
+  end
+  hold_save(hold)
+  redis.call('ZADD', K_HOLD_INDEX, 0, index_entry(hold))
+  book_add(BOOK, F_HOLDS, 1)
+  hold_on_scopes(hold, units)
+  for _, entry in ipairs(applicable) do
+    if entry.global then
+      book_add(GLOBAL, f_reserved(entry.scope), units)
+      redis.call('HSET', K_GLOBAL_SHARES, share_field(id), entry.scope .. FIELD .. ARGV[ARG_UNITS])
+      redis.call('ZADD', K_GLOBAL_EXPIRY, num(expires), share_field(id))
+      lower_next(GLOBAL, F_NEXT_SWEEP, expires)
+    end
+  end
+  answer = { '1', '0', '', '', '', remaining(applicable), id, ARGV[ARG_UNITS], num(expires), '0' }
 end
+
+if memory_name then
+  remember(memory_name, ARGV[ARG_FINGERPRINT] .. FIELD .. table.concat(answer, FIELD), ARGV[ARG_WINDOW])
+end
+finish(expires)
 return answer

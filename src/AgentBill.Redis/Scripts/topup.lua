@@ -1,23 +1,23 @@
--- ARGV[4] reservation id [5] extra units [6] new expiry [7..12] default customer limit and period for meters 0, 1, 2
--- Returns the same fields as reserve.
+-- Grows an open hold against every budget it holds, or not at all. Replies ReserveReply.
+local stop = guard()
+if stop then return stop end
+local id, units = ARGV[ARG_ID], tonumber(ARGV[ARG_UNITS])
+local not_open = { '0', '4', '', '', '', '', '', '0', '', '0' }
+book_read(BOOK, bookkeeping({ f_hold(id) }))
 sweep()
-local id, units, expires = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
-local text = redis.call('HGET', K_HOLDS, id)
-if not text then return { '0', '4', '', '', '', '', '', '0', '', '0' } end
-local hold = hold_decode(id, text)
+local hold = hold_read(id)
+if not hold then return not_open end
 local meter = tonumber(hold.meter)
-local default_limit, default_period = ARGV[7 + 2 * meter], ARGV[8 + 2 * meter]
-if hold.global ~= '' and (not HAS_GLOBAL or redis.call('HEXISTS', G_SHARES, share_field(id)) == 0) then
-  return { '0', '4', '', '', '', '', id, num(hold.units), num(hold.expires), '0' }
+local default_limit, default_period = ARGV[ARG_DEFAULT_LIMITS + 2 * meter], ARGV[ARG_DEFAULT_LIMITS + 1 + 2 * meter]
+if hold.global ~= '' and (not HAS_GLOBAL or redis.call('HEXISTS', K_GLOBAL_SHARES, share_field(id)) == 0) then
+  not_open[OUT_ID], not_open[OUT_HELD], not_open[OUT_EXPIRES_AT] = id, num(hold.units), num(hold.expires)
+  return not_open
 end
 
 -- The budgets that apply to the hold's scopes now, in the periods it was approved in; the global one only when
 -- the hold holds a share of it.
-local entries = {}
-for _, entry in ipairs(resolve(hold.agent, hold.task, hold.meter, hold.day, hold.week, hold.month, default_limit, default_period)) do
-  if hold.global ~= '' or not entry.global then entries[#entries + 1] = entry end
-end
-
+book_read(BOOK, scope_reads(hold.agent, hold.task, hold.meter, {}))
+local entries = resolve(hold.agent, hold.task, hold.meter, hold.day, hold.week, hold.month, default_limit, default_period, hold.global ~= '')
 for _, entry in ipairs(entries) do
   local left = available(entry)
   if units > left then
@@ -25,15 +25,16 @@ for _, entry in ipairs(entries) do
   end
 end
 
-local reserved = hold_on_scopes(hold, units)
-for _, entry in ipairs(entries) do
-  if entry.global then entry.reserved = counter_add(G_COUNTERS, entry.field, 'r', units) else entry.reserved = reserved[entry.field] end
-end
-hold.units = hold.units + units
+hold_on_scopes(hold, units)
+hold.units = math.min(MAX_TOTAL, hold.units + units)
+local expires = NOW + tonumber(ARGV[ARG_TTL])
 if expires > hold.expires then hold.expires = expires end
 hold_save(hold)
 if hold.global ~= '' then
-  redis.call('HSET', G_SHARES, share_field(id), hold.global .. FIELD .. num(hold.units))
-  redis.call('ZADD', G_EXPIRY, hold.expires, share_field(id))
+  book_add(GLOBAL, f_reserved(hold.global), units)
+  redis.call('HSET', K_GLOBAL_SHARES, share_field(id), hold.global .. FIELD .. num(hold.units))
+  redis.call('ZADD', K_GLOBAL_EXPIRY, num(hold.expires), share_field(id))
+  lower_next(GLOBAL, F_NEXT_SWEEP, hold.expires)
 end
+finish(hold.expires)
 return { '1', '0', '', '', '', remaining(entries), id, num(hold.units), num(hold.expires), '0' }

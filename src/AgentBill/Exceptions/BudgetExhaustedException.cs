@@ -18,6 +18,7 @@ public sealed class BudgetExhaustedException : AgentBillRefusedException
     private static string Whose(PreflightResult? result) => result switch
     {
         { Reason: RefusalReason.RunCeilingExceeded } => "run's spending ceiling",
+        { Reason: RefusalReason.TooManyOpenHolds } => $"customer '{result.CustomerId}', which has as many open holds as allowed,",
         { RefusedBy: { } key } => $"budget of {key.Scope}",
         _ => $"budget of customer '{result?.CustomerId}'",
     };

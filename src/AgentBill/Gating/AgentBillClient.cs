@@ -594,6 +594,16 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         return WithinTimeout(static (ledger, read, ct) => ledger.GetOpenHoldsAsync(read.customer, read.now, ct), read, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public ValueTask<OpenHoldPage> GetOpenHoldsPageAsync(string? customerId = null, string? cursor = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, OpenHoldPage.MaxLimit);
+        var read = (customer: Guard.OptionalId(customerId) ?? _options.DefaultCustomerId, cursor, limit, now: _time.GetUtcNow());
+        return WithinTimeout(static (ledger, read, ct) => ledger.GetOpenHoldsPageAsync(read.customer, read.cursor, read.limit, read.now, ct), read, cancellationToken);
+    }
+
     /// <summary>Delivers the alerts already raised, then stops the alert loop.</summary>
     public async ValueTask DisposeAsync()
     {

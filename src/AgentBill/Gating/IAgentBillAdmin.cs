@@ -43,4 +43,11 @@ public interface IAgentBillAdmin
     /// <param name="customerId">The customer, or <see langword="null"/> for the default customer.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string? customerId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists one page of a customer's open holds: pass each page's <see cref="OpenHoldPage.NextCursor"/> for the next, until it is <see langword="null"/>.</summary>
+    /// <param name="customerId">The customer, or <see langword="null"/> for the default customer.</param>
+    /// <param name="cursor">The previous page's cursor, or <see langword="null"/> for the first page.</param>
+    /// <param name="limit">The most holds in the page, from 1 to <see cref="OpenHoldPage.MaxLimit"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    ValueTask<OpenHoldPage> GetOpenHoldsPageAsync(string? customerId = null, string? cursor = null, int limit = 100, CancellationToken cancellationToken = default);
 }

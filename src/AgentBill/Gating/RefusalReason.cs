@@ -26,4 +26,10 @@ public enum RefusalReason
     /// estimate after what the run already spent and holds. Decided in the process, without a store round trip.
     /// </summary>
     RunCeilingExceeded = 6,
+
+    /// <summary>
+    /// The customer already has <see cref="Ledger.BudgetRules.MaxOpenHoldsPerCustomer"/> open holds: settle, release
+    /// or let some expire first. The cap keeps what one customer holds from slowing every later call of its own.
+    /// </summary>
+    TooManyOpenHolds = 7,
 }

@@ -71,6 +71,14 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             }
         }
 
+        // The cap on open holds, checked after the budgets, whose refusal says more (whether waiting helps).
+        if (book.HoldCount >= BudgetRules.MaxOpenHoldsPerCustomer)
+        {
+            var refusal = new ReserveOutcome { Approved = false, Reason = RefusalReason.TooManyOpenHolds };
+            Remember(book, PreflightKeyPrefix, call, fingerprint, refusal);
+            return new(refusal);
+        }
+
         if (book.HasHold(command.ReservationId))
         {
             throw new InvalidOperationException($"A hold with id '{command.ReservationId}' is already open.");

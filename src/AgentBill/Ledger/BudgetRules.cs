@@ -15,6 +15,13 @@ public static class BudgetRules
     /// </summary>
     public const long MaxTotal = (1L << 53) - 1;
 
+    /// <summary>
+    /// The most holds one customer may have open at once, in every store: a reserve past it is refused with
+    /// <see cref="RefusalReason.TooManyOpenHolds"/>. Far above what concurrent runs need, low enough that what one
+    /// customer holds stays bounded.
+    /// </summary>
+    public const int MaxOpenHoldsPerCustomer = 100_000;
+
     /// <summary>Adds a non-negative amount to a total, saturating at <see cref="MaxTotal"/>.</summary>
     /// <param name="total">A total between 0 and <see cref="MaxTotal"/>.</param>
     /// <param name="amount">A non-negative amount.</param>

@@ -75,4 +75,23 @@ public interface IBudgetLedger
     /// <param name="now">The current time.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string customerId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lists one page of a customer's open holds, after expiring those due at <paramref name="now"/>: at most
+    /// <paramref name="limit"/> holds following <paramref name="cursor"/>. Every hold open from the first page to the
+    /// last is listed once; a store orders holds its own way. The default reads every hold and pages them by id: a
+    /// store whose holds can be many overrides it.
+    /// </summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="cursor">The previous page's <see cref="OpenHoldPage.NextCursor"/>, or <see langword="null"/> for the first page.</param>
+    /// <param name="limit">The most holds to return, from 1 to 1000.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    async ValueTask<OpenHoldPage> GetOpenHoldsPageAsync(string customerId, string? cursor, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, OpenHoldPage.MaxLimit);
+        var all = await GetOpenHoldsAsync(customerId, now, cancellationToken).ConfigureAwait(false);
+        return OpenHoldPage.ByOrder(all, hold => hold.ReservationId, cursor, limit);
+    }
 }
