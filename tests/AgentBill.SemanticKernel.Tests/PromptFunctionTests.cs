@@ -1,4 +1,5 @@
 using AgentBill.Extensions.AI;
+using AgentBill.Extensions.AI.Tests;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;

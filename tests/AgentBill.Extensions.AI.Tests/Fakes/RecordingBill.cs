@@ -1,6 +1,9 @@
 namespace AgentBill.Extensions.AI.Tests;
 
-/// <summary>A real client that also keeps every preflight it was asked for, to read the gate's estimates.</summary>
+/// <summary>
+/// A real client that also keeps every preflight it was asked for, to read the gate's estimates and count holds per
+/// agent. The Semantic Kernel tests compile this file too.
+/// </summary>
 internal sealed class RecordingBill(AgentBillClient inner) : IAgentBill
 {
     private readonly List<PreflightRequest> _preflights = [];
@@ -15,6 +18,8 @@ internal sealed class RecordingBill(AgentBillClient inner) : IAgentBill
             }
         }
     }
+
+    public int HoldsOf(string agentId) => Preflights.Count(h => h.AgentId == agentId);
 
     public ValueTask<Reservation> ReserveAsync(PreflightRequest request, CancellationToken cancellationToken = default)
     {
