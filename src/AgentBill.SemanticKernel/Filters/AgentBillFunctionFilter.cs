@@ -43,7 +43,7 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
         using var own = AgentBillContext.Begin(parties.CustomerId, parties.TaskRef, gated ? null : parties.AgentId);
         if (!KernelGate.IsPrompt(context.Function))
         {
-            await (_gate.CostOf(context.Function) is { } cost ? CostedAsync(context, next, cost) : next(context)).ConfigureAwait(false);
+            await (_gate.CostOf(context.Function) is { } cost ? CostedAsync(context, next, cost, parties) : next(context)).ConfigureAwait(false);
             return;
         }
 
@@ -117,9 +117,8 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
         context.Result = WithSettlement(result, settlement);
     }
 
-    private async Task CostedAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next, long cost)
+    private async Task CostedAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next, long cost, ModelCallParties parties)
     {
-        var parties = _gate.Parties(context.Arguments, context.Kernel);
         Reservation hold;
         try
         {
