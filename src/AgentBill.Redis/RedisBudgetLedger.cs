@@ -6,11 +6,11 @@ using StackExchange.Redis;
 namespace AgentBill.Redis;
 
 /// <summary>
-/// The Redis store: one Lua script per operation, every key of an operation in the customer's hash slot, integers
-/// only, bounded work per call whatever a customer holds. Time is the server's by default
-/// (<see cref="RedisLedgerOptions.Clock"/>). Every script checks the ledger's loss marker and refuses, with
+/// The Redis store: one Lua function per operation (one Redis Functions library, Redis 7), every key of an
+/// operation in the customer's hash slot, integers only, bounded work per call whatever a customer holds. Time is the
+/// server's by default (<see cref="RedisLedgerOptions.Clock"/>). Every function checks the ledger's loss marker and refuses, with
 /// <see cref="LedgerDataLostException"/>, once the data is known lost, until <see cref="AcknowledgeDataLossAsync"/>.
-/// On a single server (or a primary with replicas) global budgets join the customer's script; on Redis Cluster they
+/// On a single server (or a primary with replicas) global budgets join the customer's call; on Redis Cluster they
 /// cannot share its slot, so global budgets are refused there with <see cref="NotSupportedException"/>.
 /// </summary>
 public sealed class RedisBudgetLedger : IBudgetLedger
