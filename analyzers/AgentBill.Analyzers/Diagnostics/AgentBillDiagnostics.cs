@@ -34,7 +34,7 @@ internal static class AgentBillDiagnostics
     public static readonly DiagnosticDescriptor GateOutsideToolLoop = Create(
         DiagnosticIds.GateOutsideToolLoop,
         title: "UseAgentBill() is outside UseFunctionInvocation()",
-        message: "UseAgentBill() comes before UseFunctionInvocation() in this pipeline, so one hold covers the whole tool loop; call UseAgentBill() after it to gate every round-trip",
+        message: "UseAgentBill() comes before {0}() in this pipeline, so one hold covers the whole tool loop; call UseAgentBill() after it to gate every round-trip",
         category: "AgentBill.Coverage",
         DiagnosticSeverity.Warning,
         description: "The first Use() is the outermost middleware. Outside the function-invocation loop the gate sees only the first request, so a long tool loop can spend past the budget before it is settled.");

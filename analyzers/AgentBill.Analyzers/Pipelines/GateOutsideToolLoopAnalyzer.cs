@@ -6,7 +6,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AgentBill.Analyzers;
 
 /// <summary>
-/// AGB0004: <c>UseAgentBill()</c> placed before <c>UseFunctionInvocation()</c> in one fluent chain. The first
+/// AGB0004: <c>UseAgentBill()</c> placed before <c>UseFunctionInvocation()</c> (or Semantic Kernel's
+/// <c>UseKernelFunctionInvocation()</c>, the same loop with kernel filters) in one fluent chain. The first
 /// <c>Use</c> is the outermost middleware, so the gate holds once for a whole tool loop instead of once per
 /// round-trip, and a long loop can spend past the budget before anything is settled.
 /// </summary>
@@ -35,7 +36,7 @@ public sealed class GateOutsideToolLoopAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols, GatingCalls gating)
     {
         var call = (IInvocationOperation)context.Operation;
-        if (call.TargetMethod.Name != "UseFunctionInvocation" || !call.TargetMethod.ExtendedType().IsOrDerivesFrom(symbols.ChatClientBuilder))
+        if (!IsToolLoop(call.TargetMethod.Name) || !call.TargetMethod.ExtendedType().IsOrDerivesFrom(symbols.ChatClientBuilder))
         {
             return;
         }
@@ -45,7 +46,7 @@ public sealed class GateOutsideToolLoopAnalyzer : DiagnosticAnalyzer
         {
             if (gating.IsUseAgentBill(earlier))
             {
-                context.ReportDiagnostic(Diagnostic.Create(AgentBillDiagnostics.GateOutsideToolLoop, CallSite.NameLocation(earlier)));
+                context.ReportDiagnostic(Diagnostic.Create(AgentBillDiagnostics.GateOutsideToolLoop, CallSite.NameLocation(earlier), call.TargetMethod.Name));
             }
 
             if (!symbols.IsPipelineBuilder(earlier.Type))
@@ -54,4 +55,7 @@ public sealed class GateOutsideToolLoopAnalyzer : DiagnosticAnalyzer
             }
         }
     }
+
+    // The ChatClientBuilder extensions that add a function-invocation loop: M.E.AI's, and Semantic Kernel's own.
+    private static bool IsToolLoop(string name) => name is "UseFunctionInvocation" or "UseKernelFunctionInvocation";
 }

@@ -33,6 +33,25 @@ public sealed class GateOutsideToolLoopTests
             """);
 
     [Fact]
+    public Task UseAgentBill_before_Semantic_Kernels_UseKernelFunctionInvocation_is_reported_naming_it()
+        => Verify.VerifyAsync(
+            Usings.All + """
+            static class KernelPipelines
+            {
+                // Semantic Kernel's extension, as it is declared: a ChatClientBuilder step.
+                public static ChatClientBuilder UseKernelFunctionInvocation(this ChatClientBuilder builder) => builder;
+            }
+
+            class Setup
+            {
+                IChatClient Build(IChatClient inner) => inner.AsBuilder().{|#0:UseAgentBill|}().UseKernelFunctionInvocation().Build();
+
+                IChatClient Inside(IChatClient inner) => inner.AsBuilder().UseKernelFunctionInvocation().UseAgentBill().Build();
+            }
+            """,
+            new DiagnosticResult(DiagnosticIds.GateOutsideToolLoop, DiagnosticSeverity.Warning).WithLocation(0).WithArguments("UseKernelFunctionInvocation"));
+
+    [Fact]
     public Task UseAgentBill_after_UseFunctionInvocation_is_not_reported()
         => Verify.VerifyAsync(Usings.All + """
             class Setup
