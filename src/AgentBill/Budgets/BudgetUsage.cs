@@ -8,7 +8,7 @@ namespace AgentBill;
 /// <param name="PeriodEnd">When the period ends, or <see langword="null"/> for a lifetime budget.</param>
 /// <param name="Limit">The limit, or <see langword="null"/> when no budget is set for the scope.</param>
 /// <param name="Used">Settled usage, including overruns.</param>
-/// <param name="Reserved">Units held by open reservations.</param>
+/// <param name="Reserved">Units held by the open reservations approved in the period.</param>
 public sealed record BudgetUsage(
     BudgetKey Key,
     BudgetPeriod Period,

@@ -574,9 +574,8 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         var periodKey = _calendar.KeysAt(instant).For(kind);
         var usage = await WithinTimeout(static (ledger, read, ct) => ledger.GetUsageAsync(read.key, read.periodKey, read.now, ct), (key, periodKey, now), cancellationToken).ConfigureAwait(false);
         var (start, end) = _calendar.BoundsAt(kind, instant);
-        // Open holds are in flight now: they count against the current period only.
-        var current = string.Equals(periodKey, _calendar.KeysAt(now).For(kind), StringComparison.Ordinal);
-        return new BudgetUsage(key, kind, periodKey, start, end, limit?.Limit, usage.Used, current ? usage.Reserved : 0);
+        // Open holds count in the period that approved them: a past period's holds still open are its own.
+        return new BudgetUsage(key, kind, periodKey, start, end, limit?.Limit, usage.Used, usage.Reserved);
     }
 
     /// <inheritdoc />

@@ -1,10 +1,12 @@
+using AgentBill.Ledger;
+
 namespace AgentBill.InMemory;
 
 /// <summary>
 /// Budgets and usage of the global scope, metered only while a global budget of the meter is set. Taken after a
 /// customer book's lock, never before.
 /// </summary>
-internal sealed class GlobalBook
+internal sealed class GlobalBook(TimeSpan retention)
 {
     private readonly PriorityQueue<GlobalShare, DateTimeOffset> _expiries = new();
     private readonly ScopeUsage?[] _usage = new ScopeUsage?[Enum.GetValues<UsageMeter>().Length];
@@ -44,18 +46,25 @@ internal sealed class GlobalBook
             // A share that was extended is queued again under its new expiry; this entry is stale.
             if (share.ExpiresAt <= now)
             {
-                Close(share);
+                Close(share, now);
             }
         }
     }
 
     /// <summary>Returns a share's held units once. Caller holds <see cref="Gate"/>.</summary>
-    public static void Close(GlobalShare share)
+    public void Close(GlobalShare share, DateTimeOffset now)
     {
         if (share.IsOpen)
         {
             share.IsOpen = false;
-            share.Scope.Hold(-share.Units);
+            share.Scope.Hold(share.Periods, -share.Units, now, retention);
         }
+    }
+
+    /// <summary>Holds more units on an open share (a top-up). Caller holds <see cref="Gate"/>.</summary>
+    public void Grow(GlobalShare share, long units, DateTimeOffset now)
+    {
+        share.Scope.Hold(share.Periods, units, now, retention);
+        share.Units = BudgetRules.Add(share.Units, units);
     }
 }

@@ -31,12 +31,12 @@ internal sealed class Hold(string id, long units, DateTimeOffset expiresAt, long
     /// <summary>The task scope its usage is metered against, when it names a task.</summary>
     public ScopeUsage? Task { get; init; }
 
-    /// <summary>Holds or gives back units on every customer-side scope of the hold.</summary>
-    public void HoldOnScopes(long units)
+    /// <summary>Holds or gives back units on every customer-side scope of the hold, in the periods it was approved in.</summary>
+    public void HoldOnScopes(long units, DateTimeOffset now, TimeSpan retention)
     {
-        Customer.Hold(units);
-        Agent.Hold(units);
-        Task?.Hold(units);
+        Customer.Hold(Periods, units, now, retention);
+        Agent.Hold(Periods, units, now, retention);
+        Task?.Hold(Periods, units, now, retention);
     }
 
     /// <summary>The part held against a global budget, if one applied.</summary>

@@ -16,7 +16,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     private const string ChargeKeyPrefix = "c:";
 
     private readonly ConcurrentDictionary<string, CustomerBook> _books = new(StringComparer.Ordinal);
-    private readonly GlobalBook _global = new();
+    private readonly GlobalBook _global;
     private readonly IdleBookQueue _idle = new();
     private readonly TimeSpan _retention;
 
@@ -32,6 +32,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         }
 
         _retention = retention;
+        _global = new GlobalBook(retention);
     }
 
     /// <summary>Gets how many customers the ledger keeps a book for: memory follows this number.</summary>
@@ -90,13 +91,13 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             Agent = book.UsageOf(scopes.Agent, create: true)!,
             Task = scopes.Task is { } task ? book.UsageOf(task, create: true) : null,
         };
-        hold.HoldOnScopes(command.Units);
+        hold.HoldOnScopes(command.Units, call.Now, _retention);
         foreach (var entry in applicable)
         {
             if (entry.Scope.Key.Scope.Kind == BudgetScopeKind.Global)
             {
-                entry.Scope.Hold(command.Units);
-                hold.Global = new GlobalShare(entry.Scope, command.Units, command.ExpiresAt);
+                hold.Global = new GlobalShare(entry.Scope, 0, command.ExpiresAt, call.Periods);
+                _global.Grow(hold.Global, command.Units, call.Now);
                 _global.Track(hold.Global);
             }
         }
@@ -155,11 +156,10 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             }
         }
 
-        hold.HoldOnScopes(command.Units);
+        hold.HoldOnScopes(command.Units, command.Now, _retention);
         if (hold.Global is { } share)
         {
-            share.Scope.Hold(command.Units);
-            share.Units = BudgetRules.Add(share.Units, command.Units);
+            _global.Grow(share, command.Units, command.Now);
         }
 
         hold.Units = BudgetRules.Add(hold.Units, command.Units);
@@ -238,13 +238,13 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         if (hold is not null)
         {
             book.Close(hold);
-            hold.HoldOnScopes(-hold.Units);
+            hold.HoldOnScopes(-hold.Units, call.Now, _retention);
             saturated |= hold.Customer.Charge(hold.Periods, command.Units, call.Now, _retention);
             saturated |= hold.Agent.Charge(hold.Periods, command.Units, call.Now, _retention);
             saturated |= hold.Task?.Charge(hold.Periods, command.Units, call.Now, _retention) ?? false;
             if (hold.Global is { } share)
             {
-                GlobalBook.Close(share);
+                _global.Close(share, call.Now);
                 saturated |= share.Scope.Charge(hold.Periods, command.Units, call.Now, _retention);
             }
 
@@ -494,11 +494,11 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     /// <summary>Returns a closed hold's units to every budget it held. Caller holds the book's lock.</summary>
     private void Return(Hold hold, DateTimeOffset now)
     {
-        hold.HoldOnScopes(-hold.Units);
+        hold.HoldOnScopes(-hold.Units, now, _retention);
         if (hold.Global is { } share)
         {
             using var global = EnterGlobal(true, now);
-            GlobalBook.Close(share);
+            _global.Close(share, now);
         }
     }
 
@@ -555,7 +555,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             entry.Period,
             entry.Limit,
             entry.Counter(now, _retention).Used,
-            entry.Scope.Reserved,
+            entry.Counter(now, _retention).Reserved,
             entry.Scope.Key.Scope.Kind == BudgetScopeKind.Global ? _global.EarliestExpiry : book.EarliestHoldExpiry);
 
     private long? Remaining(List<Applicable> entries, DateTimeOffset now)
@@ -623,7 +623,15 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     }
 
     private static LedgerUsage Read(ScopeUsage? usage, string periodKey)
-        => usage is null ? default : new LedgerUsage(usage.Read(periodKey).Used, usage.Reserved);
+    {
+        if (usage is null)
+        {
+            return default;
+        }
+
+        var counter = usage.Read(periodKey);
+        return new LedgerUsage(counter.Used, counter.Reserved);
+    }
 
     private static void Reset(ref PeriodCounter counter)
     {
@@ -655,8 +663,12 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         /// <summary>The counter of the budget's period.</summary>
         public ref PeriodCounter Counter(DateTimeOffset now, TimeSpan retention) => ref Scope.At(Period, PeriodKey, now, retention);
 
-        /// <summary>What the budget can still hold: its limit less its period's usage and what the scope's open holds hold.</summary>
-        public long Available(DateTimeOffset now, TimeSpan retention) => BudgetRules.Available(Limit, Counter(now, retention).Used, Scope.Reserved);
+        /// <summary>What the budget can still hold: its limit less its period's usage and what the open holds approved in its period hold.</summary>
+        public long Available(DateTimeOffset now, TimeSpan retention)
+        {
+            ref var counter = ref Counter(now, retention);
+            return BudgetRules.Available(Limit, counter.Used, counter.Reserved);
+        }
     }
 
     /// <summary>A customer book's lock, held until the operation ends.</summary>

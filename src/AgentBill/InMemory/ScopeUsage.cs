@@ -20,9 +20,6 @@ internal sealed class ScopeUsage(BudgetKey key)
 
     public BudgetKey Key { get; } = key;
 
-    /// <summary>The units the scope's open holds hold.</summary>
-    public long Reserved;
-
     /// <summary>
     /// The counter of one period, made when absent. A slot asked for a later period than the one it holds moves
     /// that one to the past table (period names of one kind sort by time); an earlier period, such as the one a
@@ -54,8 +51,17 @@ internal sealed class ScopeUsage(BudgetKey key)
         return ref past;
     }
 
-    /// <summary>Holds units for an open hold, or (negative) gives them back.</summary>
-    public void Hold(long units) => Reserved = units >= 0 ? BudgetRules.Add(Reserved, units) : BudgetRules.Subtract(Reserved, -units);
+    /// <summary>
+    /// Holds units for an open hold in the lifetime total and in the day, week and month it was approved in
+    /// (<paramref name="periods"/>), or (negative) gives them back there.
+    /// </summary>
+    public void Hold(in PeriodKeys periods, long units, DateTimeOffset now, TimeSpan retention)
+    {
+        Reserve(ref At(BudgetPeriod.Lifetime, PeriodKeys.Lifetime, now, retention), units);
+        Reserve(ref At(BudgetPeriod.Day, periods.Day, now, retention), units);
+        Reserve(ref At(BudgetPeriod.Week, periods.Week, now, retention), units);
+        Reserve(ref At(BudgetPeriod.Month, periods.Month, now, retention), units);
+    }
 
     /// <summary>Counts usage in the lifetime total and in the day, week and month of <paramref name="periods"/>.</summary>
     /// <returns>Whether a counter saturated at <see cref="BudgetRules.MaxTotal"/> and stored less than the sum.</returns>
@@ -81,6 +87,9 @@ internal sealed class ScopeUsage(BudgetKey key)
     }
 
     private static readonly BudgetPeriod[] Kinds = [BudgetPeriod.Lifetime, BudgetPeriod.Day, BudgetPeriod.Week, BudgetPeriod.Month];
+
+    private static void Reserve(ref PeriodCounter counter, long units)
+        => counter.Reserved = units >= 0 ? BudgetRules.Add(counter.Reserved, units) : BudgetRules.Subtract(counter.Reserved, -units);
 
     private static bool Add(ref PeriodCounter counter, long units, DateTimeOffset now)
     {
@@ -113,7 +122,8 @@ internal sealed class ScopeUsage(BudgetKey key)
             List<string>? stale = null;
             foreach (var (name, counter) in _past)
             {
-                if (now - counter.Touched > retention)
+                // A past period that still has open holds keeps its counter until they close.
+                if (counter.Reserved == 0 && now - counter.Touched > retention)
                 {
                     (stale ??= []).Add(name);
                 }
@@ -128,7 +138,7 @@ internal sealed class ScopeUsage(BudgetKey key)
             }
         }
 
-        if (!passed.IsEmpty && now - passed.Touched <= retention)
+        if (passed.Reserved != 0 || (!passed.IsEmpty && now - passed.Touched <= retention))
         {
             (_past ??= new(StringComparer.Ordinal))[passed.Key!] = passed;
         }

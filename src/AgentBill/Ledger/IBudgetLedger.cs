@@ -55,8 +55,9 @@ public interface IBudgetLedger
     ValueTask<bool> RemoveBudgetAsync(BudgetKey key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Reads the settled usage of one scope and meter in one period, and what the scope's open holds hold now,
-    /// after expiring holds due at <paramref name="now"/>. Usage is metered for every scope, budget or not.
+    /// Reads the settled usage of one scope and meter in one period, and what the open holds approved in that period
+    /// hold now, after expiring holds due at <paramref name="now"/>. Usage is metered for every scope, budget or not.
+    /// A hold counts in the lifetime total and in the day, week and month that approved it, never in a later one.
     /// </summary>
     /// <param name="key">The scope and meter.</param>
     /// <param name="periodKey">The period's name.</param>
