@@ -155,10 +155,16 @@ end
 
 local function f_budget(scope) return 'B' .. PART .. scope end
 local function f_used(counter) return 'u' .. PART .. counter end
-local function f_reserved(scope) return 'r' .. PART .. scope end
+-- What open holds hold is kept per period like usage (a counter id: scope, ENTRY, period name): a hold counts in the
+-- lifetime total and in the day, week and month that approved it, so a new period's budget sees only its own holds.
+local function f_reserved(counter) return 'r' .. PART .. counter end
+-- Before holds were kept per period, one field per scope held them all; a hold made then gives its units back there.
+local function f_legacy_reserved(scope) return 'r' .. PART .. scope end
 local function f_alerted(counter) return 'a' .. PART .. counter end
 local function f_hold(id) return 'h' .. PART .. id end
 local function f_memory(name) return 'm' .. PART .. name end
+
+local LIFETIME = 'all'
 
 local function period_key(period, day, week, month)
   if period == 1 then return day elseif period == 2 then return week elseif period == 3 then return month end
@@ -187,16 +193,35 @@ local function scope_fields(agent, task, meter)
   return fields
 end
 
--- A hold: agent, task, meter, units, expiry, sequence, the global scope field it holds a share of (''), and the
--- day, week and month it was approved in, where its usage is settled. Its index entry orders it among the holds
+-- A hold: agent, task, meter, units, expiry, sequence, the global scope field it holds a share of (''), the day,
+-- week and month it was approved in, where its units are held and its usage is settled, and PER_PERIOD_HOLD (absent
+-- for a hold made before holds were kept per period). Its index entry orders it among the holds
 -- of its agent, task and meter by sequence, so the oldest of one kind is the first entry past their prefix.
+local PER_PERIOD_HOLD = '2'
+
 local function hold_encode(h)
-  return table.concat({ h.agent, h.task, h.meter, num(h.units), num(h.expires), num(h.seq), h.global, h.day, h.week, h.month }, FIELD)
+  return table.concat({ h.agent, h.task, h.meter, num(h.units), num(h.expires), num(h.seq), h.global, h.day, h.week, h.month, h.legacy and '' or PER_PERIOD_HOLD }, FIELD)
 end
 
 local function hold_decode(id, text)
   local f = split(text, FIELD)
-  return { id = id, agent = f[1], task = f[2], meter = f[3], units = tonumber(f[4]), expires = tonumber(f[5]), seq = tonumber(f[6]), global = f[7], day = f[8], week = f[9], month = f[10] }
+  return { id = id, agent = f[1], task = f[2], meter = f[3], units = tonumber(f[4]), expires = tonumber(f[5]), seq = tonumber(f[6]), global = f[7], day = f[8], week = f[9], month = f[10], legacy = f[11] ~= PER_PERIOD_HOLD }
+end
+
+-- The reserved counters a hold's units sit in on one scope: the lifetime total and the periods that approved it.
+local function reserved_fields(scope, day, week, month, legacy, fields)
+  if legacy then
+    fields[#fields + 1] = f_legacy_reserved(scope)
+    return fields
+  end
+  for _, period in ipairs({ LIFETIME, day, week, month }) do fields[#fields + 1] = f_reserved(scope .. ENTRY .. period) end
+  return fields
+end
+
+-- Every reserved counter of a hold's customer-side scopes.
+local function hold_reserved_fields(h, fields)
+  for _, scope in ipairs(scope_fields(h.agent, h.task, h.meter)) do reserved_fields(scope, h.day, h.week, h.month, h.legacy, fields) end
+  return fields
 end
 
 local function index_prefix(agent, task, meter)
@@ -230,26 +255,37 @@ local function share_field(id)
   return CUSTOMER_TAG .. FIELD .. id
 end
 
+-- A share is '<global scope field><FIELD><units><FIELD><day><FIELD><week><FIELD><month>', the periods of its hold
+-- (a share made before holds were kept per period has only the first two parts).
+local function share_value(h)
+  if h.legacy then return h.global .. FIELD .. num(h.units) end
+  return table.concat({ h.global, num(h.units), h.day, h.week, h.month }, FIELD)
+end
+
+-- Holds (or, negative, gives back) units of a share on the global scope's reserved counters.
+local function share_hold(text, amount)
+  local parts = split(text, FIELD)
+  for _, field in ipairs(reserved_fields(parts[1], parts[3], parts[4], parts[5], #parts < 5, {})) do
+    book_add(GLOBAL, field, amount or -tonumber(parts[2]))
+  end
+end
+
 local function share_release(id)
   if not HAS_GLOBAL then return false end
   local field = share_field(id)
   local share = redis.call('HGET', K_GLOBAL_SHARES, field)
   if not share then return false end
-  local parts = split(share, FIELD)
-  book_add(GLOBAL, f_reserved(parts[1]), -tonumber(parts[2]))
+  share_hold(share, nil)
   redis.call('HDEL', K_GLOBAL_SHARES, field)
   redis.call('ZREM', K_GLOBAL_EXPIRY, field)
   return true
 end
 
--- Holds (or, negative, gives back) units on every customer-side scope of a hold. Returns each scope's new
--- reserved part by scope field.
+-- Holds (or, negative, gives back) units on every customer-side scope of a hold, in the periods that approved it.
 local function hold_on_scopes(h, amount)
-  local reserved = {}
-  for _, scope in ipairs(scope_fields(h.agent, h.task, h.meter)) do
-    reserved[scope] = book_add(BOOK, f_reserved(scope), amount)
-  end
-  return reserved
+  local fields = hold_reserved_fields(h, {})
+  book_read(BOOK, fields)
+  for _, field in ipairs(fields) do book_add(BOOK, field, amount) end
 end
 
 -- Removes a hold's record and index entry (its expiry entry too unless the sweep removes it in bulk).
@@ -295,7 +331,7 @@ local function sweep()
     local h = hold_read(id)
     if h then
       holds[#holds + 1] = h
-      for _, scope in ipairs(scope_fields(h.agent, h.task, h.meter)) do reserved[#reserved + 1] = f_reserved(scope) end
+      hold_reserved_fields(h, reserved)
     end
   end
   book_read(BOOK, reserved)
@@ -317,10 +353,7 @@ local function sweep_global()
   if #due == 0 then return end
   local shares = redis.call('HMGET', K_GLOBAL_SHARES, unpack(due))
   for i = 1, #due do
-    if shares[i] then
-      local parts = split(shares[i], FIELD)
-      book_add(GLOBAL, f_reserved(parts[1]), -tonumber(parts[2]))
-    end
+    if shares[i] then share_hold(shares[i], nil) end
   end
   redis.call('HDEL', K_GLOBAL_SHARES, unpack(due))
 end
@@ -371,13 +404,12 @@ end
 local function scope_reads(agent, task, meter, fields)
   for _, scope in ipairs(scope_fields(agent, task, meter)) do
     fields[#fields + 1] = f_budget(scope)
-    fields[#fields + 1] = f_reserved(scope)
   end
   return bookkeeping(fields)
 end
 
 -- The budgets that apply to a call, most specific first: task, agent, customer, global. Reads their settled
--- usage in their periods in one more HMGET (the global one with the global hash).
+-- usage and held units in their periods in one more HMGET (the global one's with the global hash).
 local function resolve(agent, task, meter, day, week, month, default_limit, default_period, with_global)
   local applicable = {}
   local used_fields = {}
@@ -395,7 +427,10 @@ local function resolve(agent, task, meter, day, week, month, default_limit, defa
       local period_name = period_key(period, day, week, month)
       local entry = { book = book, kind = kind, name = name or '', meter = meter, limit = limit, scope = scope, id = scope .. ENTRY .. period_name, global = book == GLOBAL, period = period_name }
       applicable[#applicable + 1] = entry
-      if book == BOOK then used_fields[#used_fields + 1] = f_used(entry.id) end
+      if book == BOOK then
+        used_fields[#used_fields + 1] = f_used(entry.id)
+        used_fields[#used_fields + 1] = f_reserved(entry.id)
+      end
     end
   end
   if task ~= '' then add(BOOK, 't', task, false) end
@@ -403,21 +438,23 @@ local function resolve(agent, task, meter, day, week, month, default_limit, defa
   add(BOOK, 'c', nil, true)
   if with_global and HAS_GLOBAL then
     local scope = budget_field('g', meter, nil)
-    book_read(GLOBAL, { f_budget(scope), f_reserved(scope), F_NEXT_SWEEP })
+    book_read(GLOBAL, { f_budget(scope), F_NEXT_SWEEP })
     -- Shares matter only to a global budget: without one, nothing of the global scope is read or written.
     if book_get(GLOBAL, f_budget(scope)) then
       sweep_global()
       add(GLOBAL, 'g', nil, false)
+      local entry = applicable[#applicable]
+      book_read(GLOBAL, { f_used(entry.id), f_reserved(entry.id) })
     end
   end
   if #used_fields > 0 then book_read(BOOK, used_fields) end
   return applicable
 end
 
--- What a budget can still hold: its limit less its period's usage and what its scope's open holds hold.
+-- What a budget can still hold: its limit less its period's usage and what the open holds its period approved hold.
 local function available(entry)
   entry.used = book_num(entry.book, f_used(entry.id))
-  entry.reserved = book_num(entry.book, f_reserved(entry.scope))
+  entry.reserved = book_num(entry.book, f_reserved(entry.id))
   return entry.limit - entry.used - entry.reserved
 end
 
@@ -452,7 +489,6 @@ end
 -- Usage is metered for every customer-side scope of a call (customer, agent, and task when there is one), budget
 -- or not, in the lifetime total and in the day, week and month given: a budget set later sees what its period
 -- already spent. All twelve counters are read in one HMGET and written with the rest in finish().
-local LIFETIME = 'all'
 local function meter_usage(agent, task, meter, day, week, month, units, global)
   local counters = {}
   local function collect(book, scope)

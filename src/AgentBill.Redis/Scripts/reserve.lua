@@ -53,8 +53,9 @@ if not answer then
   hold_on_scopes(hold, units)
   for _, entry in ipairs(applicable) do
     if entry.global then
-      book_add(GLOBAL, f_reserved(entry.scope), units)
-      redis.call('HSET', K_GLOBAL_SHARES, share_field(id), entry.scope .. FIELD .. ARGV[ARG_UNITS])
+      local share = share_value(hold)
+      share_hold(share, units)
+      redis.call('HSET', K_GLOBAL_SHARES, share_field(id), share)
       redis.call('ZADD', K_GLOBAL_EXPIRY, num(expires), share_field(id))
       lower_next(GLOBAL, F_NEXT_SWEEP, expires)
     end
