@@ -43,9 +43,14 @@ public sealed class AgentBillContext : IDisposable
     private long _heldUnderCeiling;
     private bool _disposed;
 
+    // Guards _heldUnderCeiling; only a context with a ceiling has one. Private: a lock on this public type could be
+    // taken by anyone.
+    private readonly object? _ceilingLock;
+
     private AgentBillContext(AgentBillContext? parent, string? customerId, string? taskRef, string? agentId, Reservation? reservation, GateScope? gate, SpendingCeiling? ceiling = null)
     {
         Ceiling = ceiling;
+        _ceilingLock = ceiling is null ? null : new object();
         Parent = parent;
         CustomerId = customerId ?? parent?.CustomerId;
         TaskRef = taskRef ?? parent?.TaskRef;
@@ -105,7 +110,7 @@ public sealed class AgentBillContext : IDisposable
                 return null;
             }
 
-            lock (this)
+            lock (_ceilingLock!)
             {
                 return Math.Max(0, ceiling.Limit - Usage.Charged(ceiling.Meter) - _heldUnderCeiling);
             }
@@ -250,61 +255,32 @@ public sealed class AgentBillContext : IDisposable
     }
 
     /// <summary>
-    /// Holds units under every ceiling of a meter in a context and the contexts it is nested in, all or none: each
-    /// must leave room for them after what was charged inside it and what its open holds hold.
+    /// Holds units under this context's own <see cref="Ceiling"/> when it leaves room for them after what was charged
+    /// inside the context and what its open holds hold. The rules across a chain of contexts are <see cref="RunCeilings"/>'.
     /// </summary>
-    /// <returns>The context whose ceiling refused, or <see langword="null"/> when every one holds the units.</returns>
-    internal static AgentBillContext? HoldUnderCeilings(AgentBillContext? context, UsageMeter meter, long units)
+    /// <returns>Whether the units are held.</returns>
+    internal bool TryHoldUnderCeiling(long units)
     {
-        for (var at = context; at is not null; at = at.Parent)
+        var ceiling = Ceiling!;
+        lock (_ceilingLock!)
         {
-            if (at.Ceiling is not { } ceiling || ceiling.Meter != meter)
+            if (BudgetRules.Available(ceiling.Limit, Usage.Charged(ceiling.Meter), _heldUnderCeiling) < units)
             {
-                continue;
+                return false;
             }
 
-            lock (at)
-            {
-                if (BudgetRules.Available(ceiling.Limit, at.Usage.Charged(meter), at._heldUnderCeiling) < units)
-                {
-                    ReleaseUnderCeilings(context, meter, units, stopAt: at);
-                    return at;
-                }
-
-                at._heldUnderCeiling = BudgetRules.Add(at._heldUnderCeiling, units);
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Gives back units held under the ceilings of a meter, from a context up to (not including) <paramref name="stopAt"/>.</summary>
-    internal static void ReleaseUnderCeilings(AgentBillContext? context, UsageMeter meter, long units, AgentBillContext? stopAt = null)
-    {
-        for (var at = context; at is not null && !ReferenceEquals(at, stopAt); at = at.Parent)
-        {
-            if (at.Ceiling is { } ceiling && ceiling.Meter == meter)
-            {
-                lock (at)
-                {
-                    at._heldUnderCeiling = BudgetRules.Subtract(at._heldUnderCeiling, units);
-                }
-            }
+            _heldUnderCeiling = BudgetRules.Add(_heldUnderCeiling, units);
+            return true;
         }
     }
 
-    /// <summary>Whether any context of the chain has a ceiling on a meter: only then is anything held under one.</summary>
-    internal static bool HasCeiling(AgentBillContext? context, UsageMeter meter)
+    /// <summary>Gives back units held under this context's own <see cref="Ceiling"/>.</summary>
+    internal void ReleaseUnderCeiling(long units)
     {
-        for (var at = context; at is not null; at = at.Parent)
+        lock (_ceilingLock!)
         {
-            if (at.Ceiling is { } ceiling && ceiling.Meter == meter)
-            {
-                return true;
-            }
+            _heldUnderCeiling = BudgetRules.Subtract(_heldUnderCeiling, units);
         }
-
-        return false;
     }
 
     /// <summary>Restores the context that was current before <see cref="Restore"/>.</summary>

@@ -7,6 +7,7 @@ using AgentBill.Telemetry;
 using AgentBill.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tags = AgentBill.AgentBillDiagnostics.Tags;
 
 namespace AgentBill;
 
@@ -15,9 +16,16 @@ namespace AgentBill;
 /// without a round trip, computes periods and expiries from its <see cref="TimeProvider"/>, and turns store
 /// outages into the configured failure mode.
 /// </summary>
+/// <remarks>
+/// The client is the gate's hot path: preflight, reserve, record, commit, release, top-up and extend. Its other jobs
+/// are types of their own: store resilience (timeouts, retries, fail-open, abandoned holds) is the
+/// <see cref="ResilientBudgetLedger"/> it wraps its ledger in, a run's ceilings are <c>RunCeilings</c>, and the
+/// <see cref="IAgentBillAdmin"/> members are forwarded to <c>AgentBillAdmin</c> over the same ledger.
+/// </remarks>
 public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposable, IDisposable
 {
-    private readonly IBudgetLedger _ledger;
+    private readonly ResilientBudgetLedger _ledger;
+    private readonly AgentBillAdmin _admin;
     private readonly AgentBillOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -28,7 +36,6 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     private readonly Dictionary<UsageMeter, BudgetLimit> _defaultBudgets;
     private readonly TimeSpan _retryWindow;
     private readonly long[] _ceilings;
-    private readonly AbandonedHolds _abandoned;
     private int _disposed;
 
     /// <summary>Creates a client. Every argument is optional: by default it keeps budgets in memory.</summary>
@@ -49,21 +56,17 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         _options = options ?? new AgentBillOptions();
         AgentBillOptionsValidator.ThrowIfInvalid(_options);
-        _ledger = ledger ?? new InMemoryBudgetLedger();
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _calendar = new PeriodCalendar(_options.TimeZone);
         _thresholds = [.. _options.AlertThresholds.Distinct().Order()];
         _defaultBudgets = new Dictionary<UsageMeter, BudgetLimit>(_options.DefaultCustomerBudgets);
-        _retryWindow = RetryWindow(_options);
+        _retryWindow = RetryBackoff.RetryWindow(_options);
         _ceilings = [.. Enum.GetValues<UsageMeter>().Select(meter => _options.Ceilings.TryGetValue(meter, out var ceiling) ? ceiling : long.MaxValue)];
         _telemetry = new AgentBillTelemetry(meterFactory);
         _alerts = new AlertDispatcher(alertHandlers ?? [], _options.OnBudgetAlert, _logger, _telemetry);
-        _abandoned = new AbandonedHolds(
-            (customer, id, ct) => WithinTimeout(static (ledger, c, ct) => ledger.ReleaseAsync(c, ct), new ReleaseCommand(customer, id, _time.GetUtcNow()), ct),
-            _options,
-            _time,
-            _logger);
+        _ledger = new ResilientBudgetLedger(ledger ?? new InMemoryBudgetLedger(), _options, _time, _logger, _telemetry);
+        _admin = new AgentBillAdmin(_ledger, _options.DefaultCustomerId, _defaultBudgets, _calendar, _time);
     }
 
     /// <inheritdoc />
@@ -91,7 +94,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             var preflight = new CheckedPreflight(
                 Guard.Id(request.AgentId, "agentId"),
                 Guard.Units(request.EstimatedUnits, "estimatedUnits"),
-                Guard.OptionalId(request.CustomerId, "customerId") ?? ambient?.CustomerId ?? _options.DefaultCustomerId,
+                Customer(request.CustomerId, ambient, "customerId"),
                 Guard.OptionalId(request.TaskRef, "taskRef") ?? ambient?.TaskRef,
                 meter,
                 Tightest(_ceilings[(int)meter], Guard.OptionalUnits(request.Ceiling, "ceiling")),
@@ -104,23 +107,23 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 Lease = lease,
             };
 
-            activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.preflight");
-            activity?.SetTag("agentbill.agent_id", preflight.AgentId);
-            activity?.SetTag("agentbill.estimated_units", preflight.Units);
+            activity = AgentBillTelemetry.ActivitySource.StartActivity(AgentBillDiagnostics.Activities.Preflight);
+            activity?.SetTag(Tags.AgentId, preflight.AgentId);
+            activity?.SetTag(Tags.EstimatedUnits, preflight.Units);
 
             var now = _time.GetUtcNow();
             if (preflight.Units > preflight.Ceiling)
             {
                 // Decided here, without a store round trip: a run this large is refused whatever the budget says.
-                return new(Conclude(preflight, new ReserveOutcome { Approved = false, Reason = RefusalReason.CeilingExceeded }, degraded: false, activity, now));
+                return new(Conclude(preflight, new ReserveOutcome { Approved = false, Reason = RefusalReason.CeilingExceeded }, activity, now));
             }
 
-            if (AgentBillContext.HasCeiling(ambient, meter))
+            if (RunCeilings.Apply(ambient, meter))
             {
                 // A run's own ceiling, kept in this process: held here first, so concurrent calls of one run cannot both pass it.
-                if (AgentBillContext.HoldUnderCeilings(ambient, meter, preflight.Units) is { } refusing)
+                if (RunCeilings.Hold(ambient, meter, preflight.Units) is { } refusing)
                 {
-                    return new(Conclude(preflight, RunCeilingRefusal(refusing, preflight.Units), degraded: false, activity, now));
+                    return new(Conclude(preflight, RunCeilings.Refusal(refusing, preflight.Units), activity, now));
                 }
 
                 heldUnderCeilings = true;
@@ -132,10 +135,11 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 UniqueIds.Next(),
                 preflight.Units,
                 now + preflight.Ttl);
-            var reserving = Reserve(command, cancellationToken);
+            // The resilience layer answers a store that answered at once without a state machine or a timer.
+            var reserving = _ledger.ReserveAsync(command, cancellationToken);
             if (reserving.IsCompletedSuccessfully)
             {
-                return new(Conclude(preflight, reserving.Result, degraded: false, activity, now));
+                return new(Conclude(preflight, reserving.Result, activity, now));
             }
 
             var pending = PreflightPendingAsync(preflight, reserving, activity, now);
@@ -148,7 +152,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         {
             if (heldUnderCeilings)
             {
-                AgentBillContext.ReleaseUnderCeilings(AgentBillContext.Current, request.Meter, request.EstimatedUnits);
+                RunCeilings.Release(AgentBillContext.Current, request.Meter, request.EstimatedUnits);
             }
 
             return ValueTask.FromException<PreflightResult>(ex);
@@ -159,60 +163,6 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         }
     }
 
-    /// <summary>A refusal by a run's ceiling: what it has left, and whether holds in flight inside the run are in the way.</summary>
-    private static ReserveOutcome RunCeilingRefusal(AgentBillContext refusing, long units)
-    {
-        var ceiling = refusing.Ceiling!;
-        var remaining = refusing.CeilingRemaining ?? 0;
-        var spent = refusing.Usage.Charged(ceiling.Meter);
-        return new ReserveOutcome
-        {
-            Approved = false,
-            Reason = RefusalReason.RunCeilingExceeded,
-            RemainingUnits = remaining,
-            Advice = BudgetRules.AdviseCeiling(ceiling.Limit, spent, Math.Max(0, ceiling.Limit - spent - remaining), units),
-        };
-    }
-
-    /// <summary>
-    /// Sends a hold to the store. One the client gives up on (no answer in time, a failure mid-call, the caller
-    /// cancelling) may still land: it is released by its id in the background once the store answers.
-    /// </summary>
-    private ValueTask<ReserveOutcome> Reserve(ReserveCommand command, CancellationToken cancellationToken)
-    {
-        ValueTask<ReserveOutcome> pending;
-        try
-        {
-            pending = _ledger.ReserveAsync(command, cancellationToken);
-        }
-#pragma warning disable CA1031 // Not handled: handed to the caller in the task; nothing was sent, so nothing is left to release.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return ValueTask.FromException<ReserveOutcome>(ex);
-        }
-
-        return pending.IsCompleted ? pending : ReservePendingAsync(pending.AsTask(), command, cancellationToken);
-    }
-
-    private async ValueTask<ReserveOutcome> ReservePendingAsync(Task<ReserveOutcome> pending, ReserveCommand command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await pending.WaitAsync(_options.StoreTimeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or AgentBillUnavailableException)
-        {
-            _abandoned.Release(pending, command.Call.CustomerId, command.ReservationId);
-            if (ex is TimeoutException timeout)
-            {
-                throw TimedOut(timeout);
-            }
-
-            throw;
-        }
-    }
-
     /// <summary>Finishes a preflight whose store call did not answer at once, or failed.</summary>
     private async ValueTask<PreflightResult> PreflightPendingAsync(CheckedPreflight preflight, ValueTask<ReserveOutcome> reserving, Activity? activity, DateTimeOffset now)
     {
@@ -220,29 +170,24 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         {
             try
             {
-                return Conclude(preflight, await reserving.ConfigureAwait(false), degraded: false, activity, now);
-            }
-            catch (AgentBillUnavailableException ex) when (_options.FailureMode == AgentBillFailureMode.FailOpen)
-            {
-                Log.FailedOpen(_logger, ex, preflight.AgentId);
-                _telemetry.Degraded.Add(1, new KeyValuePair<string, object?>("agentbill.agent_id", preflight.AgentId));
-                return Conclude(preflight, new ReserveOutcome { Approved = true }, degraded: true, activity, now);
+                // Fail-open is the resilience layer's decision: it answers a degraded approval (IsDegraded).
+                return Conclude(preflight, await reserving.ConfigureAwait(false), activity, now);
             }
             catch when (preflight.HeldUnderCeilings)
             {
-                AgentBillContext.ReleaseUnderCeilings(preflight.Context, preflight.Meter, preflight.Units);
+                RunCeilings.Release(preflight.Context, preflight.Meter, preflight.Units);
                 throw;
             }
         }
     }
 
     /// <summary>Turns the store's answer into the caller's result, and reports it.</summary>
-    private PreflightResult Conclude(CheckedPreflight preflight, ReserveOutcome outcome, bool degraded, Activity? activity, DateTimeOffset now)
+    private PreflightResult Conclude(CheckedPreflight preflight, ReserveOutcome outcome, Activity? activity, DateTimeOffset now)
     {
         if (preflight.HeldUnderCeilings && !(outcome.Approved && preflight.Lease))
         {
             // Only a lease keeps what a run's ceiling holds: a refusal, or a bare preflight, gives it back at once.
-            AgentBillContext.ReleaseUnderCeilings(preflight.Context, preflight.Meter, preflight.Units);
+            RunCeilings.Release(preflight.Context, preflight.Meter, preflight.Units);
         }
 
         var advice = outcome.Approved ? default : outcome.Advice ?? Advise(outcome, preflight.Units, now);
@@ -259,7 +204,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             Persistence = advice.Persistence,
             RetryAt = advice.RetryAt,
             RetryAfter = advice.RetryAt is { } retryAt ? Max(retryAt - now, TimeSpan.Zero) : null,
-            IsDegraded = degraded,
+            IsDegraded = outcome.IsDegraded,
             IsReplay = outcome.IsReplay,
             CustomerId = preflight.CustomerId,
             AgentId = preflight.AgentId,
@@ -312,7 +257,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     private ClientReservation Lease(PreflightResult approved, PreflightRequest request)
     {
         var reservation = new ClientReservation(this, approved, request);
-        if (AgentBillContext.HasCeiling(reservation.Context, approved.Meter))
+        if (RunCeilings.Apply(reservation.Context, approved.Meter))
         {
             reservation.HeldUnderCeilings = approved.EstimatedUnits;
         }
@@ -334,7 +279,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             var charge = new CheckedCharge(
                 Guard.Id(request.AgentId, "agentId"),
                 Guard.Units(request.Units, "units"),
-                Guard.OptionalId(request.CustomerId, "customerId") ?? ambient?.CustomerId ?? _options.DefaultCustomerId,
+                Customer(request.CustomerId, ambient, "customerId"),
                 Guard.OptionalId(request.TaskRef, "taskRef") ?? ambient?.TaskRef,
                 Guard.Defined(request.Meter, "meter"),
                 Guard.OptionalId(request.ReservationId, "reservationId"),
@@ -378,16 +323,16 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         var callerKey = charge.IdempotencyKey is not null;
         charge = charge with { IdempotencyKey = charge.IdempotencyKey ?? (charge.ReservationId is null ? UniqueIds.Next() : null), CallerKey = callerKey };
 
-        var activity = AgentBillTelemetry.ActivitySource.StartActivity("agentbill.record");
+        var activity = AgentBillTelemetry.ActivitySource.StartActivity(AgentBillDiagnostics.Activities.Record);
         try
         {
             if (activity is not null)
             {
-                activity.SetTag("agentbill.agent_id", charge.AgentId);
-                activity.SetTag("agentbill.units", charge.Units);
+                activity.SetTag(Tags.AgentId, charge.AgentId);
+                activity.SetTag(Tags.Units, charge.Units);
                 foreach (var (key, value) in charge.Metadata ?? new Dictionary<string, string>())
                 {
-                    activity.SetTag("agentbill.metadata." + key, value);
+                    activity.SetTag(Tags.MetadataPrefix + key, value);
                 }
             }
 
@@ -397,7 +342,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 return new(Conclude(charge, charging.Result));
             }
 
-            var pending = ChargePendingAsync(charge, charging, activity, cancellationToken);
+            var pending = ChargePendingAsync(charge, charging, activity);
             activity = null; // The pending charge ends the activity.
             return pending;
         }
@@ -407,36 +352,16 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         }
     }
 
-    /// <summary>Awaits a charge the store did not answer at once, retrying while the store cannot be reached.</summary>
-    private async ValueTask<RecordResult> ChargePendingAsync(CheckedCharge charge, ValueTask<ChargeOutcome> charging, Activity? activity, CancellationToken cancellationToken)
+    /// <summary>Awaits a charge the store did not answer at once; the resilience layer retries it while the store cannot be reached.</summary>
+    private async ValueTask<RecordResult> ChargePendingAsync(CheckedCharge charge, ValueTask<ChargeOutcome> charging, Activity? activity)
     {
         using (activity)
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    return Conclude(charge, await charging.ConfigureAwait(false));
-                }
-                catch (AgentBillUnavailableException ex) when (attempt < _options.RecordAttempts)
-                {
-                    _telemetry.RecordRetries.Add(1);
-                    Log.RecordRetrying(_logger, ex, charge.AgentId, attempt, _options.RecordAttempts);
-                    await Task.Delay(Backoff(_options, attempt), _time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (AgentBillUnavailableException ex)
-                {
-                    _telemetry.RecordFailures.Add(1);
-                    Log.RecordFailed(_logger, ex, charge.AgentId, charge.Units, charge.Meter, attempt);
-                    throw;
-                }
-
-                charging = StartCharge(charge, cancellationToken);
-            }
+            return Conclude(charge, await charging.ConfigureAwait(false));
         }
     }
 
-    /// <summary>Sends one attempt of a charge, stamped with the time it is sent.</summary>
+    /// <summary>Sends a charge, stamped with the time it is sent (the resilience layer stamps each retry anew).</summary>
     private ValueTask<ChargeOutcome> StartCharge(CheckedCharge charge, CancellationToken cancellationToken)
     {
         // A settle of a named hold, and a caller's key, are answerable for the whole window (a queue may redeliver
@@ -446,7 +371,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             charge.Units,
             charge.ReservationId,
             charge.SettleOldestHold);
-        return WithinTimeout(static (ledger, c, ct) => ledger.ChargeAsync(c, ct), command, cancellationToken);
+        return _ledger.ChargeAsync(command, cancellationToken);
     }
 
     /// <summary>Turns the store's answer into the caller's result, and reports it.</summary>
@@ -460,7 +385,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 AgentBillContext.ReportCharge(charge.Context, charge.CustomerId, charge.Meter, charge.Units, settled: null);
             }
 
-            var tags = new TagList { { "agentbill.agent_id", charge.AgentId }, { "agentbill.meter", TagValues.Of(charge.Meter) } };
+            var tags = new TagList { { Tags.AgentId, charge.AgentId }, { Tags.Meter, TagValues.Of(charge.Meter) } };
             _telemetry.RecordedUnits.Add(charge.Units, tags);
             if (outcome.IsOverrun)
             {
@@ -492,9 +417,8 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         ThrowIfDisposed();
         Guard.Id(reservationId);
-        var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
-        var command = new ReleaseCommand(customer, reservationId, _time.GetUtcNow());
-        return await WithinTimeout(static (ledger, c, ct) => ledger.ReleaseAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
+        var command = new ReleaseCommand(Customer(customerId, AgentBillContext.Current), reservationId, _time.GetUtcNow());
+        return await _ledger.ReleaseAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -503,11 +427,11 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         ThrowIfDisposed();
         Guard.Id(reservationId);
         Guard.Units(units);
-        var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
+        var customer = Customer(customerId, AgentBillContext.Current);
         var lifetime = ttl is { } requested ? Guard.Lifetime(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var command = new TopUpCommand(customer, reservationId, units, now, now + lifetime, _defaultBudgets);
-        var outcome = await WithinTimeout(static (ledger, c, ct) => ledger.TopUpAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
+        var outcome = await _ledger.TopUpAsync(command, cancellationToken).ConfigureAwait(false);
         var advice = outcome.Refusal is { } refusal
             ? BudgetRules.AdviseTopUp(refusal, units, outcome.HeldUnits, _calendar.BoundsAt(refusal.Period, now).End)
             : default;
@@ -529,78 +453,74 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         ThrowIfDisposed();
         Guard.Id(reservationId);
-        var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
+        var customer = Customer(customerId, AgentBillContext.Current);
         var lifetime = ttl is { } requested ? Guard.Lifetime(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var expiresAt = now + lifetime;
-        var extended = await WithinTimeout(static (ledger, c, ct) => ledger.ExtendAsync(c, ct), new ExtendCommand(customer, reservationId, now, expiresAt), cancellationToken).ConfigureAwait(false);
+        var extended = await _ledger.ExtendAsync(new ExtendCommand(customer, reservationId, now, expiresAt), cancellationToken).ConfigureAwait(false);
         return extended ? expiresAt : null;
     }
 
     /// <inheritdoc />
-    public async ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(budget);
-        await WithinTimeout(static (ledger, b, ct) => ledger.SetBudgetAsync(b, ct), budget, cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken = default)
+        => _admin.SetBudgetAsync(budget, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<Budget?> GetBudgetAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return WithinTimeout(static (ledger, key, ct) => ledger.GetBudgetAsync(key, ct), Key(scope, meter), cancellationToken);
+        return _admin.GetBudgetAsync(scope, meter, cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<bool> RemoveBudgetAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return WithinTimeout(static (ledger, key, ct) => ledger.RemoveBudgetAsync(key, ct), Key(scope, meter), cancellationToken);
+        return _admin.RemoveBudgetAsync(scope, meter, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async ValueTask<BudgetUsage> GetUsageAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, DateTimeOffset? at = null, BudgetPeriod period = BudgetPeriod.Lifetime, CancellationToken cancellationToken = default)
+    public ValueTask<BudgetUsage> GetUsageAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, DateTimeOffset? at = null, BudgetPeriod period = BudgetPeriod.Lifetime, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        var key = Key(scope, meter);
-        Guard.Defined(period);
-        var now = _time.GetUtcNow();
-        var instant = at ?? now;
-        var budget = await WithinTimeout(static (ledger, key, ct) => ledger.GetBudgetAsync(key, ct), key, cancellationToken).ConfigureAwait(false);
-        var limit = budget is not null
-            ? new BudgetLimit(budget.Limit, budget.Period)
-            : scope.Kind == BudgetScopeKind.Customer ? DefaultBudgetFor(meter) : null;
-        var kind = limit?.Period ?? period;
-        var periodKey = _calendar.KeysAt(instant).For(kind);
-        var usage = await WithinTimeout(static (ledger, read, ct) => ledger.GetUsageAsync(read.key, read.periodKey, read.now, ct), (key, periodKey, now), cancellationToken).ConfigureAwait(false);
-        var (start, end) = _calendar.BoundsAt(kind, instant);
-        // Open holds count in the period that approved them: a past period's holds still open are its own.
-        return new BudgetUsage(key, kind, periodKey, start, end, limit?.Limit, usage.Used, usage.Reserved);
+        try
+        {
+            ThrowIfDisposed();
+        }
+        catch (ObjectDisposedException ex)
+        {
+            return ValueTask.FromException<BudgetUsage>(ex);
+        }
+
+        return _admin.GetUsageAsync(scope, meter, at, period, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async ValueTask ResetUsageAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, CancellationToken cancellationToken = default)
+    public ValueTask ResetUsageAsync(BudgetScope scope, UsageMeter meter = UsageMeter.Units, CancellationToken cancellationToken = default)
     {
-        var usage = await GetUsageAsync(scope, meter, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await WithinTimeout(static (ledger, reset, ct) => ledger.ResetUsageAsync(reset.Key, reset.PeriodKey, ct), usage, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfDisposed();
+        }
+        catch (ObjectDisposedException ex)
+        {
+            return ValueTask.FromException(ex);
+        }
+
+        return _admin.ResetUsageAsync(scope, meter, cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string? customerId = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        var read = (customer: Guard.OptionalId(customerId) ?? _options.DefaultCustomerId, now: _time.GetUtcNow());
-        return WithinTimeout(static (ledger, read, ct) => ledger.GetOpenHoldsAsync(read.customer, read.now, ct), read, cancellationToken);
+        return _admin.GetOpenHoldsAsync(customerId, cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<OpenHoldPage> GetOpenHoldsPageAsync(string? customerId = null, string? cursor = null, int limit = 100, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, OpenHoldPage.MaxLimit);
-        var read = (customer: Guard.OptionalId(customerId) ?? _options.DefaultCustomerId, cursor, limit, now: _time.GetUtcNow());
-        return WithinTimeout(static (ledger, read, ct) => ledger.GetOpenHoldsPageAsync(read.customer, read.cursor, read.limit, read.now, ct), read, cancellationToken);
+        return _admin.GetOpenHoldsPageAsync(customerId, cursor, limit, cancellationToken);
     }
 
     /// <summary>Delivers the alerts already raised, then stops the alert loop.</summary>
@@ -611,7 +531,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             return;
         }
 
-        _abandoned.Dispose();
+        _ledger.Dispose();
         await _alerts.DisposeAsync().ConfigureAwait(false);
         _telemetry.Dispose();
     }
@@ -624,32 +544,14 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 
-    /// <summary>Twice the longest a record can spend in its attempts and backoffs: how long replays must be answerable.</summary>
-    private static TimeSpan RetryWindow(AgentBillOptions options)
-    {
-        var longest = options.StoreTimeout * options.RecordAttempts;
-        for (var attempt = 1; attempt < options.RecordAttempts; attempt++)
-        {
-            longest += Backoff(options, attempt);
-        }
-
-        return longest * 2;
-    }
-
-    /// <summary>The wait after a failed try: <see cref="AgentBillOptions.RecordRetryDelay"/>, doubling with each try, never above ten minutes.</summary>
-    internal static TimeSpan Backoff(AgentBillOptions options, int attempt)
-    {
-        var delay = options.RecordRetryDelay * Math.Pow(2, Math.Min(attempt - 1, 20));
-        return delay > Guard.MaxWait ? Guard.MaxWait : delay;
-    }
-
     private static long Tightest(long first, long? second) => Math.Min(first, second ?? long.MaxValue);
 
-    private static BudgetKey Key(BudgetScope scope, UsageMeter meter)
-    {
-        Guard.DefinedScope(scope);
-        return new BudgetKey(scope, Guard.Defined(meter));
-    }
+    /// <summary>
+    /// Whose budget pays for a gate call: the one it names, else the ambient context's, else the client's default.
+    /// The one place the client resolves a customer.
+    /// </summary>
+    private string Customer(string? customerId, AgentBillContext? ambient, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(customerId))] string? paramName = null)
+        => Guard.OptionalId(customerId, paramName) ?? ambient?.CustomerId ?? _options.DefaultCustomerId;
 
     private BudgetLimit? DefaultBudgetFor(UsageMeter meter) => _defaultBudgets.GetValueOrDefault(meter);
 
@@ -669,61 +571,13 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         AlertThresholds = _thresholds,
     };
 
-    /// <summary>
-    /// Runs a store call, and counts it unreachable when it does not answer within <see cref="AgentBillOptions.StoreTimeout"/>.
-    /// A call that completes synchronously (the in-memory store) is returned as it is, paying nothing for the
-    /// timeout; a call that throws instead of returning a task fails the returned task, like an async method. The
-    /// call is a static lambda given the ledger, so no delegate is allocated per call.
-    /// </summary>
-    private ValueTask<TResult> WithinTimeout<TArg, TResult>(Func<IBudgetLedger, TArg, CancellationToken, ValueTask<TResult>> call, TArg argument, CancellationToken cancellationToken)
-    {
-        ValueTask<TResult> pending;
-        try
-        {
-            pending = call(_ledger, argument, cancellationToken);
-        }
-#pragma warning disable CA1031 // Not handled: handed to the caller in the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return ValueTask.FromException<TResult>(ex);
-        }
-
-        return pending.IsCompleted ? pending : AwaitWithinTimeoutAsync(pending, cancellationToken);
-    }
-
-    private async ValueTask<TResult> AwaitWithinTimeoutAsync<TResult>(ValueTask<TResult> pending, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await pending.AsTask().WaitAsync(_options.StoreTimeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException ex)
-        {
-            throw TimedOut(ex);
-        }
-    }
-
-    private AgentBillUnavailableException TimedOut(TimeoutException timeout)
-        => new($"The budget store did not answer within {_options.StoreTimeout.TotalSeconds:0.###} s.", timeout);
-
-    private async ValueTask WithinTimeout<TArg>(Func<IBudgetLedger, TArg, CancellationToken, ValueTask> call, TArg argument, CancellationToken cancellationToken)
-        => await WithinTimeout(
-            static async (ledger, state, ct) =>
-            {
-                await state.call(ledger, state.argument, ct).ConfigureAwait(false);
-                return true;
-            },
-            (call, argument),
-            cancellationToken).ConfigureAwait(false);
-
     private void Observe(PreflightResult result, Activity? activity, long started)
     {
         var tags = new TagList
         {
-            { "agentbill.agent_id", result.AgentId },
-            { "agentbill.outcome", result.Approved ? "approved" : "refused" },
-            { "agentbill.reason", TagValues.Of(result.Reason) },
+            { Tags.AgentId, result.AgentId },
+            { Tags.Outcome, result.Approved ? "approved" : "refused" },
+            { Tags.Reason, TagValues.Of(result.Reason) },
         };
         _telemetry.Preflights.Add(1, tags);
         if (started != 0)
@@ -733,15 +587,15 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
 
         if (result.Approved)
         {
-            _telemetry.ReservedUnits.Add(result.EstimatedUnits, new KeyValuePair<string, object?>("agentbill.meter", TagValues.Of(result.Meter)));
+            _telemetry.ReservedUnits.Add(result.EstimatedUnits, new KeyValuePair<string, object?>(Tags.Meter, TagValues.Of(result.Meter)));
         }
         else
         {
             Log.PreflightRefused(_logger, result.AgentId, result.Reason, result.EstimatedUnits, result.Meter, result.RemainingUnits);
         }
 
-        activity?.SetTag("agentbill.approved", result.Approved);
-        activity?.SetTag("agentbill.reason", TagValues.Of(result.Reason));
+        activity?.SetTag(Tags.Approved, result.Approved);
+        activity?.SetTag(Tags.Reason, TagValues.Of(result.Reason));
     }
 
     /// <summary>A preflight's arguments, validated, and when it started (zero when nobody records durations).</summary>

@@ -38,18 +38,10 @@ internal sealed class ClientReservation : Reservation
             });
         }
 
-        var underCeilings = AgentBillContext.HasCeiling(Context, Result.Meter);
-        if (underCeilings && AgentBillContext.HoldUnderCeilings(Context, Result.Meter, units) is { } refusing)
+        var underCeilings = RunCeilings.Apply(Context, Result.Meter);
+        if (underCeilings && RunCeilings.Hold(Context, Result.Meter, units) is { } refusing)
         {
-            return new(new TopUpResult
-            {
-                Approved = false,
-                Reason = RefusalReason.RunCeilingExceeded,
-                Persistence = RefusalPersistence.Permanent,
-                HeldUnits = HeldUnits,
-                RemainingUnits = refusing.CeilingRemaining,
-                ExpiresAt = ExpiresAt,
-            });
+            return new(RunCeilings.TopUpRefusal(this, refusing));
         }
 
         if (Id is null)
@@ -59,33 +51,8 @@ internal sealed class ClientReservation : Reservation
             return new(new TopUpResult { Approved = true, HeldUnits = held });
         }
 
-        return underCeilings ? TopUpUnderCeilingsAsync(units, cancellationToken) : _client.TopUpAsync(Id, units, Result.CustomerId, _request.Ttl, cancellationToken);
-    }
-
-    /// <summary>Grows the hold in the store, keeping the units held under the run's ceilings only when it grew.</summary>
-    private async ValueTask<TopUpResult> TopUpUnderCeilingsAsync(long units, CancellationToken cancellationToken)
-    {
-        TopUpResult result;
-        try
-        {
-            result = await _client.TopUpAsync(Id!, units, Result.CustomerId, _request.Ttl, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            AgentBillContext.ReleaseUnderCeilings(Context, Result.Meter, units);
-            throw;
-        }
-
-        if (result.Approved)
-        {
-            HeldUnderCeilings += units;
-        }
-        else
-        {
-            AgentBillContext.ReleaseUnderCeilings(Context, Result.Meter, units);
-        }
-
-        return result;
+        var growing = _client.TopUpAsync(Id, units, Result.CustomerId, _request.Ttl, cancellationToken);
+        return underCeilings ? RunCeilings.KeepIfGrownAsync(this, units, growing) : growing;
     }
 
     protected override async ValueTask<bool> ExtendCoreAsync(CancellationToken cancellationToken)

@@ -251,12 +251,5 @@ public abstract class Reservation : IAsyncDisposable
         GiveBackUnderCeilings();
     }
 
-    private void GiveBackUnderCeilings()
-    {
-        if (HeldUnderCeilings > 0)
-        {
-            AgentBillContext.ReleaseUnderCeilings(Context, Result.Meter, HeldUnderCeilings);
-            HeldUnderCeilings = 0;
-        }
-    }
+    private void GiveBackUnderCeilings() => RunCeilings.GiveBack(this);
 }

@@ -32,4 +32,10 @@ public readonly record struct ReserveOutcome
 
     /// <summary>Gets whether this replays an earlier command with the same idempotency key.</summary>
     public bool IsReplay { get; init; }
+
+    /// <summary>
+    /// Gets whether the units were approved without a hold because the store could not be reached and the client fails
+    /// open (<see cref="AgentBillFailureMode.FailOpen"/>). Set only by <see cref="ResilientBudgetLedger"/>; a store never sets it.
+    /// </summary>
+    public bool IsDegraded { get; init; }
 }

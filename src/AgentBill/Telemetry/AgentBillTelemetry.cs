@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Names = AgentBill.AgentBillDiagnostics.Instruments;
 
 namespace AgentBill.Telemetry;
 
@@ -16,16 +17,16 @@ internal sealed class AgentBillTelemetry : IDisposable
     public AgentBillTelemetry(IMeterFactory? meterFactory)
     {
         _meter = meterFactory?.Create(AgentBillDiagnostics.Name) ?? new Meter(AgentBillDiagnostics.Name);
-        Preflights = _meter.CreateCounter<long>("agentbill.preflights", "{preflight}", "Preflights by outcome and refusal reason.");
-        ReservedUnits = _meter.CreateCounter<long>("agentbill.units.reserved", "{unit}", "Units held by approved preflights.");
-        RecordedUnits = _meter.CreateCounter<long>("agentbill.units.recorded", "{unit}", "Units settled or charged.");
-        Degraded = _meter.CreateCounter<long>("agentbill.preflights.degraded", "{preflight}", "Preflights approved without a hold because the store was unreachable (fail-open).");
-        RecordRetries = _meter.CreateCounter<long>("agentbill.records.retries", "{retry}", "Records tried again because the store was unreachable.");
-        RecordFailures = _meter.CreateCounter<long>("agentbill.records.failures", "{record}", "Records that could not reach the store after every attempt.");
-        Overruns = _meter.CreateCounter<long>("agentbill.records.overruns", "{record}", "Records whose usage went past a limit.");
-        AlertsDelivered = _meter.CreateCounter<long>("agentbill.alerts.delivered", "{alert}", "Budget alerts handed to every handler.");
-        AlertHandlerFailures = _meter.CreateCounter<long>("agentbill.alerts.handler_failures", "{failure}", "Alert handlers that threw.");
-        PreflightDuration = _meter.CreateHistogram<double>("agentbill.preflight.duration", "s", "Time a preflight took, store round trip included.");
+        Preflights = _meter.CreateCounter<long>(Names.Preflights, "{preflight}", "Preflights by outcome and refusal reason.");
+        ReservedUnits = _meter.CreateCounter<long>(Names.ReservedUnits, "{unit}", "Units held by approved preflights.");
+        RecordedUnits = _meter.CreateCounter<long>(Names.RecordedUnits, "{unit}", "Units settled or charged.");
+        Degraded = _meter.CreateCounter<long>(Names.DegradedPreflights, "{preflight}", "Preflights approved without a hold because the store was unreachable (fail-open).");
+        RecordRetries = _meter.CreateCounter<long>(Names.RecordRetries, "{retry}", "Records tried again because the store was unreachable.");
+        RecordFailures = _meter.CreateCounter<long>(Names.RecordFailures, "{record}", "Records that could not reach the store after every attempt.");
+        Overruns = _meter.CreateCounter<long>(Names.Overruns, "{record}", "Records whose usage went past a limit.");
+        AlertsDelivered = _meter.CreateCounter<long>(Names.AlertsDelivered, "{alert}", "Budget alerts handed to every handler.");
+        AlertHandlerFailures = _meter.CreateCounter<long>(Names.AlertHandlerFailures, "{failure}", "Alert handlers that threw.");
+        PreflightDuration = _meter.CreateHistogram<double>(Names.PreflightDuration, "s", "Time a preflight took, store round trip included.");
     }
 
     public Counter<long> Preflights { get; }

@@ -8,6 +8,13 @@ namespace AgentBill.Validation;
 /// Argument checks shared by every entry point. Bad input is refused here, before any store is touched,
 /// so a refused call never charges anything.
 /// </summary>
+/// <remarks>
+/// The rule for every public entry point of the core: a value of the domain (an id, an amount of units, a lifetime or
+/// wait, an enum value, a budget scope, a page size) is checked with a method of this class, which returns the value
+/// in its one accepted form and names the argument in the exception; <c>ArgumentNullException.ThrowIfNull</c> is used
+/// only for a required reference that is not such a value (a request, a budget, a service collection, a delegate).
+/// No entry point writes a domain check of its own with <c>ArgumentOutOfRangeException.ThrowIf…</c>.
+/// </remarks>
 internal static class Guard
 {
     /// <summary>The longest id accepted, in UTF-16 characters.</summary>
@@ -124,6 +131,17 @@ internal static class Guard
         if (value <= TimeSpan.Zero || value > MaxLifetime)
         {
             throw new ArgumentOutOfRangeException(paramName, value, $"'{paramName}' must be positive and at most {MaxLifetime.TotalDays:0} days.");
+        }
+
+        return value;
+    }
+
+    /// <summary>A page size of a listing: from 1 to <see cref="Ledger.OpenHoldPage.MaxLimit"/>.</summary>
+    public static int PageLimit(int value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value is < 1 or > Ledger.OpenHoldPage.MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"'{paramName}' must be from 1 to {Ledger.OpenHoldPage.MaxLimit}.");
         }
 
         return value;

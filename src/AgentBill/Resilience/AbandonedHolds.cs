@@ -1,8 +1,7 @@
-using AgentBill.Ledger;
 using AgentBill.Telemetry;
 using Microsoft.Extensions.Logging;
 
-namespace AgentBill;
+namespace AgentBill.Ledger;
 
 /// <summary>
 /// Holds whose preflight the client gave up on: the store did not answer in time, failed mid-call, or the caller
@@ -11,7 +10,7 @@ namespace AgentBill;
 /// answered the original call, trying again while the store is unreachable. Releasing a hold that never landed
 /// changes nothing.
 /// </summary>
-internal sealed class AbandonedHolds(Func<string, string, CancellationToken, ValueTask<bool>> release, AgentBillOptions options, TimeProvider time, ILogger logger)
+internal sealed class AbandonedHolds(Func<string, string, CancellationToken, ValueTask<bool>> release, RetryBackoff backoff, AgentBillOptions options, TimeProvider time, ILogger logger)
     : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -59,7 +58,7 @@ internal sealed class AbandonedHolds(Func<string, string, CancellationToken, Val
             {
                 try
                 {
-                    await Task.Delay(AgentBillClient.Backoff(options, attempt), time, stopping).ConfigureAwait(false);
+                    await Task.Delay(backoff.Next(attempt), time, stopping).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
