@@ -234,7 +234,7 @@ public sealed class ModelCallGate : IDisposable
         var isEstimated = charge.Issue != ModelUsageIssue.None;
         if (isEstimated)
         {
-            tags.Add("agentbill.usage_issue", ModelUsageIssues.Name(charge.Issue));
+            tags.Add(AgentBillDiagnostics.Tags.UsageIssue, ModelUsageIssues.Name(charge.Issue));
             _telemetry.UsageEstimated.Add(1, tags);
             Log.UsageEstimated(_logger, _operation, ticket.Parties.AgentId, ModelUsageIssues.Name(charge.Issue), charge.Units, Meter);
         }
@@ -412,8 +412,8 @@ public sealed class ModelCallGate : IDisposable
 
     private TagList Tags(ModelCallParties parties) => new()
     {
-        { "agentbill.agent_id", parties.AgentId },
-        { "agentbill.operation", _operation },
+        { AgentBillDiagnostics.Tags.AgentId, parties.AgentId },
+        { AgentBillDiagnostics.Tags.Operation, _operation },
     };
 
     /// <summary>Ends the in-flight mark of <see cref="EnterCall(ModelCallTicket)"/>.</summary>

@@ -14,8 +14,8 @@ namespace AgentBill.Extensions.AI;
 /// </summary>
 internal readonly struct ModelCallSpan
 {
-    public const string OwnSpanName = "agentbill.model_call";
-    public const string DecisionEvent = "agentbill.decision";
+    public const string OwnSpanName = AgentBillDiagnostics.Activities.ModelCall;
+    public const string DecisionEvent = AgentBillDiagnostics.Events.Decision;
 
     private readonly Activity? _activity;
     private readonly bool _owned;
@@ -38,8 +38,8 @@ internal readonly struct ModelCallSpan
         }
 
         var own = AgentBillTelemetry.ActivitySource.StartActivity(OwnSpanName, ActivityKind.Internal);
-        own?.SetTag("agentbill.operation", operation)
-            .SetTag("agentbill.agent_id", agentId)
+        own?.SetTag(AgentBillDiagnostics.Tags.Operation, operation)
+            .SetTag(AgentBillDiagnostics.Tags.AgentId, agentId)
             .SetTag(GenAIAttributes.RequestModel, modelId);
         return new ModelCallSpan(own, owned: true);
     }
@@ -52,10 +52,10 @@ internal readonly struct ModelCallSpan
         }
 
         var tags = Decision("approved", result);
-        tags.Add("agentbill.degraded", result.IsDegraded);
+        tags.Add(AgentBillDiagnostics.Tags.Degraded, result.IsDegraded);
         if (result.ReservationId is { } id)
         {
-            tags.Add("agentbill.reservation_id", id);
+            tags.Add(AgentBillDiagnostics.Tags.ReservationId, id);
         }
 
         _activity.AddEvent(new ActivityEvent(DecisionEvent, tags: tags));
@@ -69,11 +69,11 @@ internal readonly struct ModelCallSpan
         }
 
         var tags = Decision("refused", result);
-        tags.Add("agentbill.refusal.reason", result.Reason.ToString());
-        tags.Add("agentbill.refusal.persistence", result.Persistence.ToString());
+        tags.Add(AgentBillDiagnostics.Tags.RefusalReason, result.Reason.ToString());
+        tags.Add(AgentBillDiagnostics.Tags.RefusalPersistence, result.Persistence.ToString());
         if (result.RetryAt is { } retryAt)
         {
-            tags.Add("agentbill.refusal.retry_at", retryAt.ToString("O", CultureInfo.InvariantCulture));
+            tags.Add(AgentBillDiagnostics.Tags.RefusalRetryAt, retryAt.ToString("O", CultureInfo.InvariantCulture));
         }
 
         _activity.AddEvent(new ActivityEvent(DecisionEvent, tags: tags));
@@ -99,10 +99,10 @@ internal readonly struct ModelCallSpan
             return;
         }
 
-        var units = Add("agentbill.charged_units", settlement.Units);
-        Add("agentbill.usage.input_tokens", tokens.InputTokens);
-        Add("agentbill.usage.output_tokens", tokens.OutputTokens);
-        _activity.SetTag("agentbill.meter", settlement.Meter.ToString());
+        var units = Add(AgentBillDiagnostics.Tags.ChargedUnits, settlement.Units);
+        Add(AgentBillDiagnostics.Tags.InputTokens, tokens.InputTokens);
+        Add(AgentBillDiagnostics.Tags.OutputTokens, tokens.OutputTokens);
+        _activity.SetTag(AgentBillDiagnostics.Tags.Meter, settlement.Meter.ToString());
         if (settlement.Meter == UsageMeter.MicroUsd)
         {
             // Telemetry only: the ledger keeps integer micro-USD.
@@ -111,19 +111,19 @@ internal readonly struct ModelCallSpan
                 .SetTag(GenAIAttributes.CostSource, GenAIAttributes.LocalSource);
         }
 
-        if (settlement.UsageEstimated || _activity.GetTagItem("agentbill.usage_estimated") is null)
+        if (settlement.UsageEstimated || _activity.GetTagItem(AgentBillDiagnostics.Tags.UsageEstimated) is null)
         {
-            _activity.SetTag("agentbill.usage_estimated", settlement.UsageEstimated);
+            _activity.SetTag(AgentBillDiagnostics.Tags.UsageEstimated, settlement.UsageEstimated);
         }
 
         if (settlement.UsageIssue != ModelUsageIssue.None)
         {
-            _activity.SetTag("agentbill.usage_issue", ModelUsageIssues.Name(settlement.UsageIssue));
+            _activity.SetTag(AgentBillDiagnostics.Tags.UsageIssue, ModelUsageIssues.Name(settlement.UsageIssue));
         }
 
         if (settlement.RecordFailed)
         {
-            _activity.SetTag("agentbill.record_failed", true);
+            _activity.SetTag(AgentBillDiagnostics.Tags.RecordFailed, true);
         }
 
         End();
@@ -131,16 +131,16 @@ internal readonly struct ModelCallSpan
 
     public void Released()
     {
-        _activity?.SetTag("agentbill.released", true);
+        _activity?.SetTag(AgentBillDiagnostics.Tags.Released, true);
         End();
     }
 
     private static ActivityTagsCollection Decision(string decision, PreflightResult result) => new()
     {
-        { "agentbill.decision", decision },
-        { "agentbill.agent_id", result.AgentId },
-        { "agentbill.meter", result.Meter.ToString() },
-        { "agentbill.estimated_units", result.EstimatedUnits },
+        { AgentBillDiagnostics.Tags.Decision, decision },
+        { AgentBillDiagnostics.Tags.AgentId, result.AgentId },
+        { AgentBillDiagnostics.Tags.Meter, result.Meter.ToString() },
+        { AgentBillDiagnostics.Tags.EstimatedUnits, result.EstimatedUnits },
     };
 
     private long Add(string key, long value)

@@ -13,9 +13,9 @@ internal sealed class ModelCallTelemetry : IDisposable
     public ModelCallTelemetry(IMeterFactory? meterFactory)
     {
         _meter = meterFactory?.Create(AgentBillDiagnostics.Name) ?? new Meter(AgentBillDiagnostics.Name);
-        UsageEstimated = _meter.CreateCounter<long>("agentbill.model_calls.usage_estimated", "{call}", "Model calls charged an upper bound because their usage was missing, zero, inconsistent or absurd, or they did not finish; tagged with agentbill.usage_issue.");
-        RecordFailures = _meter.CreateCounter<long>("agentbill.model_calls.record_failures", "{call}", "Model calls whose usage could not be recorded; their responses were still returned.");
-        UnknownModels = _meter.CreateCounter<long>("agentbill.model_calls.unknown_model", "{call}", "Model calls refused because their model has no price.");
+        UsageEstimated = _meter.CreateCounter<long>(AgentBillDiagnostics.Instruments.ModelCallsUsageEstimated, "{call}", "Model calls charged an upper bound because their usage was missing, zero, inconsistent or absurd, or they did not finish; tagged with agentbill.usage_issue.");
+        RecordFailures = _meter.CreateCounter<long>(AgentBillDiagnostics.Instruments.ModelCallRecordFailures, "{call}", "Model calls whose usage could not be recorded; their responses were still returned.");
+        UnknownModels = _meter.CreateCounter<long>(AgentBillDiagnostics.Instruments.ModelCallsUnknownModel, "{call}", "Model calls refused because their model has no price.");
     }
 
     public Counter<long> UsageEstimated { get; }
