@@ -71,6 +71,9 @@ public sealed class AgentBillOptions
     /// <summary>Gets or sets how many times a record is tried when the store cannot be reached. Defaults to 3.</summary>
     public int RecordAttempts { get; set; } = 3;
 
-    /// <summary>Gets or sets the wait before the first retry of a record; it doubles with each retry. Defaults to 200 ms.</summary>
+    /// <summary>
+    /// Gets or sets the wait before the first retry of a record; it doubles with each retry, and each wait is spread
+    /// ±25 % at random (jitter). Defaults to 200 ms.
+    /// </summary>
     public TimeSpan RecordRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 }

@@ -11,11 +11,10 @@ public sealed class ToolCostAttribute : Attribute
 {
     /// <summary>Creates the attribute.</summary>
     /// <param name="cost">The units one call costs.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cost"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cost"/> is negative or larger than one call may carry.</exception>
     public ToolCostAttribute(long cost)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(cost);
-        Cost = cost;
+        Cost = Validation.Guard.Units(cost);
     }
 
     /// <summary>Gets the units one call costs.</summary>

@@ -1,3 +1,5 @@
+using AgentBill.Validation;
+
 namespace AgentBill.Ledger;
 
 /// <summary>
@@ -90,8 +92,7 @@ public interface IBudgetLedger
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     async ValueTask<OpenHoldPage> GetOpenHoldsPageAsync(string customerId, string? cursor, int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, OpenHoldPage.MaxLimit);
+        Guard.PageLimit(limit);
         var all = await GetOpenHoldsAsync(customerId, now, cancellationToken).ConfigureAwait(false);
         return OpenHoldPage.ByOrder(all, hold => hold.ReservationId, cursor, limit);
     }
