@@ -110,6 +110,15 @@ internal static class RunCeilings
         return result;
     }
 
+    /// <summary>Hands what an approved preflight held under its context's ceilings to its lease, which keeps it until it closes.</summary>
+    public static void HandTo(Reservation lease)
+    {
+        if (Apply(lease.Context, lease.Result.Meter))
+        {
+            lease.HeldUnderCeilings = lease.Result.EstimatedUnits;
+        }
+    }
+
     /// <summary>Gives back what a closed lease still holds under its context's ceilings.</summary>
     public static void GiveBack(Reservation reservation)
     {

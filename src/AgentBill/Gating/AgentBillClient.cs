@@ -257,11 +257,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     private ClientReservation Lease(PreflightResult approved, PreflightRequest request)
     {
         var reservation = new ClientReservation(this, approved, request);
-        if (RunCeilings.Apply(reservation.Context, approved.Meter))
-        {
-            reservation.HeldUnderCeilings = approved.EstimatedUnits;
-        }
-
+        RunCeilings.HandTo(reservation);
         return reservation;
     }
 

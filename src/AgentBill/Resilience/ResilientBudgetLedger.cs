@@ -46,7 +46,7 @@ public sealed class ResilientBudgetLedger : IBudgetLedger, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="inner"/> is <see langword="null"/>.</exception>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public ResilientBudgetLedger(IBudgetLedger inner, AgentBillOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null, IMeterFactory? meterFactory = null)
-        : this(inner, Validated(options), timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance, new AgentBillTelemetry(meterFactory), ownsTelemetry: true)
+        : this(inner ?? throw new ArgumentNullException(nameof(inner)), Validated(options), timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance, new AgentBillTelemetry(meterFactory), ownsTelemetry: true)
     {
     }
 
