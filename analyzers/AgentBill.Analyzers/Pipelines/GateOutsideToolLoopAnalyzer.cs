@@ -108,9 +108,16 @@ public sealed class GateOutsideToolLoopAnalyzer : DiagnosticAnalyzer
 
         if (first.TargetMethod.Name is not (CaptureStep or OrderedStep))
         {
-            context.ReportDiagnostic(Diagnostic.Create(AgentBillDiagnostics.ToolLoopWithoutContextCapture, CallSite.NameLocation(loop), loop.TargetMethod.Name));
+            context.ReportDiagnostic(Diagnostic.Create(
+                AgentBillDiagnostics.ToolLoopWithoutContextCapture,
+                CallSite.NameLocation(loop),
+                additionalLocations: new[] { CallSite.NameLocation(first) },
+                properties: FirstStepProperties,
+                loop.TargetMethod.Name));
         }
     }
+
+    private static readonly ImmutableDictionary<string, string?> FirstStepProperties = ImmutableDictionary<string, string?>.Empty.Add(FixProperties.FirstStep, FixProperties.True);
 
     private const string CaptureStep = "UseAgentBillContext";
     private const string OrderedStep = "UseAgentBillWithFunctionInvocation";

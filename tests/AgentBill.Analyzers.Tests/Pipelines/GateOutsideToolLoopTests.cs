@@ -86,8 +86,8 @@ public sealed class GateOutsideToolLoopTests
                     => services.AddChatClient(inner).{|#1:UseFunctionInvocation|}().UseAgentBill().UseAgentBill();
             }
             """,
-            new DiagnosticResult(AgentBillDiagnostics.ToolLoopWithoutContextCapture).WithLocation(0).WithArguments("UseFunctionInvocation"),
-            new DiagnosticResult(AgentBillDiagnostics.ToolLoopWithoutContextCapture).WithLocation(1).WithArguments("UseFunctionInvocation"));
+            new DiagnosticResult(AgentBillDiagnostics.ToolLoopWithoutContextCapture).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("UseFunctionInvocation"),
+            new DiagnosticResult(AgentBillDiagnostics.ToolLoopWithoutContextCapture).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("UseFunctionInvocation"));
 
     [Fact]
     public Task A_context_capture_that_is_not_the_first_step_is_reported()
@@ -99,7 +99,7 @@ public sealed class GateOutsideToolLoopTests
                     => new ChatClientBuilder(inner).UseLogging().UseAgentBillContext().{|#0:UseFunctionInvocation|}().UseAgentBill().Build();
             }
             """,
-            new DiagnosticResult(AgentBillDiagnostics.ToolLoopWithoutContextCapture).WithLocation(0).WithArguments("UseFunctionInvocation"));
+            new DiagnosticResult(AgentBillDiagnostics.ToolLoopWithoutContextCapture).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("UseFunctionInvocation"));
 
     [Fact]
     public Task A_chain_on_a_builder_made_elsewhere_is_not_reported_for_the_capture()
