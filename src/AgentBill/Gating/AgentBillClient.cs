@@ -94,7 +94,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             var preflight = new CheckedPreflight(
                 Guard.Id(request.AgentId, "agentId"),
                 Guard.Units(request.EstimatedUnits, "estimatedUnits"),
-                Customer(request.CustomerId, ambient, "customerId"),
+                Customer(request.CustomerId, ambient, lease ? nameof(ReserveAsync) : nameof(PreflightAsync), request.AgentId),
                 Guard.OptionalId(request.TaskRef, "taskRef") ?? ambient?.TaskRef,
                 meter,
                 Tightest(_ceilings[(int)meter], Guard.OptionalUnits(request.Ceiling, "ceiling")),
@@ -261,6 +261,18 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         return reservation;
     }
 
+    /// <summary>
+    /// Whose budget a write pays from, the one place every integration's customer is settled: the customer the call
+    /// names (a gate passes what its call or selector named) › the ambient context's › the default customer, unless
+    /// <see cref="AgentBillOptions.RequireCustomer"/> refuses a call whose customer comes from nowhere.
+    /// </summary>
+    /// <exception cref="ArgumentException">The named customer is not a valid id.</exception>
+    /// <exception cref="CustomerRequiredException">No customer anywhere and <see cref="AgentBillOptions.RequireCustomer"/> is on.</exception>
+    private string Customer(string? requested, AgentBillContext? ambient, string operation, string? agentId = null)
+        => Guard.OptionalId(requested, "customerId")
+            ?? ambient?.CustomerId
+            ?? (_options.RequireCustomer ? throw new CustomerRequiredException(operation, agentId) : _options.DefaultCustomerId);
+
     /// <summary>The tightest per-call ceiling of a meter and a call's own; <see cref="long.MaxValue"/> for none.</summary>
     internal long CeilingFor(UsageMeter meter, long? callCeiling) => Tightest(_ceilings[(int)meter], callCeiling);
 
@@ -275,7 +287,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             var charge = new CheckedCharge(
                 Guard.Id(request.AgentId, "agentId"),
                 Guard.Units(request.Units, "units"),
-                Customer(request.CustomerId, ambient, "customerId"),
+                Customer(request.CustomerId, ambient, nameof(RecordAsync), request.AgentId),
                 Guard.OptionalId(request.TaskRef, "taskRef") ?? ambient?.TaskRef,
                 Guard.Defined(request.Meter, "meter"),
                 Guard.OptionalId(request.ReservationId, "reservationId"),
@@ -413,7 +425,8 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         ThrowIfDisposed();
         Guard.Id(reservationId);
-        var command = new ReleaseCommand(Customer(customerId, AgentBillContext.Current), reservationId, _time.GetUtcNow());
+        var customer = Customer(customerId, AgentBillContext.Current, nameof(ReleaseAsync));
+        var command = new ReleaseCommand(customer, reservationId, _time.GetUtcNow());
         return await _ledger.ReleaseAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -423,7 +436,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         ThrowIfDisposed();
         Guard.Id(reservationId);
         Guard.Units(units);
-        var customer = Customer(customerId, AgentBillContext.Current);
+        var customer = Customer(customerId, AgentBillContext.Current, nameof(TopUpAsync));
         var lifetime = ttl is { } requested ? Guard.Lifetime(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var command = new TopUpCommand(customer, reservationId, units, now, now + lifetime, _defaultBudgets);
@@ -449,7 +462,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         ThrowIfDisposed();
         Guard.Id(reservationId);
-        var customer = Customer(customerId, AgentBillContext.Current);
+        var customer = Customer(customerId, AgentBillContext.Current, nameof(ExtendAsync));
         var lifetime = ttl is { } requested ? Guard.Lifetime(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var expiresAt = now + lifetime;
@@ -541,13 +554,6 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 
     private static long Tightest(long first, long? second) => Math.Min(first, second ?? long.MaxValue);
-
-    /// <summary>
-    /// Whose budget pays for a gate call: the one it names, else the ambient context's, else the client's default.
-    /// The one place the client resolves a customer.
-    /// </summary>
-    private string Customer(string? customerId, AgentBillContext? ambient, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(customerId))] string? paramName = null)
-        => Guard.OptionalId(customerId, paramName) ?? ambient?.CustomerId ?? _options.DefaultCustomerId;
 
     private BudgetLimit? DefaultBudgetFor(UsageMeter meter) => _defaultBudgets.GetValueOrDefault(meter);
 
