@@ -211,7 +211,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             TaskRef = preflight.TaskRef,
             Meter = preflight.Meter,
         };
-        Observe(result, activity, preflight.Started);
+        _telemetry.Preflighted(result, activity, preflight.Started, _logger);
         if (!result.Approved)
         {
             AgentBillContext.ReportRefusal(preflight.Context);
@@ -393,18 +393,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                 AgentBillContext.ReportCharge(charge.Context, charge.CustomerId, charge.Meter, charge.Units, settled: null);
             }
 
-            var tags = new TagList { { Tags.AgentId, charge.AgentId }, { Tags.Meter, TagValues.Of(charge.Meter) } };
-            _telemetry.RecordedUnits.Add(charge.Units, tags);
-            if (outcome.IsOverrun)
-            {
-                _telemetry.Overruns.Add(1, tags);
-                Log.Overrun(_logger, charge.AgentId, charge.Units, charge.Meter);
-            }
-
-            if (outcome.IsSaturated)
-            {
-                Log.Saturated(_logger, charge.AgentId, charge.Units, charge.Meter);
-            }
+            _telemetry.Recorded(charge.AgentId, charge.Units, charge.Meter, outcome.IsOverrun, outcome.IsSaturated, _logger);
         }
 
         _alerts.Enqueue(outcome.Alerts);
@@ -572,33 +561,6 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         RememberUntil = now + (rememberForWindow ? _options.IdempotencyWindow : _retryWindow),
         AlertThresholds = _thresholds,
     };
-
-    private void Observe(PreflightResult result, Activity? activity, long started)
-    {
-        var tags = new TagList
-        {
-            { Tags.AgentId, result.AgentId },
-            { Tags.Outcome, result.Approved ? "approved" : "refused" },
-            { Tags.Reason, TagValues.Of(result.Reason) },
-        };
-        _telemetry.Preflights.Add(1, tags);
-        if (started != 0)
-        {
-            _telemetry.PreflightDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-        }
-
-        if (result.Approved)
-        {
-            _telemetry.ReservedUnits.Add(result.EstimatedUnits, new KeyValuePair<string, object?>(Tags.Meter, TagValues.Of(result.Meter)));
-        }
-        else
-        {
-            Log.PreflightRefused(_logger, result.AgentId, result.Reason, result.EstimatedUnits, result.Meter, result.RemainingUnits);
-        }
-
-        activity?.SetTag(Tags.Approved, result.Approved);
-        activity?.SetTag(Tags.Reason, TagValues.Of(result.Reason));
-    }
 
     /// <summary>A preflight's arguments, validated, and when it started (zero when nobody records durations).</summary>
     /// <remarks><see cref="Ceiling"/> is the tightest that applies (<see cref="long.MaxValue"/> for none); <see cref="Context"/> the ambient context the call was made in.</remarks>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Names = AgentBill.AgentBillDiagnostics.Instruments;
+using Tags = AgentBill.AgentBillDiagnostics.Tags;
 
 namespace AgentBill.Telemetry;
 
@@ -39,6 +41,51 @@ internal sealed class AgentBillTelemetry : IDisposable
     public Counter<long> AlertsDelivered { get; }
     public Counter<long> AlertHandlerFailures { get; }
     public Histogram<double> PreflightDuration { get; }
+
+    /// <summary>Reports a concluded preflight: its counters, its duration (when <paramref name="started"/> is set), its span's tags, and a refusal's log line.</summary>
+    public void Preflighted(PreflightResult result, Activity? activity, long started, ILogger logger)
+    {
+        var tags = new TagList
+        {
+            { Tags.AgentId, result.AgentId },
+            { Tags.Outcome, result.Approved ? "approved" : "refused" },
+            { Tags.Reason, TagValues.Of(result.Reason) },
+        };
+        Preflights.Add(1, tags);
+        if (started != 0)
+        {
+            PreflightDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        }
+
+        if (result.Approved)
+        {
+            ReservedUnits.Add(result.EstimatedUnits, new KeyValuePair<string, object?>(Tags.Meter, TagValues.Of(result.Meter)));
+        }
+        else
+        {
+            Log.PreflightRefused(logger, result.AgentId, result.Reason, result.EstimatedUnits, result.Meter, result.RemainingUnits);
+        }
+
+        activity?.SetTag(Tags.Approved, result.Approved);
+        activity?.SetTag(Tags.Reason, TagValues.Of(result.Reason));
+    }
+
+    /// <summary>Reports a charge that landed (not a replay): the units recorded, and an overrun or a saturated counter.</summary>
+    public void Recorded(string agentId, long units, UsageMeter meter, bool overrun, bool saturated, ILogger logger)
+    {
+        var tags = new TagList { { Tags.AgentId, agentId }, { Tags.Meter, TagValues.Of(meter) } };
+        RecordedUnits.Add(units, tags);
+        if (overrun)
+        {
+            Overruns.Add(1, tags);
+            Log.Overrun(logger, agentId, units, meter);
+        }
+
+        if (saturated)
+        {
+            Log.Saturated(logger, agentId, units, meter);
+        }
+    }
 
     public void Dispose() => _meter.Dispose();
 }
