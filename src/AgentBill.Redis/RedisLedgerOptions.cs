@@ -34,4 +34,14 @@ public sealed class RedisLedgerOptions
     /// in-memory store's <c>UsageRetention</c>; at least a day.
     /// </summary>
     public TimeSpan UsageRetention { get; set; } = TimeSpan.FromDays(62);
+
+    /// <summary>
+    /// Gets or sets whether the first call creates the ledger when Redis holds none. Defaults to <see langword="true"/>,
+    /// so a first try needs no setup. Set it to <see langword="false"/> in production: the ledger is then created once
+    /// by an explicit step (<see cref="RedisBudgetLedger.InitializeAsync"/>, in a deployment job), and a process that
+    /// finds no ledger — a Redis restarted without persistence, flushed, or failed over to an empty replica before the
+    /// process started — refuses every call with <see cref="LedgerDataLostException"/> instead of starting an empty
+    /// ledger that approves everything. On Redis Cluster every slot's loss marker must then exist too.
+    /// </summary>
+    public bool CreateLedgerOnFirstUse { get; set; } = true;
 }
