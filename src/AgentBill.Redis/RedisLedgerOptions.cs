@@ -21,9 +21,11 @@ public sealed class RedisLedgerOptions
     public RedisClock Clock { get; set; } = RedisClock.Server;
 
     /// <summary>
-    /// Gets or sets how far a client's clock may be from the server's under <see cref="RedisClock.Server"/>: a call
-    /// within this of midnight may count in the neighbouring day (or week, or month). Defaults to 2 seconds; at
-    /// most <see cref="RedisLedgerOptionsValidator.MaxClockSkewBound"/>.
+    /// Gets or sets how far a client's clock may be proven from the server's under <see cref="RedisClock.Server"/>
+    /// before its calls are refused with <see cref="ClockSkewException"/>. The server's time picks each call's period
+    /// whatever the client's clock says; the bound keeps a badly set machine from running unnoticed. A slow or
+    /// stalled server never counts as skew. Defaults to 2 seconds; at most
+    /// <see cref="RedisLedgerOptionsValidator.MaxClockSkewBound"/>.
     /// </summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromSeconds(2);
 
