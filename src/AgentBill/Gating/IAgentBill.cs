@@ -33,7 +33,7 @@ public interface IAgentBill
     /// </summary>
     /// <param name="request">The usage.</param>
     /// <param name="cancellationToken">Cancels the wait for the store and the retries.</param>
-    /// <exception cref="AgentBillUnavailableException">The store could not be reached after every attempt.</exception>
+    /// <exception cref="AgentBillUnavailableException">The store could not be reached after every attempt, or a retry was refused after an attempt that got no answer: the outcome is unknown; record again with the same reservation id or idempotency key.</exception>
     ValueTask<RecordResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Frees a hold. Idempotent; a hold that is not open is left alone.</summary>
