@@ -554,6 +554,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         Meter = meter,
         Now = now,
         Periods = _calendar.KeysAt(now),
+        Choices = _calendar.ChoicesAt(now),
         DefaultCustomerBudget = DefaultBudgetFor(meter),
         IdempotencyKey = idempotencyKey,
         // A caller's key and a settled hold are kept for the whole window; the client's own keys for unnamed records

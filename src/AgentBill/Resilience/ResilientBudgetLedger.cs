@@ -172,20 +172,38 @@ public sealed class ResilientBudgetLedger : IBudgetLedger, IDisposable
                 Log.RecordFailed(_logger, ex, command.Call.AgentId, command.Units, command.Call.Meter, attempt);
                 throw;
             }
+            catch (AgentBillException ex) when (attempt > 1 && ex is not IdempotencyConflictException and not AgentBillRefusedException)
+            {
+                // An earlier attempt did not answer: it may have landed, or may still land once the store runs it.
+                // A later attempt's refusal (a clock found skewed, say) speaks only for itself, so the record's
+                // outcome is unknown, which is what the caller is told, with how to settle it.
+                _telemetry.RecordFailures.Add(1);
+                Log.RecordFailed(_logger, ex, command.Call.AgentId, command.Units, command.Call.Meter, attempt);
+                throw new AgentBillUnavailableException(
+                    "The record's outcome is unknown: an earlier attempt got no answer and may have been charged, and the retry was refused (" + ex.Message + "). " +
+                    "Record again with the same reservation id or idempotency key once the store accepts it: it is charged exactly once.",
+                    ex);
+            }
 
             command = Restamped(command);
             charging = WithinTimeout(static (ledger, c, ct) => ledger.ChargeAsync(c, ct), command, cancellationToken);
         }
     }
 
-    /// <summary>A charge to send again, stamped with the time now: its periods, and its keys remembered as long from now.</summary>
+    /// <summary>A charge to send again, stamped with the time now: its periods (and period choices), and its keys remembered as long from now.</summary>
     private ChargeCommand Restamped(ChargeCommand command)
     {
         var now = _time.GetUtcNow();
         var call = command.Call;
         return command with
         {
-            Call = call with { Now = now, Periods = _calendar.KeysAt(now), RememberUntil = now + (call.RememberUntil - call.Now) },
+            Call = call with
+            {
+                Now = now,
+                Periods = _calendar.KeysAt(now),
+                Choices = call.Choices is null ? null : _calendar.ChoicesAt(now),
+                RememberUntil = now + (call.RememberUntil - call.Now),
+            },
         };
     }
 
