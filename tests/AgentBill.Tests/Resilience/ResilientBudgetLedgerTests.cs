@@ -71,6 +71,21 @@ public sealed class ResilientBudgetLedgerTests
     }
 
     [Fact]
+    public async Task A_retry_refused_after_an_attempt_that_got_no_answer_is_an_unknown_outcome()
+    {
+        var time = new FakeTimeProvider(Start);
+        var ledger = new FlakyLedger(failures: 1, thenThrow: new AgentBillException("clock skewed"));
+        using var layer = Layer(ledger, new AgentBillOptions { RecordAttempts = 3, RecordRetryDelay = TimeSpan.FromSeconds(1) }, time, random: () => 0.5);
+
+        var charging = layer.ChargeAsync(new ChargeCommand(Call(Start, key: "k1"), 7, ReservationId: null), default).AsTask();
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var ex = await Assert.ThrowsAsync<AgentBillUnavailableException>(() => charging);
+        Assert.Equal("clock skewed", ex.InnerException!.Message);
+        Assert.Equal(2, ledger.Calls.Count);
+    }
+
+    [Fact]
     public async Task A_store_that_does_not_answer_within_the_timeout_is_unavailable()
     {
         var time = new FakeTimeProvider(Start);
@@ -165,7 +180,7 @@ public sealed class ResilientBudgetLedgerTests
     }
 
     /// <summary>Fails the first charges, then lands them; remembers every attempt.</summary>
-    private sealed class FlakyLedger(int failures) : DelegatingLedger
+    private sealed class FlakyLedger(int failures, Exception? thenThrow = null) : DelegatingLedger
     {
         private int _failuresLeft = failures;
 
@@ -180,7 +195,7 @@ public sealed class ResilientBudgetLedgerTests
 
             return _failuresLeft-- > 0
                 ? ValueTask.FromException<ChargeOutcome>(new AgentBillUnavailableException("store down"))
-                : new(new ChargeOutcome { Units = command.Units });
+                : thenThrow is not null ? ValueTask.FromException<ChargeOutcome>(thenThrow) : new(new ChargeOutcome { Units = command.Units });
         }
     }
 
