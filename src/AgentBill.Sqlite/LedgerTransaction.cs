@@ -245,14 +245,37 @@ internal sealed class LedgerTransaction(SqliteSession session, long now, long re
 
     public HoldRow? FindHold(string customer, string id)
     {
-        using var reader = Session.Query(HoldColumns + " WHERE customer = $1 AND id = $2", customer, id);
+        using var reader = Session.Query(HoldColumns + " WHERE customer = $1 AND id = $2 AND expires > $3", customer, id, Now);
         return reader.Read() ? HoldRow.Read(reader, customer) : null;
+    }
+
+    /// <summary>Whether a hold with this id is open; one past its expiry and not yet returned is returned now, so the id can be used again.</summary>
+    public bool HoldIdInUse(string customer, string id)
+    {
+        HoldRow? hold;
+        using (var reader = Session.Query(HoldColumns + " WHERE customer = $1 AND id = $2", customer, id))
+        {
+            hold = reader.Read() ? HoldRow.Read(reader, customer) : null;
+        }
+
+        if (hold is null)
+        {
+            return false;
+        }
+
+        if (hold.Expires > Now)
+        {
+            return true;
+        }
+
+        ReturnHold(hold);
+        return false;
     }
 
     /// <summary>The oldest open hold of an agent, meter and task, which a record without a reservation id settles.</summary>
     public HoldRow? OldestHold(string customer, string agent, UsageMeter meter, string? task)
     {
-        using var reader = Session.Query(HoldColumns + " WHERE customer = $1 AND agent = $2 AND meter = $3 AND task IS $4 ORDER BY seq LIMIT 1", customer, agent, (int)meter, task);
+        using var reader = Session.Query(HoldColumns + " WHERE customer = $1 AND agent = $2 AND meter = $3 AND task IS $4 AND expires > $5 ORDER BY seq LIMIT 1", customer, agent, (int)meter, task, Now);
         return reader.Read() ? HoldRow.Read(reader, customer) : null;
     }
 
@@ -260,8 +283,8 @@ internal sealed class LedgerTransaction(SqliteSession session, long now, long re
     {
         var holds = new List<HoldRow>();
         using var reader = after is null
-            ? Session.Query(HoldColumns + " WHERE customer = $1 ORDER BY id LIMIT $2", customer, limit)
-            : Session.Query(HoldColumns + " WHERE customer = $1 AND id > $2 ORDER BY id LIMIT $3", customer, after, limit);
+            ? Session.Query(HoldColumns + " WHERE customer = $1 AND expires > $3 ORDER BY id LIMIT $2", customer, limit, Now)
+            : Session.Query(HoldColumns + " WHERE customer = $1 AND id > $2 AND expires > $4 ORDER BY id LIMIT $3", customer, after, limit, Now);
         while (reader.Read())
         {
             holds.Add(HoldRow.Read(reader, customer));
@@ -318,11 +341,15 @@ internal sealed class LedgerTransaction(SqliteSession session, long now, long re
         HoldOnScopes(hold, -hold.Units);
     }
 
-    /// <summary>Returns the units of every hold of a customer whose expiry has passed.</summary>
+    /// <summary>
+    /// Returns the units of the customer's holds whose expiry has passed, at most 256 per operation (oldest first), so
+    /// an operation's work is bounded whatever one customer holds. A hold past its expiry and not yet returned is
+    /// no longer open (no operation finds it), and its units only ever count as held until a later operation returns them.
+    /// </summary>
     public void ExpireCustomer(string customer)
     {
         List<HoldRow>? expired = null;
-        using (var reader = Session.Query(HoldColumns + " WHERE customer = $1 AND expires <= $2", customer, Now))
+        using (var reader = Session.Query(HoldColumns + " WHERE customer = $1 AND expires <= $2 ORDER BY expires LIMIT 256", customer, Now))
         {
             while (reader.Read())
             {
@@ -339,11 +366,11 @@ internal sealed class LedgerTransaction(SqliteSession session, long now, long re
         }
     }
 
-    /// <summary>Returns the units of every hold holding a global share whose expiry has passed, whoever's it is.</summary>
+    /// <summary>Returns the units of holds holding a global share whose expiry has passed, whoever's they are: at most 1,024 per operation.</summary>
     public void SweepGlobal()
     {
         List<HoldRow>? expired = null;
-        using (var reader = Session.Query("SELECT id, seq, agent, task, meter, units, expires, day, week, month, global, customer FROM agentbill_holds WHERE global = 1 AND expires <= $1", Now))
+        using (var reader = Session.Query("SELECT id, seq, agent, task, meter, units, expires, day, week, month, global, customer FROM agentbill_holds WHERE global = 1 AND expires <= $1 ORDER BY expires LIMIT 1024", Now))
         {
             while (reader.Read())
             {

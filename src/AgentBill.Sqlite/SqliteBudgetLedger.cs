@@ -100,7 +100,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
                 return refusal;
             }
 
-            if (tx.FindHold(call.CustomerId, command.ReservationId) is not null)
+            if (tx.HoldIdInUse(call.CustomerId, command.ReservationId))
             {
                 throw new InvalidOperationException($"A hold with id '{command.ReservationId}' is already open.");
             }
