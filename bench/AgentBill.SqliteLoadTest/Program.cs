@@ -198,25 +198,15 @@ internal sealed class TrivialWriter : IDisposable
     {
         _connection = new SqliteConnection($"Data Source={path};Pooling=False");
         _connection.Open();
-        using (var setup = _connection.CreateCommand())
+        // One statement per command, each checked: the baseline must run on exactly the store's settings.
+        Scalar("PRAGMA busy_timeout = 5000");
+        Check(Scalar("PRAGMA journal_mode = WAL"), "wal");
+        Scalar($"PRAGMA synchronous = {(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}");
+        Check(Scalar("PRAGMA synchronous"), synchronous == SqliteSynchronous.Full ? 2L : 1L);
+        Scalar("CREATE TABLE IF NOT EXISTS counters (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+        for (var i = 0; i < 64; i++)
         {
-            setup.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = {(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; " +
-                "CREATE TABLE IF NOT EXISTS counters (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT OR IGNORE INTO counters SELECT value, 0 FROM generate_series(0, 63);";
-            try
-            {
-                setup.ExecuteNonQuery();
-            }
-            catch (SqliteException)
-            {
-                // generate_series is not built in everywhere: fill the rows one by one.
-                setup.CommandText = "CREATE TABLE IF NOT EXISTS counters (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)";
-                setup.ExecuteNonQuery();
-                for (var i = 0; i < 64; i++)
-                {
-                    setup.CommandText = $"INSERT OR IGNORE INTO counters VALUES ({i}, 0)";
-                    setup.ExecuteNonQuery();
-                }
-            }
+            Scalar($"INSERT OR IGNORE INTO counters VALUES ({i}, 0)");
         }
 
         _begin = Command("BEGIN IMMEDIATE");
@@ -250,6 +240,20 @@ internal sealed class TrivialWriter : IDisposable
         _update.Dispose();
         _commit.Dispose();
         _connection.Dispose();
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var command = Command(sql);
+        return command.ExecuteScalar();
+    }
+
+    private static void Check(object? actual, object expected)
+    {
+        if (!Equals(actual, expected))
+        {
+            throw new InvalidOperationException($"The baseline's connection reads {actual}, not {expected}.");
+        }
     }
 
     private SqliteCommand Command(string sql)
