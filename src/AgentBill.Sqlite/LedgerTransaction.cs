@@ -121,6 +121,7 @@ internal sealed class LedgerTransaction(SqliteSession session, long now, long re
     public List<Applicable> Resolve(in CallScopes scopes, in PeriodKeys periods, BudgetLimit? defaultCustomerBudget, Budget? global)
     {
         var applicable = new List<Applicable>(4);
+        Preload(scopes, periods);
         var (task, agent, customer) = BudgetsOf(scopes);
         if (scopes.Task is { } taskKey)
         {
@@ -197,21 +198,99 @@ internal sealed class LedgerTransaction(SqliteSession session, long now, long re
         return saturated;
     }
 
-    /// <summary>Writes every changed counter back.</summary>
+    /// <summary>Writes every changed counter back, up to 16 rows a statement.</summary>
     public void Flush()
     {
+        List<(CounterKey Key, Counter Counter)>? dirty = null;
         foreach (var (key, counter) in _counters)
         {
             if (counter.Dirty)
             {
-                Session.Execute(
-                    "INSERT INTO agentbill_usage (customer, kind, name, meter, period, used, reserved, alerted, touched) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) " +
-                    "ON CONFLICT (customer, kind, name, meter, period) DO UPDATE SET used = excluded.used, reserved = excluded.reserved, alerted = excluded.alerted, touched = excluded.touched",
-                    key.Scope.Customer, (int)key.Scope.Kind, key.Scope.Name, (int)key.Scope.Meter, key.Period, counter.Used, counter.Reserved, counter.Alerted, counter.Touched);
+                (dirty ??= []).Add((key, counter));
                 counter.Dirty = false;
             }
         }
+
+        for (var start = 0; dirty is not null && start < dirty.Count; start += UpsertRowsPerStatement)
+        {
+            var rows = Math.Min(UpsertRowsPerStatement, dirty.Count - start);
+            var values = new object?[rows * 9];
+            for (var i = 0; i < rows; i++)
+            {
+                var (key, counter) = dirty[start + i];
+                var at = i * 9;
+                values[at] = key.Scope.Customer;
+                values[at + 1] = (int)key.Scope.Kind;
+                values[at + 2] = key.Scope.Name;
+                values[at + 3] = (int)key.Scope.Meter;
+                values[at + 4] = key.Period;
+                values[at + 5] = counter.Used;
+                values[at + 6] = counter.Reserved;
+                values[at + 7] = counter.Alerted;
+                values[at + 8] = counter.Touched;
+            }
+
+            Session.Execute(UpsertSql[rows], values);
+        }
     }
+
+    /// <summary>
+    /// Loads the counters of a call's customer-side scopes (customer, agent, task) in the lifetime total and the day,
+    /// week and month of <paramref name="periods"/> in one statement; those already loaded are kept as they are.
+    /// </summary>
+    public void Preload(in CallScopes scopes, in PeriodKeys periods)
+    {
+        var names = Names(periods);
+        var keys = new List<CounterKey>(12);
+        foreach (var scope in scopes.Task is { } task ? [ScopeKey.Of(scopes.Customer), ScopeKey.Of(scopes.Agent), ScopeKey.Of(task)] : new[] { ScopeKey.Of(scopes.Customer), ScopeKey.Of(scopes.Agent) })
+        {
+            foreach (var name in names)
+            {
+                var key = new CounterKey(scope, name);
+                if (!_counters.TryGetValue(key, out var known) || !known.Loaded)
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var key in keys)
+        {
+            _counters.TryAdd(key, new Counter { Touched = Now });
+        }
+
+        using (var reader = Session.Query(
+            "SELECT kind, name, period, used, reserved, alerted, touched FROM agentbill_usage WHERE customer = $1 AND meter = $2 " +
+            "AND ((kind = 0 AND name = '') OR (kind = 1 AND name = $3) OR (kind = 2 AND name = $4)) AND period IN ($5, $6, $7, $8)",
+            scopes.CustomerId, (int)scopes.Meter, scopes.AgentId, scopes.TaskRef ?? string.Empty, names[0], names[1], names[2], names[3]))
+        {
+            while (reader.Read())
+            {
+                var scope = new ScopeKey(scopes.CustomerId, (BudgetScopeKind)reader.GetInt32(0), reader.GetString(1), scopes.Meter);
+                if (_counters.TryGetValue(new CounterKey(scope, reader.GetString(2)), out var counter) && !counter.Dirty && !counter.Loaded)
+                {
+                    (counter.Used, counter.Reserved, counter.Alerted, counter.Touched) = (reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6));
+                }
+            }
+        }
+
+        foreach (var key in keys)
+        {
+            _counters[key].Loaded = true;
+        }
+    }
+
+    private const int UpsertRowsPerStatement = 16;
+
+    private static readonly string[] UpsertSql = Enumerable.Range(0, UpsertRowsPerStatement + 1).Select(rows => rows == 0 ? string.Empty :
+        "INSERT INTO agentbill_usage (customer, kind, name, meter, period, used, reserved, alerted, touched) VALUES " +
+        string.Join(", ", Enumerable.Range(0, rows).Select(row => "(" + string.Join(", ", Enumerable.Range((row * 9) + 1, 9).Select(i => "$" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")")) +
+        " ON CONFLICT (customer, kind, name, meter, period) DO UPDATE SET used = excluded.used, reserved = excluded.reserved, alerted = excluded.alerted, touched = excluded.touched").ToArray();
 
     private void Load(in ScopeKey scope, in PeriodKeys periods, string extra)
     {
@@ -311,6 +390,7 @@ internal sealed class LedgerTransaction(SqliteSession session, long now, long re
     public void HoldOnScopes(HoldRow hold, long units)
     {
         var scopes = hold.Scopes;
+        Preload(scopes, hold.Periods);
         Reserve(ScopeKey.Of(scopes.Customer), hold.Periods, units);
         Reserve(ScopeKey.Of(scopes.Agent), hold.Periods, units);
         if (scopes.Task is { } task)

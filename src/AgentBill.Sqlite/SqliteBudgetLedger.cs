@@ -266,6 +266,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
             {
                 periods = call.Periods;
                 var scopes = BudgetRules.ScopesOf(call);
+                tx.Preload(scopes, periods);
                 saturated |= tx.Charge(ScopeKey.Of(scopes.Customer), periods, command.Units);
                 saturated |= tx.Charge(ScopeKey.Of(scopes.Agent), periods, command.Units);
                 if (scopes.Task is { } task)

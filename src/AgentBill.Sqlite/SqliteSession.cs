@@ -9,7 +9,7 @@ namespace AgentBill.Sqlite;
 /// </summary>
 internal sealed class SqliteSession(SqliteConnection connection) : IDisposable
 {
-    private static readonly string[] Names = Enumerable.Range(1, 16).Select(i => "$" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+    private static readonly string[] Names = Enumerable.Range(1, 160).Select(i => "$" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
