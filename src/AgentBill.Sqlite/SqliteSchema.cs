@@ -65,7 +65,7 @@ internal static class SqliteSchema
                 throw new SqliteLedgerFileException(path, $"its schema version is {version}, newer than version {CurrentVersion} that this AgentBill.Sqlite understands (upgrade the package)");
             }
 
-            if (version == 0)
+            if (!HasMeta(connection))
             {
                 Execute(connection, $"CREATE TABLE {MetaTable} (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
                 Execute(connection, $"INSERT INTO {MetaTable} (key, value) VALUES ('ledger_id', '{Guid.NewGuid():N}')");

@@ -119,6 +119,20 @@ public sealed class FileTests : IDisposable
     }
 
     [Fact]
+    public async Task An_older_schema_version_is_migrated_in_place_keeping_the_ledger_id()
+    {
+        var path = _files.NewPath();
+        Execute(path, "CREATE TABLE agentbill_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+        Execute(path, "INSERT INTO agentbill_meta VALUES ('ledger_id', 'old-ledger'), ('schema_version', '0')");
+
+        await _files.Open(path).SetBudgetAsync(Budget, default);
+
+        Assert.Equal("1", Scalar(path, "SELECT value FROM agentbill_meta WHERE key = 'schema_version'"));
+        Assert.Equal("old-ledger", Scalar(path, "SELECT value FROM agentbill_meta WHERE key = 'ledger_id'"));
+        Assert.Equal(100L, Scalar(path, "SELECT limit_units FROM agentbill_budgets"));
+    }
+
+    [Fact]
     public async Task A_restart_keeps_budgets_and_usage()
     {
         var path = _files.NewPath();
