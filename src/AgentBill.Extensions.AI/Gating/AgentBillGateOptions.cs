@@ -1,5 +1,4 @@
 using AgentBill.Pricing;
-using AgentBill.Validation;
 
 namespace AgentBill.Extensions.AI;
 
@@ -44,7 +43,7 @@ public abstract class AgentBillGateOptions
     public TimeProvider? TimeProvider { get; set; }
 
     /// <summary>Gets the most one call is charged: <see cref="MaxChargedUnits"/>, or the most one record holds.</summary>
-    internal long ChargeCap => MaxChargedUnits ?? Guard.MaxUnits;
+    internal long ChargeCap => MaxChargedUnits ?? AgentBillLimits.MaxUnits;
 
     /// <summary>Throws when the options cannot work.</summary>
     internal virtual void Validate()
@@ -60,7 +59,7 @@ public abstract class AgentBillGateOptions
         if (MaxChargedUnits is { } cap)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cap, nameof(MaxChargedUnits));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(cap, Guard.MaxUnits, nameof(MaxChargedUnits));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(cap, AgentBillLimits.MaxUnits, nameof(MaxChargedUnits));
         }
     }
 }
