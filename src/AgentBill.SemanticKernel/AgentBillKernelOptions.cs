@@ -41,7 +41,8 @@ public sealed class AgentBillKernelOptions : AgentBillGateOptions
     /// </summary>
     public AgentBillRefusalMode RefusalMode { get; set; } = AgentBillRefusalMode.Throw;
 
-    internal override void Validate()
+    /// <inheritdoc />
+    protected override void Validate()
     {
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DefaultMaxOutputTokens, nameof(DefaultMaxOutputTokens));

@@ -120,7 +120,7 @@ internal sealed class KernelGate : IDisposable
 
     /// <summary>The answer of a function the budget refused: the reason as text, and the refusal under <see cref="AgentBillPropertyNames.Refusal"/>.</summary>
     public static FunctionResult Refused(KernelFunction function, PreflightResult refusal)
-        => new(function, ChatRefusals.Text(refusal), metadata: new Dictionary<string, object?> { [AgentBillPropertyNames.Refusal] = refusal });
+        => new(function, AgentBillRefusals.Text(refusal), metadata: new Dictionary<string, object?> { [AgentBillPropertyNames.Refusal] = refusal });
 
     /// <summary>Whether a function's result is a refusal (<see cref="Refused"/>).</summary>
     public static bool IsRefusal(FunctionResult? result) => result?.Metadata?.ContainsKey(AgentBillPropertyNames.Refusal) == true;

@@ -33,7 +33,7 @@ public static class AgentBillAgentBuilderExtensions
             var options = new AgentBillAgentOptions();
             configure?.Invoke(options);
             options.Validate();
-            var resolved = bill ?? services.GetService<IAgentBill>() ?? throw AgentBillChatClientBuilderExtensions.MissingBill();
+            var resolved = bill ?? services.GetService<IAgentBill>() ?? throw MissingBill.Exception();
             var gated = AgentChatGate.Ensure(innerAgent, resolved, options, services);
             return new AgentBillAgent(WithToolCosts(gated, resolved, options, services), options);
         });

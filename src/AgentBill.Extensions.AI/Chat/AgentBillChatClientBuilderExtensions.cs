@@ -27,14 +27,11 @@ public static class AgentBillChatClientBuilderExtensions
             configure?.Invoke(options);
             return new AgentBillChatClient(
                 innerClient,
-                bill ?? services.GetService<IAgentBill>() ?? throw MissingBill(),
+                bill ?? services.GetService<IAgentBill>() ?? throw MissingBill.Exception(),
                 options,
                 services.GetService<ILoggerFactory>()?.CreateLogger<AgentBillChatClient>(),
                 services.GetService<IMeterFactory>(),
                 services.GetService<TimeProvider>());
         });
     }
-
-    internal static InvalidOperationException MissingBill()
-        => new($"No {nameof(IAgentBill)} was given and none is registered; call services.AddAgentBill() or pass one to UseAgentBill.");
 }

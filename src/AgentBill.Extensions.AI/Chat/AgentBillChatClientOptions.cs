@@ -32,7 +32,8 @@ public sealed class AgentBillChatClientOptions : AgentBillGateOptions
     /// <summary>Gets or sets what a refused call does. Defaults to <see cref="AgentBillRefusalMode.Throw"/>.</summary>
     public AgentBillRefusalMode RefusalMode { get; set; } = AgentBillRefusalMode.Throw;
 
-    internal override void Validate()
+    /// <inheritdoc />
+    protected internal override void Validate()
     {
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DefaultMaxOutputTokens, nameof(DefaultMaxOutputTokens));

@@ -45,8 +45,9 @@ public abstract class AgentBillGateOptions
     /// <summary>Gets the most one call is charged: <see cref="MaxChargedUnits"/>, or the most one record holds.</summary>
     internal long ChargeCap => MaxChargedUnits ?? AgentBillLimits.MaxUnits;
 
-    /// <summary>Throws when the options cannot work.</summary>
-    internal virtual void Validate()
+    /// <summary>Throws when the options cannot work; a derived class checks its own settings after calling this.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    protected internal virtual void Validate()
     {
         if (Meter is not (UsageMeter.MicroUsd or UsageMeter.Tokens))
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using AgentBill.Extensions.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
@@ -47,16 +46,16 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
             return;
         }
 
-        var call = gated ? null : new PromptCall();
+        var call = gated ? null : new PromptCall(_gate.Models.Meter);
         if (context.IsStreaming)
         {
-            using (PromptCall.Enter(call))
+            using (call is null ? ModelCallGate.BetweenCalls() : ModelCallGate.EnterCall(call))
             {
                 await next(context).ConfigureAwait(false);
             }
 
             // The stream runs when it is read, after this returns: it charges the parties of now, and settles at its end.
-            context.Result = new FunctionResult(context.Result, Streams.Wrap(context.Result.GetValue<object>(), new KernelStream(_gate, AgentBillContext.Current, call)));
+            context.Result = new FunctionResult(context.Result, Streams.Wrap(context.Result.GetValue<object>(), _gate.Models, call));
             return;
         }
 
@@ -82,25 +81,17 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
             return;
         }
 
-        try
-        {
-            using (PromptCall.Enter(call))
-            using (_gate.Models.EnterCall())
+        // The gate's runner: in flight throughout, the hold (opened once the prompt is rendered) kept alive while the
+        // model works, released when the call fails, charged its hold when it is cancelled after it was sent.
+        await _gate.Models.CallAsync(
+            call,
+            (Context: context, Next: next),
+            static async (state, _) =>
             {
-                await next(context).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (call.Ticket is { } sent)
-        {
-            // Sent, then given up on: the provider may bill it, so it is charged its hold, flagged.
-            await _gate.Models.SettleAsync(sent, ModelCallOutcome.Interrupted(usage: null, reportedModelId: null, output: null)).ConfigureAwait(false);
-            throw;
-        }
-        catch when (call.Ticket is { } failed)
-        {
-            await _gate.Models.ReleaseAsync(failed).ConfigureAwait(false);
-            throw;
-        }
+                await state.Next(state.Context).ConfigureAwait(false);
+                return true;
+            },
+            context.CancellationToken).ConfigureAwait(false);
 
         if (call.Ticket is not { } ticket)
         {
@@ -163,48 +154,5 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
 
         settlement.WriteTo(properties);
         return new FunctionResult(result.Function, result.GetValue<object>(), result.Culture, properties);
-    }
-
-    /// <summary>What a stream of a prompt function needs when it is read: its parties, its hold and where to settle.</summary>
-    private sealed class KernelStream(KernelGate gate, AgentBillContext? parties, PromptCall? call) : IStreamObserver
-    {
-        private readonly StringBuilder _text = new();
-        private UsageDetails? _usage;
-        private string? _modelId;
-
-        public StepScope Step() => new(parties, call, call is null ? null : gate.Models);
-
-        public void Saw(object? item)
-        {
-            if (call is null || item is null)
-            {
-                return;
-            }
-
-            if (item is StreamingKernelContent content)
-            {
-                _modelId = content.ModelId ?? _modelId;
-                _usage = KernelUsage.From(content.Metadata) ?? KernelUsage.Of(content.InnerContent as ChatResponseUpdate) ?? _usage;
-            }
-            else if (item is ChatResponseUpdate update)
-            {
-                _modelId = update.ModelId ?? _modelId;
-                _usage = KernelUsage.Of(update) ?? _usage;
-            }
-
-            _text.Append(item.ToString());
-        }
-
-        public async ValueTask EndAsync(bool completed)
-        {
-            if (call?.Ticket is not { } ticket)
-            {
-                return;
-            }
-
-            IEnumerable<ChatMessage> output = [new ChatMessage(ChatRole.Assistant, _text.ToString())];
-            var outcome = completed ? ModelCallOutcome.Completed(_usage, _modelId, output) : ModelCallOutcome.Interrupted(_usage, _modelId, output);
-            await gate.Models.SettleAsync(ticket, outcome).ConfigureAwait(false);
-        }
     }
 }

@@ -6,7 +6,10 @@ namespace AgentBill;
 /// reads its refusals from it.
 /// </summary>
 /// <typeparam name="T">The stream's items.</typeparam>
-/// <remarks>Implement it on a struct to run a stream with no allocation beyond the enumerator's own.</remarks>
+/// <remarks>
+/// The enumerator keeps the observer as it is given; an async method of a struct works on a copy of it, so an
+/// observer whose <see cref="StartAsync"/>, <see cref="OnItemAsync"/> or <see cref="EndAsync"/> changes its state is a class.
+/// </remarks>
 public interface IContextRestoringObserver<T>
 {
     /// <summary>Gets the ambient state every step of the stream runs in (read before each step; it may change once <see cref="StartAsync"/> has run).</summary>
