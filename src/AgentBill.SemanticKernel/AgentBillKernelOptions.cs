@@ -26,13 +26,14 @@ public sealed class AgentBillKernelOptions : AgentBillGateOptions
     public string? ModelId { get; set; }
 
     /// <summary>
-    /// Gets the cost of one call of a native function, by <c>plugin.function</c> or by function name, in
-    /// <see cref="FunctionCostMeter"/>. A name here wins over a <see cref="ToolCostAttribute"/> on the method.
+    /// Gets the cost of one call of a native function (a tool), by <c>plugin.function</c> or by function name, in
+    /// <see cref="ToolCostMeter"/> units, held before it runs and charged when it returns (<see cref="ToolCostHold"/>).
+    /// A name here wins over a <see cref="ToolCostAttribute"/> on the method.
     /// </summary>
-    public IDictionary<string, long> FunctionCosts { get; } = new Dictionary<string, long>(StringComparer.Ordinal);
+    public IDictionary<string, long> ToolCosts { get; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
-    /// <summary>Gets or sets what function costs count. Defaults to <see cref="UsageMeter.MicroUsd"/>, so they share the money budget.</summary>
-    public UsageMeter FunctionCostMeter { get; set; } = UsageMeter.MicroUsd;
+    /// <summary>Gets or sets what tool costs count. Defaults to <see cref="UsageMeter.MicroUsd"/>, so they share the money budget.</summary>
+    public UsageMeter ToolCostMeter { get; set; } = UsageMeter.MicroUsd;
 
     /// <summary>
     /// Gets or sets what a refused call does: <see cref="AgentBillRefusalMode.Throw"/> (the default) throws the refusal;
@@ -46,9 +47,9 @@ public sealed class AgentBillKernelOptions : AgentBillGateOptions
     {
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DefaultMaxOutputTokens, nameof(DefaultMaxOutputTokens));
-        if (!Enum.IsDefined(FunctionCostMeter))
+        if (!Enum.IsDefined(ToolCostMeter))
         {
-            throw new ArgumentOutOfRangeException(nameof(FunctionCostMeter), FunctionCostMeter, "Not a defined meter.");
+            throw new ArgumentOutOfRangeException(nameof(ToolCostMeter), ToolCostMeter, "Not a defined meter.");
         }
 
         if (!Enum.IsDefined(RefusalMode))
@@ -56,12 +57,6 @@ public sealed class AgentBillKernelOptions : AgentBillGateOptions
             throw new ArgumentOutOfRangeException(nameof(RefusalMode), RefusalMode, "Not a defined refusal mode.");
         }
 
-        foreach (var (name, cost) in FunctionCosts)
-        {
-            if (cost < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(FunctionCosts), cost, $"The cost of '{name}' must not be negative.");
-            }
-        }
+        ToolCostHold.Validate(ToolCosts, nameof(ToolCosts));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using AgentBill.Extensions.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
@@ -11,7 +12,7 @@ namespace AgentBill.SemanticKernel;
 /// call is held and settled by a gated chat client when the kernel's chat client has one (exactly one hold per
 /// round-trip); otherwise this filter holds it (its estimate is taken once the prompt is rendered, by
 /// <see cref="AgentBillPromptRenderFilter"/>) and settles it from the usage the result carries. A native function with
-/// a cost (<see cref="AgentBillKernelOptions.FunctionCosts"/>, <see cref="ToolCostAttribute"/>) is held and charged
+/// a cost (<see cref="AgentBillKernelOptions.ToolCosts"/>, <see cref="ToolCostAttribute"/>) is held and charged
 /// like a <c>[Gate]</c> method.
 /// </summary>
 [GatesModelCalls]
@@ -110,34 +111,28 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
 
     private async Task CostedAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next, long cost, ModelCallParties parties)
     {
-        Reservation hold;
-        try
+        var run = await ToolCostHold.RunAsync(
+            _gate.Bill,
+            new PreflightRequest(parties.AgentId) { EstimatedUnits = cost, CustomerId = parties.CustomerId, TaskRef = parties.TaskRef, Meter = _gate.Options.ToolCostMeter },
+            (Context: context, Next: next),
+            static async (state, _) =>
+            {
+                await state.Next(state.Context).ConfigureAwait(false);
+                return true;
+            },
+            context.CancellationToken).ConfigureAwait(false);
+        if (run.Refused is not { } refused)
         {
-            hold = await _gate.Bill.ReserveAsync(
-                new PreflightRequest(parties.AgentId) { EstimatedUnits = cost, CustomerId = parties.CustomerId, TaskRef = parties.TaskRef, Meter = _gate.Options.FunctionCostMeter },
-                context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (AgentBillRefusedException refusal) when (_gate.Options.RefusalMode == AgentBillRefusalMode.ReturnResponse)
-        {
-            // Not run: the answer says why (and the tool loop filter ends the loop on it).
-            context.Result = KernelGate.Refused(context.Function, refusal.Refusal);
             return;
         }
 
-        await using (hold.ConfigureAwait(false))
+        if (_gate.Options.RefusalMode != AgentBillRefusalMode.ReturnResponse)
         {
-            await next(context).ConfigureAwait(false);
-            try
-            {
-                // It ran: it is charged even when the caller has gone.
-                await hold.CommitAsync(cost, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (AgentBillUnavailableException)
-            {
-                // The function's result stands; the charge that could not be recorded is counted where the call was made.
-                AgentBillContext.ReportRecordFailure(AgentBillContext.Current);
-            }
+            ExceptionDispatchInfo.Throw(refused);
         }
+
+        // Not run: the answer says why (and the tool loop filter ends the loop on it).
+        context.Result = KernelGate.RefusedTool(context.Function, refused.Refusal);
     }
 
     /// <summary>The result again, with what the call was charged in its metadata (under the <c>agentbill.*</c> keys).</summary>
