@@ -4,7 +4,7 @@ using Microsoft.SemanticKernel;
 namespace AgentBill.SemanticKernel;
 
 /// <summary>Settings of AgentBill's kernel filters.</summary>
-public sealed class AgentBillKernelOptions : AgentBillGateOptions
+public sealed class AgentBillKernelOptions : AgentBillModelGateOptions
 {
     /// <summary>Gets or sets the agent label charged for the kernel's calls. Defaults to <c>kernel</c>.</summary>
     public override string AgentId { get; set; } = "kernel";
@@ -15,12 +15,6 @@ public sealed class AgentBillKernelOptions : AgentBillGateOptions
     /// <see cref="AgentBillContext"/> names one.
     /// </summary>
     public Func<KernelArguments, Kernel, string?>? CustomerIdSelector { get; set; }
-
-    /// <summary>
-    /// Gets or sets the output tokens held for a prompt function whose execution settings name no maximum
-    /// (<c>max_tokens</c>, <c>max_completion_tokens</c> or <c>max_output_tokens</c> in their extension data). Defaults to 4,096.
-    /// </summary>
-    public int DefaultMaxOutputTokens { get; set; } = 4_096;
 
     /// <summary>Gets or sets the model priced when neither the execution settings nor the chat client name one.</summary>
     public string? ModelId { get; set; }
@@ -35,26 +29,13 @@ public sealed class AgentBillKernelOptions : AgentBillGateOptions
     /// <summary>Gets or sets what tool costs count. Defaults to <see cref="UsageMeter.MicroUsd"/>, so they share the money budget.</summary>
     public UsageMeter ToolCostMeter { get; set; } = UsageMeter.MicroUsd;
 
-    /// <summary>
-    /// Gets or sets what a refused call does: <see cref="AgentBillRefusalMode.Throw"/> (the default) throws the refusal;
-    /// <see cref="AgentBillRefusalMode.ReturnResponse"/> answers with a message saying why, without calling the model
-    /// or the function.
-    /// </summary>
-    public AgentBillRefusalMode RefusalMode { get; set; } = AgentBillRefusalMode.Throw;
-
     /// <inheritdoc />
     protected override void Validate()
     {
         base.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DefaultMaxOutputTokens, nameof(DefaultMaxOutputTokens));
         if (!Enum.IsDefined(ToolCostMeter))
         {
             throw new ArgumentOutOfRangeException(nameof(ToolCostMeter), ToolCostMeter, "Not a defined meter.");
-        }
-
-        if (!Enum.IsDefined(RefusalMode))
-        {
-            throw new ArgumentOutOfRangeException(nameof(RefusalMode), RefusalMode, "Not a defined refusal mode.");
         }
 
         ToolCostHold.Validate(ToolCosts, nameof(ToolCosts));
