@@ -33,6 +33,9 @@ public readonly struct AgentBillAmbient : IEquatable<AgentBillAmbient>
     /// <returns>The state.</returns>
     public static AgentBillAmbient Of(AgentBillContext? context) => new(context);
 
+    /// <summary>A state whose context is a <c>[Gate]</c> call's, made only when something asks for it.</summary>
+    internal static AgentBillAmbient Of(GateScope gate) => new(gate);
+
     /// <summary>This state's context with another call in flight.</summary>
     /// <param name="call">The call, or <see langword="null"/> for none.</param>
     /// <returns>The state; this one when the call is already the one in flight.</returns>
