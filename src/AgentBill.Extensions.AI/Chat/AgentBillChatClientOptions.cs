@@ -10,7 +10,7 @@ public sealed class AgentBillChatClientOptions : AgentBillModelGateOptions
 
     /// <summary>
     /// Gets or sets a delegate that names the customer of a call, consulted when neither the call's
-    /// <see cref="AgentBillPropertyNames.CustomerId"/> property nor an <see cref="AgentBillChatScope"/> names one.
+    /// <see cref="AgentBillPropertyNames.CustomerId"/> property nor an <see cref="AgentBillContext"/> names one.
     /// Returning <see langword="null"/> charges the client's default customer.
     /// </summary>
     public Func<IReadOnlyList<ChatMessage>, ChatOptions?, string?>? CustomerIdSelector { get; set; }

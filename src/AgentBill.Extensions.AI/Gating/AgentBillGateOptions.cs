@@ -5,7 +5,7 @@ namespace AgentBill.Extensions.AI;
 /// <summary>What the chat and embedding gates share: who is charged, what is counted, and how it is priced.</summary>
 public abstract class AgentBillGateOptions
 {
-    /// <summary>Gets or sets the agent label charged for the calls. A call or an <see cref="AgentBillChatScope"/> can name another.</summary>
+    /// <summary>Gets or sets the agent label charged for the calls. A call or an <see cref="AgentBillContext"/> can name another.</summary>
     public abstract string AgentId { get; set; }
 
     /// <summary>
