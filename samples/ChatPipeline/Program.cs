@@ -27,20 +27,26 @@ Console.WriteLine(provider is OfflineChatClient
 
 var services = new ServiceCollection();
 services.AddLogging(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Warning));
-services.AddAgentBill(options => options.UpgradeUrl = new Uri("https://billing.example.com/upgrade"));
+services.AddAgentBill(options =>
+{
+    options.UpgradeUrl = new Uri("https://billing.example.com/upgrade");
+    options.RequireCustomer = true; // a call that names no customer throws CustomerRequiredException, never charges "default"
+});
 
-// The first Use is the outermost: function invocation wraps the gate, so every round-trip of a tool loop is gated.
+// The recommended pipeline in its one working order: the context captured outermost (a stream read after its scope
+// ended still charges the scope's customer), then the tool loop, then the gate inside it (every round-trip gated).
 services.AddChatClient(provider)
-    .UseFunctionInvocation(configure: invoker => invoker.MaximumIterationsPerRequest = 1_000)
-    .UseAgentBill(configure: gate =>
-    {
-        gate.AgentId = "sample-assistant";
-        gate.DefaultMaxOutputTokens = 512;
-        gate.ApplyDefaultMaxOutputTokens = true;
+    .UseAgentBillWithFunctionInvocation(
+        configure: gate =>
+        {
+            gate.AgentId = "sample-assistant";
+            gate.DefaultMaxOutputTokens = 512;
+            gate.ApplyDefaultMaxOutputTokens = true;
 
-        // A self-hosted model behind OPENAI_BASE_URL has no list price: charge it like a dear model rather than $0.
-        gate.Pricing.FallbackPrice = new ModelPrice(inputPerMillion: 10_000_000, cachedInputPerMillion: 10_000_000, outputPerMillion: 30_000_000);
-    });
+            // A self-hosted model behind OPENAI_BASE_URL has no list price: charge it like a dear model rather than $0.
+            gate.Pricing.FallbackPrice = new ModelPrice(inputPerMillion: 10_000_000, cachedInputPerMillion: 10_000_000, outputPerMillion: 30_000_000);
+        },
+        configureFunctionInvocation: invoker => invoker.MaximumIterationsPerRequest = 1_000);
 
 await using var container = services.BuildServiceProvider();
 var chat = container.GetRequiredService<IChatClient>();

@@ -39,6 +39,15 @@ internal static class AgentBillDiagnostics
         DiagnosticSeverity.Warning,
         description: "The first Use() is the outermost middleware. Outside the function-invocation loop the gate sees only the first request, so a long tool loop can spend past the budget before it is settled.");
 
+    // The same id as GateOutsideToolLoop: both say the gated tool loop is not in the recommended order.
+    public static readonly DiagnosticDescriptor ToolLoopWithoutContextCapture = Create(
+        DiagnosticIds.GateOutsideToolLoop,
+        title: "UseAgentBillContext() is not the first step of a gated tool loop's pipeline",
+        message: "{0}() starts its model calls only when its stream is read, after the AgentBillContext it was made in may have ended; call UseAgentBillContext() first in this pipeline (or use UseAgentBillWithFunctionInvocation()) so they are charged to that context's customer",
+        category: "AgentBill.Coverage",
+        DiagnosticSeverity.Warning,
+        description: "Only the outermost client of a pipeline is called while the caller's AgentBillContext is current; a streaming call enumerated later (an endpoint returning IAsyncEnumerable) runs every client inside it afterwards. Without UseAgentBillContext() first, the gate inside the tool loop sees no context and charges the default customer, or throws CustomerRequiredException with RequireCustomer.");
+
     public static readonly DiagnosticDescriptor UnresolvedLlmApi = Create(
         DiagnosticIds.UnresolvedLlmApi,
         title: "Configured LLM API matches no symbol",

@@ -12,6 +12,12 @@ internal static class FixProperties
     /// <summary>AGB0001: the first additional location is a <c>Build()</c> call of a builder chain that lacks UseAgentBill().</summary>
     public const string BuildCall = "AgentBill.BuildCall";
 
+    /// <summary>
+    /// AGB0004 (no context capture): the first additional location is the first step of the chain, before which
+    /// <c>.UseAgentBillContext()</c> goes.
+    /// </summary>
+    public const string FirstStep = "AgentBill.FirstStep";
+
     /// <summary>AGB0002: the reservation is held by a plain local declaration that can become <c>await using</c>.</summary>
     public const string CanAwaitUsing = "AgentBill.CanAwaitUsing";
 

@@ -61,6 +61,7 @@ public sealed class AgentBillChatClient : DelegatingChatClient
     /// <exception cref="BudgetExhaustedException">A budget cannot hold the estimate; the provider was not called.</exception>
     /// <exception cref="CeilingExceededException">The estimate is above a ceiling; the provider was not called.</exception>
     /// <exception cref="UnknownModelException">The model has no price; the provider was not called.</exception>
+    /// <exception cref="CustomerRequiredException">No customer is named, current or selected and the client requires one; the provider was not called. Thrown in every refusal mode: it is not a refusal.</exception>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var call = Prepare(messages, options, AgentBillContext.Current);

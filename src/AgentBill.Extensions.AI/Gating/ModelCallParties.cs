@@ -4,7 +4,7 @@ namespace AgentBill.Extensions.AI;
 
 /// <summary>Who a model call is charged to: the agent, the customer and the task.</summary>
 /// <param name="AgentId">The agent label the call is charged to.</param>
-/// <param name="CustomerId">The customer who pays, or <see langword="null"/> for the client's default customer.</param>
+/// <param name="CustomerId">The customer who pays, or <see langword="null"/> for the client's default customer (a <see cref="CustomerRequiredException"/> when the client's <see cref="AgentBillOptions.RequireCustomer"/> is on).</param>
 /// <param name="TaskRef">The task the call counts against, or <see langword="null"/>.</param>
 public readonly record struct ModelCallParties(string AgentId, string? CustomerId, string? TaskRef)
 {

@@ -20,7 +20,8 @@ namespace AgentBill;
 /// <para>
 /// Who pays, in order: a value named on the call (a request's <c>CustomerId</c>, a <c>[CustomerId]</c> parameter,
 /// a chat call's <c>agentbill.customer_id</c> property) › the innermost context that names one › a gate's customer
-/// selector › the client's <see cref="AgentBillOptions.DefaultCustomerId"/>. Task and agent follow the same order.
+/// selector › the client's <see cref="AgentBillOptions.DefaultCustomerId"/>, or <see cref="CustomerRequiredException"/>
+/// when <see cref="AgentBillOptions.RequireCustomer"/> is on. Task and agent follow the same order.
 /// A nested context inherits whatever it does not set.
 /// </para>
 /// <para>
@@ -28,7 +29,8 @@ namespace AgentBill;
 /// <c>FunctionInvokingChatClient.CurrentContext</c>): across <c>await</c>, <c>ConfigureAwait(false)</c> and
 /// <c>Task.Run</c>, never into a flow that did not start inside it. Something that runs later, such as a stream
 /// enumerated after the method that made it returned, must capture <see cref="Current"/> when it is made and
-/// <see cref="Restore"/> it when it runs; the AgentBill gates do.
+/// <see cref="Restore"/> it when it runs; the AgentBill gates do, and a chat pipeline's <c>UseAgentBillContext()</c>
+/// does it for the middleware (a tool loop) between the caller and the gate.
 /// </para>
 /// </remarks>
 public sealed class AgentBillContext : IDisposable

@@ -27,6 +27,18 @@ public static class ContextRestoringAsyncEnumerable
         return RunAsync(state, open, observer, cancellationToken);
     }
 
+    /// <summary>Runs a stream with every step in an ambient state, and nothing else to observe.</summary>
+    /// <typeparam name="T">The stream's items.</typeparam>
+    /// <typeparam name="TState">What makes the stream (the call's arguments, or the stream itself).</typeparam>
+    /// <param name="ambient">The state each step runs in: capture <see cref="AgentBillAmbient.Current"/> when the call is made.</param>
+    /// <param name="state">The call's arguments.</param>
+    /// <param name="open">Makes the stream from the arguments, at the first step.</param>
+    /// <param name="cancellationToken">The call's token.</param>
+    /// <returns>The stream.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="open"/> is <see langword="null"/>.</exception>
+    public static IAsyncEnumerable<T> Create<T, TState>(AgentBillAmbient ambient, TState state, Func<TState, CancellationToken, IAsyncEnumerable<T>> open, CancellationToken cancellationToken = default)
+        => Create(state, open, new RestoreOnly<T>(ambient), cancellationToken);
+
     private static async IAsyncEnumerable<T> RunAsync<T, TState, TObserver>(TState state, Func<TState, CancellationToken, IAsyncEnumerable<T>> open, TObserver observer, [EnumeratorCancellation] CancellationToken cancellationToken)
         where TObserver : IContextRestoringObserver<T>
     {
@@ -124,6 +136,34 @@ public static class ContextRestoringAsyncEnumerable
         using (ambient.Enter())
         {
             return items.DisposeAsync();
+        }
+    }
+
+    /// <summary>An observer that only restores a state: it changes nothing, so it is a struct and costs nothing.</summary>
+    private readonly struct RestoreOnly<T>(AgentBillAmbient ambient) : IContextRestoringObserver<T>
+    {
+        public AgentBillAmbient Ambient => ambient;
+
+        public ValueTask<bool> StartAsync(CancellationToken cancellationToken) => new(true);
+
+        public void StepStarting()
+        {
+        }
+
+        public void StepEnded()
+        {
+        }
+
+        public ValueTask OnItemAsync(T item, CancellationToken cancellationToken) => default;
+
+        public bool EndsStream(Exception error) => false;
+
+        public ValueTask EndAsync(ContextRestoringStreamEnd end) => default;
+
+        public bool TryTakeTrailer(out T item)
+        {
+            item = default!;
+            return false;
         }
     }
 }

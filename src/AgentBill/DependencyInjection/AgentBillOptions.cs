@@ -34,6 +34,17 @@ public sealed class AgentBillOptions
     public string DefaultCustomerId { get; set; } = "default";
 
     /// <summary>
+    /// Gets or sets whether a call must name its customer. When <see langword="true"/>, a preflight, reservation,
+    /// record, top-up, extension or release whose customer comes from nowhere (not named on the call, no
+    /// <see cref="AgentBillContext"/> naming one, no gate's customer selector choosing one) throws
+    /// <see cref="CustomerRequiredException"/> before the store is touched, instead of charging
+    /// <see cref="DefaultCustomerId"/>. Defaults to <see langword="false"/>: a single-tenant app pays from the default
+    /// customer. Turn it on in a multi-tenant service, where the default customer is money on the wrong account.
+    /// Reads (usage, open holds) still default to <see cref="DefaultCustomerId"/>.
+    /// </summary>
+    public bool RequireCustomer { get; set; }
+
+    /// <summary>
     /// Gets the budget, per meter, of every customer that has none of its own. It is read at each call and
     /// never written to the store, so clients with different defaults never overwrite a customer's budget.
     /// </summary>

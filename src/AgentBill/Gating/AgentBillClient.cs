@@ -91,7 +91,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             var preflight = new CheckedPreflight(
                 Guard.Id(request.AgentId, "agentId"),
                 Guard.Units(request.EstimatedUnits, "estimatedUnits"),
-                Guard.OptionalId(request.CustomerId, "customerId") ?? ambient?.CustomerId ?? _options.DefaultCustomerId,
+                Customer(request.CustomerId, ambient, lease ? nameof(ReserveAsync) : nameof(PreflightAsync), request.AgentId),
                 Guard.OptionalId(request.TaskRef, "taskRef") ?? ambient?.TaskRef,
                 meter,
                 Tightest(_ceilings[(int)meter], Guard.OptionalUnits(request.Ceiling, "ceiling")),
@@ -320,6 +320,18 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         return reservation;
     }
 
+    /// <summary>
+    /// Whose budget a write pays from, the one place every integration's customer is settled: the customer the call
+    /// names (a gate passes what its call or selector named) › the ambient context's › the default customer, unless
+    /// <see cref="AgentBillOptions.RequireCustomer"/> refuses a call whose customer comes from nowhere.
+    /// </summary>
+    /// <exception cref="ArgumentException">The named customer is not a valid id.</exception>
+    /// <exception cref="CustomerRequiredException">No customer anywhere and <see cref="AgentBillOptions.RequireCustomer"/> is on.</exception>
+    private string Customer(string? requested, AgentBillContext? ambient, string operation, string? agentId = null)
+        => Guard.OptionalId(requested, "customerId")
+            ?? ambient?.CustomerId
+            ?? (_options.RequireCustomer ? throw new CustomerRequiredException(operation, agentId) : _options.DefaultCustomerId);
+
     /// <summary>The tightest per-call ceiling of a meter and a call's own; <see cref="long.MaxValue"/> for none.</summary>
     internal long CeilingFor(UsageMeter meter, long? callCeiling) => Tightest(_ceilings[(int)meter], callCeiling);
 
@@ -334,7 +346,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
             var charge = new CheckedCharge(
                 Guard.Id(request.AgentId, "agentId"),
                 Guard.Units(request.Units, "units"),
-                Guard.OptionalId(request.CustomerId, "customerId") ?? ambient?.CustomerId ?? _options.DefaultCustomerId,
+                Customer(request.CustomerId, ambient, nameof(RecordAsync), request.AgentId),
                 Guard.OptionalId(request.TaskRef, "taskRef") ?? ambient?.TaskRef,
                 Guard.Defined(request.Meter, "meter"),
                 Guard.OptionalId(request.ReservationId, "reservationId"),
@@ -492,7 +504,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         ThrowIfDisposed();
         Guard.Id(reservationId);
-        var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
+        var customer = Customer(customerId, AgentBillContext.Current, nameof(ReleaseAsync));
         var command = new ReleaseCommand(customer, reservationId, _time.GetUtcNow());
         return await WithinTimeout(static (ledger, c, ct) => ledger.ReleaseAsync(c, ct), command, cancellationToken).ConfigureAwait(false);
     }
@@ -503,7 +515,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         ThrowIfDisposed();
         Guard.Id(reservationId);
         Guard.Units(units);
-        var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
+        var customer = Customer(customerId, AgentBillContext.Current, nameof(TopUpAsync));
         var lifetime = ttl is { } requested ? Guard.Lifetime(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var command = new TopUpCommand(customer, reservationId, units, now, now + lifetime, _defaultBudgets);
@@ -529,7 +541,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
     {
         ThrowIfDisposed();
         Guard.Id(reservationId);
-        var customer = Guard.OptionalId(customerId) ?? AgentBillContext.Current?.CustomerId ?? _options.DefaultCustomerId;
+        var customer = Customer(customerId, AgentBillContext.Current, nameof(ExtendAsync));
         var lifetime = ttl is { } requested ? Guard.Lifetime(requested, nameof(ttl)) : _options.ReservationTtl;
         var now = _time.GetUtcNow();
         var expiresAt = now + lifetime;

@@ -15,6 +15,7 @@ public interface IAgentBill
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <exception cref="ArgumentException">An argument is invalid; nothing was held.</exception>
     /// <exception cref="AgentBillUnavailableException">The store cannot be reached and the failure mode is fail-closed.</exception>
+    /// <exception cref="CustomerRequiredException">No customer is named, current or selected and <see cref="AgentBillOptions.RequireCustomer"/> is on; nothing was held or charged.</exception>
     ValueTask<PreflightResult> PreflightAsync(PreflightRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -25,6 +26,7 @@ public interface IAgentBill
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <exception cref="CeilingExceededException">The estimate is above the ceiling.</exception>
     /// <exception cref="BudgetExhaustedException">A budget cannot hold the estimate.</exception>
+    /// <exception cref="CustomerRequiredException">No customer is named, current or selected and <see cref="AgentBillOptions.RequireCustomer"/> is on; nothing was held or charged.</exception>
     ValueTask<Reservation> ReserveAsync(PreflightRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -34,6 +36,7 @@ public interface IAgentBill
     /// <param name="request">The usage.</param>
     /// <param name="cancellationToken">Cancels the wait for the store and the retries.</param>
     /// <exception cref="AgentBillUnavailableException">The store could not be reached after every attempt.</exception>
+    /// <exception cref="CustomerRequiredException">No customer is named, current or selected and <see cref="AgentBillOptions.RequireCustomer"/> is on; nothing was held or charged.</exception>
     ValueTask<RecordResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Frees a hold. Idempotent; a hold that is not open is left alone.</summary>
@@ -41,6 +44,7 @@ public interface IAgentBill
     /// <param name="customerId">Its customer, or <see langword="null"/> for the default customer.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <returns>Whether an open hold was freed.</returns>
+    /// <exception cref="CustomerRequiredException">No customer is named, current or selected and <see cref="AgentBillOptions.RequireCustomer"/> is on; nothing was held or charged.</exception>
     ValueTask<bool> ReleaseAsync(string reservationId, string? customerId = null, CancellationToken cancellationToken = default);
 
     /// <summary>Grows an open hold, atomically like a preflight; a refusal tells a long loop to stop gracefully.</summary>
@@ -49,6 +53,7 @@ public interface IAgentBill
     /// <param name="customerId">Its customer, or <see langword="null"/> for the default customer.</param>
     /// <param name="ttl">How long the hold lives from now, or <see langword="null"/> for the configured TTL.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    /// <exception cref="CustomerRequiredException">No customer is named, current or selected and <see cref="AgentBillOptions.RequireCustomer"/> is on; nothing was held or charged.</exception>
     ValueTask<TopUpResult> TopUpAsync(string reservationId, long units, string? customerId = null, TimeSpan? ttl = null, CancellationToken cancellationToken = default);
 
     /// <summary>Keeps an open hold alive for another TTL from now, so a long run never needs a long TTL.</summary>
@@ -57,5 +62,6 @@ public interface IAgentBill
     /// <param name="ttl">How long the hold lives from now, or <see langword="null"/> for the configured TTL.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <returns>The new expiry, or <see langword="null"/> when the hold was no longer open.</returns>
+    /// <exception cref="CustomerRequiredException">No customer is named, current or selected and <see cref="AgentBillOptions.RequireCustomer"/> is on; nothing was held or charged.</exception>
     ValueTask<DateTimeOffset?> ExtendAsync(string reservationId, string? customerId = null, TimeSpan? ttl = null, CancellationToken cancellationToken = default);
 }

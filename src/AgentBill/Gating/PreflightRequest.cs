@@ -13,7 +13,11 @@ public sealed record PreflightRequest
     /// <summary>Gets the units this run is expected to use. Defaults to 1.</summary>
     public long EstimatedUnits { get; init; } = 1;
 
-    /// <summary>Gets whose budget pays, or <see langword="null"/> for <see cref="AgentBillOptions.DefaultCustomerId"/>.</summary>
+    /// <summary>
+    /// Gets whose budget pays, or <see langword="null"/> for the current <see cref="AgentBillContext"/>'s customer, else
+    /// <see cref="AgentBillOptions.DefaultCustomerId"/> (refused with <see cref="CustomerRequiredException"/> when
+    /// <see cref="AgentBillOptions.RequireCustomer"/> is on).
+    /// </summary>
     public string? CustomerId { get; init; }
 
     /// <summary>Gets the task this call belongs to, whose budget spans many calls.</summary>

@@ -18,7 +18,11 @@ public sealed record RecordRequest
     /// <summary>Gets the units actually used. Stored even when they cross the limit.</summary>
     public long Units { get; init; }
 
-    /// <summary>Gets whose budget pays, or <see langword="null"/> for <see cref="AgentBillOptions.DefaultCustomerId"/>.</summary>
+    /// <summary>
+    /// Gets whose budget pays, or <see langword="null"/> for the current <see cref="AgentBillContext"/>'s customer, else
+    /// <see cref="AgentBillOptions.DefaultCustomerId"/> (refused with <see cref="CustomerRequiredException"/> when
+    /// <see cref="AgentBillOptions.RequireCustomer"/> is on).
+    /// </summary>
     public string? CustomerId { get; init; }
 
     /// <summary>Gets the task the call belonged to.</summary>

@@ -60,6 +60,19 @@ public sealed class EmbeddingGateTests
     }
 
     [Fact]
+    public async Task With_RequireCustomer_a_call_naming_no_customer_never_reaches_the_model_and_holds_nothing()
+    {
+        await using var bill = TestBills.Create(configure: o => o.RequireCustomer = true);
+        var inner = new ScriptedEmbeddingGenerator(8);
+        using var gate = new AgentBillEmbeddingGenerator(inner, bill, new AgentBillEmbeddingGeneratorOptions { Meter = UsageMeter.Tokens });
+
+        await Assert.ThrowsAsync<CustomerRequiredException>(() => gate.GenerateAsync(["Hello, world!"]));
+
+        Assert.Equal(0, inner.Calls);
+        Assert.Empty(await bill.GetOpenHoldsAsync("default"));
+    }
+
+    [Fact]
     public async Task An_unpriced_embedding_model_is_refused_as_unknown()
     {
         await using var bill = TestBills.Create();
