@@ -37,4 +37,38 @@ public sealed class KeepAliveTests
         Assert.Empty(await bill.GetOpenHoldsAsync("acme"));
         Assert.Equal(LocalModel.RoundTripMicroUsd, await bill.UsedAsync("acme"));
     }
+
+    [Fact]
+    public async Task A_streamed_prompt_function_waiting_for_its_first_token_keeps_its_hold()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var bill = new AgentBillClient(options: new AgentBillOptions { RecordRetryDelay = TimeSpan.Zero }, timeProvider: time);
+        var model = new BlockingChatService();
+        var kernel = Kernels.ChatService(model, bill, configure: options =>
+        {
+            options.ReservationTtl = TimeSpan.FromSeconds(1);
+            options.TimeProvider = time;
+        });
+
+        await using var items = kernel.InvokePromptStreamingAsync("What is the weather in Paris?", Kernels.For("acme")).GetAsyncEnumerator();
+        var first = items.MoveNextAsync();
+        await model.Sent.Task;
+        for (var i = 0; i < 6; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(500));
+        }
+
+        // A model thinking for 3 s before its first token: extended every half second, held until 4 s.
+        var hold = Assert.Single(await bill.GetOpenHoldsAsync("acme"));
+        Assert.Equal(Start.AddSeconds(4), hold.ExpiresAt);
+
+        model.Answer();
+        Assert.True(await first);
+        while (await items.MoveNextAsync())
+        {
+        }
+
+        Assert.Empty(await bill.GetOpenHoldsAsync("acme"));
+        Assert.Equal(LocalModel.RoundTripMicroUsd, await bill.UsedAsync("acme"));
+    }
 }

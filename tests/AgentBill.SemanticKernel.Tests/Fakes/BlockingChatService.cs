@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -23,6 +24,11 @@ internal sealed class BlockingChatService : IChatCompletionService
         return [new ChatMessageContent(AuthorRole.Assistant, "It is sunny.", LocalModel.Model, metadata: new Dictionary<string, object?> { ["Usage"] = usage })];
     }
 
-    public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
-        => throw new NotSupportedException("This connector does not stream.");
+    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Sent.TrySetResult();
+        await _answer.Task.WaitAsync(cancellationToken);
+        var usage = new Microsoft.Extensions.AI.UsageDetails { InputTokenCount = LocalModel.InputTokens, OutputTokenCount = LocalModel.OutputTokens };
+        yield return new StreamingChatMessageContent(AuthorRole.Assistant, "It is sunny.", modelId: LocalModel.Model, metadata: new Dictionary<string, object?> { ["Usage"] = usage });
+    }
 }
