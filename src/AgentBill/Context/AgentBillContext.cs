@@ -328,7 +328,7 @@ public sealed class AgentBillContext : IDisposable
         return false;
     }
 
-    /// <summary>Restores the context that was current before <see cref="Restore"/>.</summary>
+    /// <summary>Restores the ambient state that was current before <see cref="Restore"/> or <see cref="AgentBillAmbient.Enter"/>.</summary>
     public readonly struct Restoration : IDisposable
     {
         private readonly object? _previous;
