@@ -9,9 +9,11 @@ namespace AgentBill.Redis;
 /// with generation 0) at the first call, and sent with every script, which compares it with its slot's marker. On
 /// Redis Cluster a slot's marker is written by the first script there; the process remembers which slots it has
 /// seen one in, since only there does a missing marker prove a loss. An operator's acknowledgement writes a newer
-/// generation (the server's time in milliseconds), which every process adopts when a script finds it.
+/// generation (the server's time in milliseconds), which every process adopts when a script finds it. With
+/// <see cref="RedisLedgerOptions.CreateLedgerOnFirstUse"/> off, a missing epoch key is never written here: the ledger
+/// was never initialized (<see cref="RedisBudgetLedger.InitializeAsync"/>) or its data was lost, and the read refuses.
 /// </summary>
-internal sealed class LedgerEpoch(RedisKeys keys)
+internal sealed class LedgerEpoch(RedisKeys keys, bool createOnFirstUse = true)
 {
     private const string LostSuffix = ":lost";
 
@@ -51,6 +53,9 @@ internal sealed class LedgerEpoch(RedisKeys keys)
     /// <summary>A new epoch for an acknowledgement at the server's time.</summary>
     public static string Next(long serverMilliseconds) => serverMilliseconds.ToString(CultureInfo.InvariantCulture) + ":" + Random();
 
+    /// <summary>The epoch of a ledger created now: generation 0.</summary>
+    public static string New() => "0:" + Random();
+
     private async ValueTask<string> ReadAsync(IDatabaseAsync database, bool adoptNewerOnly)
     {
         await _reading.WaitAsync().ConfigureAwait(false);
@@ -66,7 +71,12 @@ internal sealed class LedgerEpoch(RedisKeys keys)
                     return _epoch;
                 }
 
-                await database.StringSetAsync(keys.Epoch, "0:" + Random(), when: When.NotExists).ConfigureAwait(false);
+                if (!createOnFirstUse)
+                {
+                    throw LedgerDataLostException.Missing();
+                }
+
+                await database.StringSetAsync(keys.Epoch, New(), when: When.NotExists).ConfigureAwait(false);
                 stored = (string?)await database.StringGetAsync(keys.Epoch).ConfigureAwait(false)
                     ?? throw new AgentBillUnavailableException("Redis lost the ledger's epoch key as it was written.");
             }

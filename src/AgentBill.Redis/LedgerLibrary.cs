@@ -124,9 +124,11 @@ internal sealed class LedgerLibrary
         var name = "agentbill_" + hash;
         foreach (var (operation, lua) in functions)
         {
-            // Each operation's file is the body of its function: its locals stay its own, and its returns end the call.
-            body.Append("redis.register_function('").Append(FunctionName(name, operation)).Append("', function(keys, args)\n")
-                .Append("begin(keys, args)\n").Append(lua).Append("\nend)\n");
+            // Each operation's file is the body of its own function, made once: its locals stay its own, and its returns
+            // end the call; every reply is stamped with the ledger's now of the call.
+            body.Append("do\nlocal operation = function()\n").Append(lua).Append("\nend\n")
+                .Append("redis.register_function('").Append(FunctionName(name, operation)).Append("', function(keys, args)\n")
+                .Append("begin(keys, args)\nreturn stamped(operation())\nend)\nend\n");
         }
 
         return new LedgerLibrary(name, $"#!lua name={name}\n{body}");

@@ -13,7 +13,7 @@ public static class RedisAgentBillBuilderExtensions
     /// <summary>Keeps budgets in the Redis a configuration string names; password, TLS and timeouts go in the string as StackExchange.Redis reads them.</summary>
     /// <param name="builder">The AgentBill builder.</param>
     /// <param name="configuration">The configuration string, such as <c>localhost:6379</c> or <c>redis.example.com:6380,password=…,ssl=true</c>.</param>
-    /// <param name="configure">Sets the key prefix.</param>
+    /// <param name="configure">Sets the other options: key prefix, clock, <see cref="RedisLedgerOptions.CreateLedgerOnFirstUse"/>.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentException"><paramref name="configuration"/> is empty or not a configuration string.</exception>
     public static IAgentBillBuilder UseRedis(this IAgentBillBuilder builder, string configuration, Action<RedisLedgerOptions>? configure = null)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using AgentBill.Ledger;
 using AgentBill.Redis.Wire;
@@ -31,7 +32,11 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     private readonly string _serverClock;
     private readonly TimeSpan _maxSkew;
     private readonly string _maxSkewText;
+    private readonly long _maxSkewMilliseconds;
     private readonly string _retention;
+    private readonly bool _createOnFirstUse;
+    private WireChoices? _choices;
+    private bool _probeClock = true;
 
     /// <summary>Creates the store over a connection.</summary>
     /// <param name="redis">The connection; the caller owns it.</param>
@@ -45,10 +50,12 @@ public sealed class RedisBudgetLedger : IBudgetLedger
         _redis = redis;
         _keys = new RedisKeys(options.KeyPrefix);
         _topology = new RedisTopology(redis);
-        _epoch = new LedgerEpoch(_keys);
+        _epoch = new LedgerEpoch(_keys, options.CreateLedgerOnFirstUse);
         _serverClock = options.Clock == RedisClock.Server ? "1" : "0";
         _maxSkew = options.MaxClockSkew;
-        _maxSkewText = Int((long)options.MaxClockSkew.TotalMilliseconds);
+        _maxSkewMilliseconds = (long)options.MaxClockSkew.TotalMilliseconds;
+        _maxSkewText = Int(_maxSkewMilliseconds);
+        _createOnFirstUse = options.CreateLedgerOnFirstUse;
         _retention = Int((long)options.UsageRetention.TotalMilliseconds);
     }
 
@@ -251,6 +258,32 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     }
 
     /// <summary>
+    /// Creates the ledger, once, as a deployment step: writes its epoch key and, on Redis Cluster, every slot's loss
+    /// marker. Needed when <see cref="RedisLedgerOptions.CreateLedgerOnFirstUse"/> is off; does nothing to a ledger
+    /// that exists (it is read and adopted), so it can run on every deployment. Never use it to get past a loss: a
+    /// ledger whose data was lost is acknowledged with <see cref="AcknowledgeDataLossAsync"/>, after budgets and usage
+    /// are restored.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    /// <exception cref="LedgerDataLostException">The ledger exists and is known to have lost its data.</exception>
+    /// <exception cref="AgentBillUnavailableException">Redis could not be reached.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = Database;
+        var epoch = LedgerEpoch.New();
+        var created = await RedisFailures.GuardAsync(() => database.StringSetAsync(_keys.Epoch, epoch, when: When.NotExists)).ConfigureAwait(false);
+        if (created && _topology.IsCluster)
+        {
+            // Only for a ledger created here: a marker missing from an existing ledger's slot is a loss, not a gap.
+            await RedisFailures.GuardAsync(() => Task.WhenAll(Enumerable.Range(0, RedisSlots.Count).Select(slot => database.StringSetAsync(_keys.Marker(slot), epoch, when: When.NotExists)))).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        await RedisFailures.GuardAsync(async () => await _epoch.CurrentAsync(database).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Tells the ledger an operator knows its data was lost and has restored what must be restored (budgets, and
     /// usage that must still count): writes a new epoch to the epoch key and every slot's marker, so every process
     /// that meets it adopts it and operations run again. Until then every operation throws
@@ -307,16 +340,33 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     /// Runs a script over a customer's keys (the global sweeper's for the global scope), with the global keys when
     /// they can join, and turns the replies that stopped it (data lost, clock skew) into their exceptions.
     /// </summary>
+    /// <remarks>
+    /// Under the server's clock a client's skew is refused only where it is proven. The script refuses a client
+    /// time ahead of the server's by more than the bound (a request runs after it was sent, so no delay explains
+    /// it). A client behind cannot be told from a request that waited in a queue, so the client measures it: every
+    /// reply carries the server's time S of the call, and with this process's clock at the reply, R, S − R past the
+    /// bound proves its clock is behind (S was read before the reply arrived). Such a reply is still honoured — the
+    /// operation ran under the server's clock — but the next calls first probe the server's <c>TIME</c> and are
+    /// refused, before anything is sent, while the probe still proves the skew. The first call of a process probes too.
+    /// </remarks>
     private async Task<string[]> RunAsync(LedgerScript script, string? customerId, DateTimeOffset now, ScriptArguments arguments, bool adminCall = false)
     {
+        // The client's clock at a later moment is now plus the time elapsed since here: now was read just before.
+        var started = Stopwatch.GetTimestamp();
         var database = Database;
+        // An admin call carries no time, so it is never held to the skew bound.
+        var checkClock = !adminCall && _serverClock == "1";
+        if (checkClock && Volatile.Read(ref _probeClock))
+        {
+            await ProbeClockAsync(database, now, started).ConfigureAwait(false);
+        }
+
         var withGlobal = !_topology.IsCluster;
         var tag = customerId is null ? null : RedisKeys.CustomerTag(customerId);
         var slot = withGlobal ? 0 : RedisSlots.SlotOf(RedisKeys.ScriptTag(tag));
         var keys = _keys.Script(tag, withGlobal ? _keys.Epoch : _keys.Marker(slot), withGlobal);
         arguments[(int)CommonArg.HasGlobal] = withGlobal ? "1" : "0";
         arguments[(int)CommonArg.ClientNow] = Int(now.ToUnixTimeMilliseconds());
-        // An admin call carries no time, so it is never held to the skew bound.
         arguments[(int)CommonArg.ServerClock] = adminCall ? "0" : _serverClock;
         arguments[(int)CommonArg.MaxSkew] = _maxSkewText;
         arguments[(int)CommonArg.Tag] = tag ?? string.Empty;
@@ -325,8 +375,8 @@ public sealed class RedisBudgetLedger : IBudgetLedger
         {
             var epoch = await RedisFailures.GuardAsync(async () => await _epoch.CurrentAsync(database).ConfigureAwait(false)).ConfigureAwait(false);
             arguments[(int)CommonArg.Epoch] = epoch;
-            arguments[(int)CommonArg.Seen] = withGlobal || _epoch.HasSeen(slot) ? "1" : "0";
-            var fields = Fields(await RedisFailures.GuardAsync(() => script.EvaluateAsync(database, keys, arguments.Values)).ConfigureAwait(false));
+            arguments[(int)CommonArg.Seen] = withGlobal || !_createOnFirstUse || _epoch.HasSeen(slot) ? "1" : "0";
+            var fields = Fields(await RedisFailures.GuardAsync(() => script.EvaluateAsync(database, keys, arguments.Values)).ConfigureAwait(false), out var serverNow);
             switch (fields[(int)GuardReply.Status])
             {
                 case "stale" when attempt == 0:
@@ -343,25 +393,86 @@ public sealed class RedisBudgetLedger : IBudgetLedger
                 _epoch.MarkSeen(slot);
             }
 
+            if (checkClock && serverNow.Length != 0 && Long(serverNow) - (now + Stopwatch.GetElapsedTime(started)).ToUnixTimeMilliseconds() > _maxSkewMilliseconds)
+            {
+                // Proven behind (the server's time of the call is past this process's clock at the reply by more than
+                // the bound): this answer stands, the next calls probe first.
+                Volatile.Write(ref _probeClock, true);
+            }
+
             return fields;
         }
     }
 
+    /// <summary>
+    /// One <c>TIME</c> round trip: throws <see cref="ClockSkewException"/> when it proves this process's clock further
+    /// from the server's than the bound (behind: the server's time is past this clock at the reply; ahead: this clock
+    /// at the send is past the server's time), and otherwise lets calls go without probing again.
+    /// </summary>
+    private async Task ProbeClockAsync(IDatabase database, DateTimeOffset now, long started)
+    {
+        var sent = now + Stopwatch.GetElapsedTime(started);
+        var time = (RedisResult[])(await RedisFailures.GuardAsync(() => database.ExecuteAsync("TIME")).ConfigureAwait(false))!;
+        var received = now + Stopwatch.GetElapsedTime(started);
+        var server = DateTimeOffset.FromUnixTimeMilliseconds((Long((string)time[0]!) * 1000) + (Long((string)time[1]!) / 1000));
+        if (server - received > _maxSkew)
+        {
+            throw new ClockSkewException(received - server, _maxSkew);
+        }
+
+        if (sent - server > _maxSkew)
+        {
+            throw new ClockSkewException(sent - server, _maxSkew);
+        }
+
+        Volatile.Write(ref _probeClock, false);
+    }
+
     /// <summary>The arguments of a call that reserve and charge share (<see cref="CallArg"/>).</summary>
-    private static void PutCall(ScriptArguments arguments, in LedgerCall call, long units, in LedgerFingerprint fingerprint)
+    private void PutCall(ScriptArguments arguments, in LedgerCall call, long units, in LedgerFingerprint fingerprint)
     {
         arguments[(int)CallArg.Agent] = Wire(call.AgentId);
         arguments[(int)CallArg.Task] = Wire(call.TaskRef);
         arguments[(int)CallArg.Meter] = Int((int)call.Meter);
         arguments[(int)CallArg.Units] = Int(units);
-        arguments[(int)CallArg.Day] = call.Periods.Day;
-        arguments[(int)CallArg.Week] = call.Periods.Week;
-        arguments[(int)CallArg.Month] = call.Periods.Month;
+        var choices = ChoicesOf(call);
+        arguments[(int)CallArg.Day] = choices.Day;
+        arguments[(int)CallArg.Week] = choices.Week;
+        arguments[(int)CallArg.Month] = choices.Month;
         arguments[(int)CallArg.DefaultLimit] = call.DefaultCustomerBudget is { } fallback ? Int(fallback.Limit) : string.Empty;
         arguments[(int)CallArg.DefaultPeriod] = Int((int)(call.DefaultCustomerBudget?.Period ?? 0));
         arguments[(int)CallArg.Key] = Wire(call.IdempotencyKey);
         arguments[(int)CallArg.Window] = Millis(call.RememberUntil - call.Now);
         arguments[(int)CallArg.Fingerprint] = Fingerprint(call, fingerprint);
+    }
+
+    /// <summary>
+    /// A call's period candidates as the script reads them (<c>pick</c> in common.lua): per kind previous, current and
+    /// next name and the current one's start and end in Unix ms. The client's calendar hands out one
+    /// <see cref="PeriodChoices"/> per day, so their text is made once a day, not per call. A call without choices
+    /// counts in its own periods whatever the time.
+    /// </summary>
+    private WireChoices ChoicesOf(in LedgerCall call)
+    {
+        var cached = Volatile.Read(ref _choices);
+        if (call.Choices is { } choices)
+        {
+            if (!ReferenceEquals(cached?.Source, choices))
+            {
+                cached = new WireChoices(choices, Candidates(choices.Day), Candidates(choices.Week), Candidates(choices.Month));
+                Volatile.Write(ref _choices, cached);
+            }
+
+            return cached;
+        }
+
+        return new WireChoices(null, Always(call.Periods.Day), Always(call.Periods.Week), Always(call.Periods.Month));
+
+        static string Candidates(PeriodSpan span)
+            => string.Join(RedisKeys.FieldSeparator, span.Previous, span.Current, span.Next, Int(span.Start.ToUnixTimeMilliseconds()), Int(span.End.ToUnixTimeMilliseconds()));
+
+        static string Always(string name)
+            => string.Join(RedisKeys.FieldSeparator, name, name, name, "0", Int(long.MaxValue / 2));
     }
 
     private static ReserveOutcome ReadReserve(string[] fields, string? idempotencyKey, string customerId)
@@ -396,12 +507,16 @@ public sealed class RedisBudgetLedger : IBudgetLedger
         };
     }
 
-    /// <summary>A script's answer: every field a string, ids decoded from the bytes they were stored as.</summary>
-    private static string[] Fields(RedisResult result)
+    /// <summary>
+    /// A script's answer: every field a string, ids decoded from the bytes they were stored as; the last field, the
+    /// ledger's now of the call ('' when the guard stopped it first), apart.
+    /// </summary>
+    private static string[] Fields(RedisResult result, out string now)
     {
         var values = (RedisValue[])result!;
-        var fields = new string[values.Length];
-        for (var i = 0; i < values.Length; i++)
+        now = (string?)values[^1] ?? string.Empty;
+        var fields = new string[values.Length - 1];
+        for (var i = 0; i < fields.Length; i++)
         {
             // Read in place: a copy of each field's bytes would be garbage the moment it is decoded.
             fields[i] = Wtf8.Decode(((ReadOnlyMemory<byte>)values[i]).Span);
@@ -429,4 +544,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     private static long? OptionalLong(string field) => field.Length == 0 ? null : Long(field);
 
     private static DateTimeOffset? OptionalInstant(string field) => field.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(Long(field));
+
+    /// <summary>A call's period candidates on the wire, made from <see cref="Source"/>.</summary>
+    private sealed record WireChoices(PeriodChoices? Source, string Day, string Week, string Month);
 }

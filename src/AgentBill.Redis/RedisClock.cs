@@ -5,9 +5,13 @@ public enum RedisClock
 {
     /// <summary>
     /// The Redis server's (<c>TIME</c>, read inside each script): every client shares it, so a client with a wrong
-    /// clock can never see another's hold as expired. A client's own time is still sent for the names of the day,
-    /// week and month, and is refused (<see cref="ClockSkewException"/>) when it is further from the server's than
-    /// <see cref="RedisLedgerOptions.MaxClockSkew"/>.
+    /// clock can never see another's hold as expired, and the server's time also picks the day, week and month a
+    /// call counts in, among the candidates the client names in its time zone (the periods around its own time, with
+    /// their bounds). A request that waited in a queue therefore counts where it ran, and a late answer is never
+    /// taken for a wrong clock. A client whose clock is proven further from the server's than
+    /// <see cref="RedisLedgerOptions.MaxClockSkew"/> is refused (<see cref="ClockSkewException"/>) before anything
+    /// is done: ahead, by the script; behind, by the client itself from the server's time in a reply, after which its
+    /// next calls probe the server's <c>TIME</c> first.
     /// </summary>
     Server = 0,
 

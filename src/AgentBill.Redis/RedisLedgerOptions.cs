@@ -21,9 +21,11 @@ public sealed class RedisLedgerOptions
     public RedisClock Clock { get; set; } = RedisClock.Server;
 
     /// <summary>
-    /// Gets or sets how far a client's clock may be from the server's under <see cref="RedisClock.Server"/>: a call
-    /// within this of midnight may count in the neighbouring day (or week, or month). Defaults to 2 seconds; at
-    /// most <see cref="RedisLedgerOptionsValidator.MaxClockSkewBound"/>.
+    /// Gets or sets how far a client's clock may be proven from the server's under <see cref="RedisClock.Server"/>
+    /// before its calls are refused with <see cref="ClockSkewException"/>. The server's time picks each call's period
+    /// whatever the client's clock says; the bound keeps a badly set machine from running unnoticed. A slow or
+    /// stalled server never counts as skew. Defaults to 2 seconds; at most
+    /// <see cref="RedisLedgerOptionsValidator.MaxClockSkewBound"/>.
     /// </summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -34,4 +36,14 @@ public sealed class RedisLedgerOptions
     /// in-memory store's <c>UsageRetention</c>; at least a day.
     /// </summary>
     public TimeSpan UsageRetention { get; set; } = TimeSpan.FromDays(62);
+
+    /// <summary>
+    /// Gets or sets whether the first call creates the ledger when Redis holds none. Defaults to <see langword="true"/>,
+    /// so a first try needs no setup. Set it to <see langword="false"/> in production: the ledger is then created once
+    /// by an explicit step (<see cref="RedisBudgetLedger.InitializeAsync"/>, in a deployment job), and a process that
+    /// finds no ledger — a Redis restarted without persistence, flushed, or failed over to an empty replica before the
+    /// process started — refuses every call with <see cref="LedgerDataLostException"/> instead of starting an empty
+    /// ledger that approves everything. On Redis Cluster every slot's loss marker must then exist too.
+    /// </summary>
+    public bool CreateLedgerOnFirstUse { get; set; } = true;
 }

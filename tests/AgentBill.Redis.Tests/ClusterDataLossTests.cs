@@ -31,6 +31,28 @@ public sealed class ClusterDataLossTests(RedisClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Without_creation_on_first_use_a_process_that_never_saw_a_slot_refuses_when_its_marker_is_gone()
+    {
+        var prefix = "q" + Guid.NewGuid().ToString("N");
+        var options = new RedisLedgerOptions { KeyPrefix = prefix, Clock = RedisClock.Client, CreateLedgerOnFirstUse = false };
+        await using var uninitialized = new AgentBillClient(new RedisBudgetLedger(cluster.Connection, options));
+        await Assert.ThrowsAsync<LedgerDataLostException>(async () => await uninitialized.PreflightAsync("researcher", 1, "acme"));
+
+        await new RedisBudgetLedger(cluster.Connection, options).InitializeAsync();
+        await using var bill = new AgentBillClient(new RedisBudgetLedger(cluster.Connection, options));
+        Assert.True((await bill.PreflightAsync("researcher", 1, "acme")).Approved);
+
+        // A node that restarted empty: acme's slot marker gone, seen by a process that never called in that slot.
+        var slot = RedisSlots.SlotOf(RedisKeys.CustomerTag("acme"));
+        await cluster.Connection.GetDatabase().KeyDeleteAsync([$"{prefix}:{RedisSlots.TagOf(slot)}:marker", $"{prefix}:{RedisKeys.CustomerTag("acme")}:b"]);
+        await using var later = new AgentBillClient(new RedisBudgetLedger(cluster.Connection, options));
+        var elsewhere = Enumerable.Range(0, 100).Select(i => "other-" + i).First(id => RedisSlots.SlotOf(RedisKeys.CustomerTag(id)) != slot);
+
+        await Assert.ThrowsAsync<LedgerDataLostException>(async () => await later.PreflightAsync("researcher", 1, "acme"));
+        Assert.True((await later.PreflightAsync("researcher", 1, elsewhere)).Approved);
+    }
+
+    [Fact]
     public void Every_slot_has_a_tag_of_its_own_that_the_cluster_agrees_with()
     {
         foreach (var slot in new[] { 0, 1, 5000, 12182, RedisSlots.Count - 1 })

@@ -1,10 +1,10 @@
 -- Settles a hold with actual usage, or charges usage directly when no hold is open. Replies ChargeReply; a record
 -- naming an open hold of another meter, agent or task replies 'mismatch' with the hold's meter, agent and task; a
 -- key or a settled hold repeated with another request replies 'conflict' or 'conflict-settle'.
-local stop = guard()
+local stop = guard(ARGV[ARG_DAY], ARGV[ARG_WEEK], ARGV[ARG_MONTH])
 if stop then return stop end
 local agent, task, meter, units, reservation = ARGV[ARG_AGENT], ARGV[ARG_TASK], ARGV[ARG_METER], tonumber(ARGV[ARG_UNITS]), ARGV[ARG_RESERVATION]
-local day, week, month = ARGV[ARG_DAY], ARGV[ARG_WEEK], ARGV[ARG_MONTH]
+local day, week, month = DAY, WEEK, MONTH
 local fingerprint = ARGV[ARG_FINGERPRINT]
 
 -- The oldest open hold of the call's agent, task and meter: the first index entry past their prefix.

@@ -8,8 +8,10 @@
 -- field names and values.
 local FIELD, ID, ENTRY, PART = '\31', '\30', '\29', '\28'
 
--- The state of the call being run: set by begin(), never carried from one call to the next.
+-- The state of the call being run: set by begin(), never carried from one call to the next. DAY, WEEK and MONTH are
+-- the periods the call counts in, picked by guard() among the client's candidates.
 local KEYS, ARGV, HAS_GLOBAL, CUSTOMER_TAG, NOW, NOW_TEXT, SATURATED, BOOK, GLOBAL
+local DAY, WEEK, MONTH
 
 -- Totals saturate at 2^53 - 1, the largest integer a Lua number holds exactly (BudgetRules.MaxTotal in C#), and
 -- never go below zero: the same answer as the in-memory store. A charge that saturated says so.
@@ -45,7 +47,21 @@ local function generation(epoch)
   return tonumber(string.sub(epoch, 1, string.find(epoch, ':', 1, true) - 1))
 end
 
-local function guard()
+-- A period kind's candidates from the client, 'previous<FIELD>current<FIELD>next<FIELD>start<FIELD>end' (the
+-- current one's bounds in Unix ms): the one the ledger's now falls in. So the period a call counts in is decided by
+-- the deciding clock (the server's), however long the request waited in a queue on its way.
+local function pick(candidates)
+  local c = split(candidates, FIELD)
+  if NOW < tonumber(c[4]) then return c[1] elseif NOW < tonumber(c[5]) then return c[2] end
+  return c[3]
+end
+
+-- The loss marker, then the clock; day, week and month are the candidates of a call that counts in periods. Under
+-- the server's clock, a client time AHEAD of the server's by more than the bound is refused: a request is always
+-- run after it was sent, so no queueing explains it, and nothing is done yet. A client time behind cannot be told
+-- from a request that waited (a stalled server, a slow fsync, a long script ahead of it), so it is never refused
+-- here: the client measures that itself from the server's time every reply ends with (stamped).
+local function guard(day, week, month)
   local epoch = ARGV[ARG_EPOCH]
   local marker = redis.call('GET', K_MARKER)
   if marker ~= epoch then
@@ -62,12 +78,20 @@ local function guard()
   if ARGV[ARG_SERVER_CLOCK] == '1' then
     local time = redis.call('TIME')
     NOW = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-    if math.abs(client - NOW) > tonumber(ARGV[ARG_MAX_SKEW]) then return { 'skew', num(NOW) } end
     NOW_TEXT = num(NOW)
+    if client - NOW > tonumber(ARGV[ARG_MAX_SKEW]) then return { 'skew', NOW_TEXT } end
   else
     NOW, NOW_TEXT = client, ARGV[ARG_CLIENT_NOW]
   end
+  if day then DAY, WEEK, MONTH = pick(day), pick(week), pick(month) end
   return nil
+end
+
+-- Every reply (but an error) ends with the ledger's now of the call ('' when the guard stopped it before reading
+-- it): the client compares it with its own clock when the reply arrives.
+local function stamped(reply)
+  if type(reply) == 'table' and reply.err == nil and reply.ok == nil then reply[#reply + 1] = NOW_TEXT or '' end
+  return reply
 end
 
 -- A hash read once and written once: fields read are cached, changes are kept until finish().
@@ -81,6 +105,7 @@ local function begin(keys, argv)
   HAS_GLOBAL = ARGV[ARG_HAS_GLOBAL] == '1'
   CUSTOMER_TAG = ARGV[ARG_TAG]
   NOW, NOW_TEXT, SATURATED = nil, nil, false
+  DAY, WEEK, MONTH = nil, nil, nil
   BOOK = new_book(K_BOOK)
   GLOBAL = HAS_GLOBAL and new_book(K_GLOBAL_BOOK) or nil
 end

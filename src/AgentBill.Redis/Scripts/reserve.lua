@@ -1,5 +1,5 @@
 -- Holds units against every budget that applies, or against none of them. Replies ReserveReply.
-local stop = guard()
+local stop = guard(ARGV[ARG_DAY], ARGV[ARG_WEEK], ARGV[ARG_MONTH])
 if stop then return stop end
 local agent, task, meter, units = ARGV[ARG_AGENT], ARGV[ARG_TASK], ARGV[ARG_METER], tonumber(ARGV[ARG_UNITS])
 local id = ARGV[ARG_ID]
@@ -22,7 +22,7 @@ if memory_name then
 end
 sweep()
 
-local applicable = resolve(agent, task, meter, ARGV[ARG_DAY], ARGV[ARG_WEEK], ARGV[ARG_MONTH], ARGV[ARG_DEFAULT_LIMIT], ARGV[ARG_DEFAULT_PERIOD], true)
+local applicable = resolve(agent, task, meter, DAY, WEEK, MONTH, ARGV[ARG_DEFAULT_LIMIT], ARGV[ARG_DEFAULT_PERIOD], true)
 local answer = nil
 for _, entry in ipairs(applicable) do
   local left = available(entry)
@@ -43,7 +43,7 @@ if not answer then
     return redis.error_reply('AGENTBILL a hold with this id is already open')
   end
   local hold = { id = id, agent = agent, task = task, meter = meter, units = units, expires = expires, seq = book_add(BOOK, F_SEQUENCE, 1), global = '',
-    day = ARGV[ARG_DAY], week = ARGV[ARG_WEEK], month = ARGV[ARG_MONTH] }
+    day = DAY, week = WEEK, month = MONTH }
   for _, entry in ipairs(applicable) do
     if entry.global then hold.global = entry.scope end
   end

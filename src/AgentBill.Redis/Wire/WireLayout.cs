@@ -42,10 +42,10 @@ internal enum CommonArg
     /// <summary>The client's time, in Unix milliseconds.</summary>
     ClientNow,
 
-    /// <summary>'1' to judge time by the server's clock (the client's checked against it), '0' to use the client's.</summary>
+    /// <summary>'1' to judge time by the server's clock (a client time ahead of it past the bound is refused), '0' to use the client's.</summary>
     ServerClock,
 
-    /// <summary>How far, in milliseconds, the client's time may be from the server's.</summary>
+    /// <summary>How far, in milliseconds, the client's time may be ahead of the server's when the script runs.</summary>
     MaxSkew,
 
     /// <summary>The customer's hash tag: it names the customer's global shares.</summary>
@@ -64,7 +64,11 @@ internal enum CommonArg
     First,
 }
 
-/// <summary>The first fields of a reply that stopped before the operation ran.</summary>
+/// <summary>
+/// The first fields of a reply that stopped before the operation ran. Every reply, these and each operation's own,
+/// ends with one more field: the ledger's now of the call in Unix ms ('' when the guard stopped before reading it),
+/// which C# takes off before reading the rest.
+/// </summary>
 internal enum GuardReply
 {
     /// <summary>'lost', 'stale' (a newer epoch is in the marker), 'skew', or the operation's own first field.</summary>
@@ -89,13 +93,13 @@ internal enum CallArg
     /// <summary>The units to hold or charge.</summary>
     Units,
 
-    /// <summary>The call's day name.</summary>
+    /// <summary>The call's day candidates: previous, current and next name, then the current one's start and end (Unix ms), separated by <see cref="RedisKeys.FieldSeparator"/>; the ledger's now picks one.</summary>
     Day,
 
-    /// <summary>The call's week name.</summary>
+    /// <summary>The call's week candidates, as for <see cref="Day"/>.</summary>
     Week,
 
-    /// <summary>The call's month name.</summary>
+    /// <summary>The call's month candidates, as for <see cref="Day"/>.</summary>
     Month,
 
     /// <summary>The default customer limit ('' none).</summary>

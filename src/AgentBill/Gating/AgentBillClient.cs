@@ -442,6 +442,18 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
                     Log.RecordFailed(_logger, ex, charge.AgentId, charge.Units, charge.Meter, attempt);
                     throw;
                 }
+                catch (AgentBillException ex) when (attempt > 1 && ex is not IdempotencyConflictException and not AgentBillRefusedException)
+                {
+                    // An earlier attempt did not answer: it may have landed, or may still land once the store runs it.
+                    // A later attempt's refusal (a clock found skewed, say) speaks only for itself, so the record's
+                    // outcome is unknown, which is what the caller is told, with how to settle it.
+                    _telemetry.RecordFailures.Add(1);
+                    Log.RecordFailed(_logger, ex, charge.AgentId, charge.Units, charge.Meter, attempt);
+                    throw new AgentBillUnavailableException(
+                        "The record's outcome is unknown: an earlier attempt got no answer and may have been charged, and the retry was refused (" + ex.Message + "). " +
+                        "Record again with the same reservation id or idempotency key once the store accepts it: it is charged exactly once.",
+                        ex);
+                }
 
                 charging = StartCharge(charge, cancellationToken);
             }
@@ -673,6 +685,7 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         Meter = meter,
         Now = now,
         Periods = _calendar.KeysAt(now),
+        Choices = _calendar.ChoicesAt(now),
         DefaultCustomerBudget = DefaultBudgetFor(meter),
         IdempotencyKey = idempotencyKey,
         // A caller's key and a settled hold are kept for the whole window; the client's own keys for unnamed records

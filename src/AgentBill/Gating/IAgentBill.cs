@@ -35,7 +35,7 @@ public interface IAgentBill
     /// </summary>
     /// <param name="request">The usage.</param>
     /// <param name="cancellationToken">Cancels the wait for the store and the retries.</param>
-    /// <exception cref="AgentBillUnavailableException">The store could not be reached after every attempt.</exception>
+    /// <exception cref="AgentBillUnavailableException">The store could not be reached after every attempt, or a retry was refused after an attempt that got no answer: the outcome is unknown; record again with the same reservation id or idempotency key.</exception>
     /// <exception cref="CustomerRequiredException">No customer is named, current or selected and <see cref="AgentBillOptions.RequireCustomer"/> is on; nothing was held or charged.</exception>
     ValueTask<RecordResult> RecordAsync(RecordRequest request, CancellationToken cancellationToken = default);
 

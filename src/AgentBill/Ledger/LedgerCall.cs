@@ -21,6 +21,13 @@ public readonly record struct LedgerCall
     /// <summary>Gets the names of the current periods.</summary>
     public required PeriodKeys Periods { get; init; }
 
+    /// <summary>
+    /// Gets the periods around <see cref="Periods"/> with their bounds, for a store whose own clock decides which one
+    /// the call counts in (the Redis store under its server's clock); <see langword="null"/> when the caller gave none,
+    /// and then <see cref="Periods"/> decides. A store that follows <see cref="Now"/> uses <see cref="Periods"/>.
+    /// </summary>
+    public PeriodChoices? Choices { get; init; }
+
     /// <summary>Gets the customer budget that applies when none is set for the customer and meter.</summary>
     public BudgetLimit? DefaultCustomerBudget { get; init; }
 
