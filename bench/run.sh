@@ -52,6 +52,10 @@ dotnet run -c Release --project AgentBill.Benchmarks -- --filter '*' --artifacts
 echo "bench: Redis load test"
 dotnet run -c Release --project AgentBill.LoadTest -- 8 >>"$results/latest.md"
 
+echo "bench: SQLite load test"
+dotnet run -c Release --project AgentBill.SqliteLoadTest -- 8 >>"$results/latest.md"
+echo >>"$results/latest.md"
+
 echo "bench: generator build cost"
 ./generator-cost.sh >>"$results/latest.md"
 

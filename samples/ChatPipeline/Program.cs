@@ -55,7 +55,7 @@ var admin = container.GetRequiredService<IAgentBillAdmin>();
 // Acme may spend half a US cent (5,000 micro-USD) this month.
 await admin.SetBudgetAsync(new Budget(BudgetScope.Customer("acme"), UsageMeter.MicroUsd, 5_000, BudgetPeriod.Month));
 
-using (AgentBillChatScope.Begin(customerId: "acme", taskRef: "sample-run"))
+using (AgentBillContext.Begin(customerId: "acme", taskRef: "sample-run"))
 {
     Console.WriteLine("\n1. One question");
     var answer = await chat.GetResponseAsync("In one sentence, why do AI agents need budgets?");

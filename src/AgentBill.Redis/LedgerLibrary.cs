@@ -26,15 +26,31 @@ internal sealed class LedgerLibrary
         ("reserve", [typeof(CallArg), typeof(ReserveArg), typeof(ReserveReply)]),
         ("topup", [typeof(TopUpArg), typeof(ReserveReply)]),
         ("extend", [typeof(ExtendArg), typeof(DoneReply)]),
-        ("charge", [typeof(CallArg), typeof(ChargeArg), typeof(ChargeReply), typeof(AlertReply)]),
+        ("charge", [typeof(CallArg), typeof(ChargeArg), typeof(ChargeReply), typeof(AlertReply), typeof(MismatchReply)]),
         ("release", [typeof(ReleaseArg), typeof(DoneReply)]),
         ("usage", [typeof(UsageArg), typeof(UsageReply)]),
         ("holds", [typeof(HoldsArg), typeof(HoldsReply), typeof(HoldReply)]),
         ("admin", [typeof(AdminArg), typeof(AdminReply)]),
     ];
 
-    // Shared parts after common.lua, for the operations that use them: refusal builds a ReserveReply.
-    private static readonly (string Name, Type[] Layouts)[] Parts = [("refusal", [typeof(ReserveReply)])];
+    // The shared parts after common.lua (Scripts/Library), in the order their locals must be declared, each with
+    // the layouts its Lua uses besides the common ones.
+    private static readonly (string Name, Type[] Layouts)[] Parts =
+    [
+        ("guard", []), // the loss marker, the clock, the periods a call counts in; the stamp every reply ends with
+        ("book", []), // the customer's hash, read once and written once
+        ("fields", []), // the names of the hash's fields
+        ("holds", []), // hold records, their index, global shares, expiry sweeps
+        ("memory", []), // remembered answers
+        ("budgets", []), // the budgets that apply, what they can hold, alerts' arithmetic, metering
+        ("finish", []), // the final write and the keys' expiry
+        ("refusal", [typeof(ReserveReply)]), // a reserve's or top-up's refusal
+    ];
+
+    /// <summary>The names of the shared parts, as <see cref="ReadSource"/> reads them.</summary>
+    public static IEnumerable<string> PartNames => Parts.Select(p => LibraryFolder + p.Name);
+
+    private const string LibraryFolder = "Library.";
 
     private readonly SemaphoreSlim _loading = new(1, 1);
 
@@ -101,7 +117,7 @@ internal sealed class LedgerLibrary
 
     }
 
-    /// <summary>The text of one of the embedded Lua files, as written.</summary>
+    /// <summary>The text of one of the embedded Lua files, as written (a shared part as <c>Library.name</c>).</summary>
     public static string ReadSource(string name)
     {
         using var stream = typeof(LedgerLibrary).Assembly.GetManifestResourceStream($"AgentBill.Redis.Scripts.{name}.lua")
@@ -116,7 +132,7 @@ internal sealed class LedgerLibrary
         body.Append(LuaPositions.Inline(ReadSource("common"), "common")).Append('\n');
         foreach (var (part, layouts) in Parts)
         {
-            body.Append(LuaPositions.Inline(ReadSource(part), part, layouts)).Append('\n');
+            body.Append(LuaPositions.Inline(ReadSource(LibraryFolder + part), part, layouts)).Append('\n');
         }
 
         var functions = Operations.Select(o => (o.Name, Lua: LuaPositions.Inline(ReadSource(o.Name), o.Name, o.Layouts))).ToList();

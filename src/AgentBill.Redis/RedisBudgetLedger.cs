@@ -130,13 +130,13 @@ public sealed class RedisBudgetLedger : IBudgetLedger
 
         switch (result[(int)ChargeReply.Units])
         {
-            case "conflict":
+            case ReplyStatus.Conflict:
                 throw new IdempotencyConflictException(call.IdempotencyKey!);
-            case "conflict-settle":
+            case ReplyStatus.ConflictSettle:
                 throw new IdempotencyConflictException(command.ReservationId!);
-            case "mismatch":
-                var task = result[(int)ChargeReply.Overrun];
-                throw BudgetRules.SettleMismatch(command.ReservationId!, (UsageMeter)int.Parse(result[(int)ChargeReply.Settled], CultureInfo.InvariantCulture), result[(int)ChargeReply.Released], task.Length == 0 ? null : task);
+            case ReplyStatus.Mismatch:
+                var task = result[(int)MismatchReply.Task];
+                throw BudgetRules.SettleMismatch(command.ReservationId!, (UsageMeter)int.Parse(result[(int)MismatchReply.Meter], CultureInfo.InvariantCulture), result[(int)MismatchReply.Agent], task.Length == 0 ? null : task);
         }
 
         var alerts = new List<BudgetAlert>();
@@ -379,12 +379,12 @@ public sealed class RedisBudgetLedger : IBudgetLedger
             var fields = Fields(await RedisFailures.GuardAsync(() => script.EvaluateAsync(database, keys, arguments.Values)).ConfigureAwait(false), out var serverNow);
             switch (fields[(int)GuardReply.Status])
             {
-                case "stale" when attempt == 0:
+                case ReplyStatus.Stale when attempt == 0:
                     await RedisFailures.GuardAsync(async () => await _epoch.RefreshAsync(database).ConfigureAwait(false)).ConfigureAwait(false);
                     continue;
-                case "stale" or "lost":
+                case ReplyStatus.Stale or ReplyStatus.Lost:
                     throw new LedgerDataLostException();
-                case "skew":
+                case ReplyStatus.Skew:
                     throw new ClockSkewException(now - DateTimeOffset.FromUnixTimeMilliseconds(Long(fields[(int)GuardReply.ServerNow])), _maxSkew);
             }
 
@@ -477,7 +477,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger
 
     private static ReserveOutcome ReadReserve(string[] fields, string? idempotencyKey, string customerId)
     {
-        if (fields[(int)ReserveReply.Approved] == "conflict")
+        if (fields[(int)ReserveReply.Approved] == ReplyStatus.Conflict)
         {
             throw new IdempotencyConflictException(idempotencyKey!);
         }

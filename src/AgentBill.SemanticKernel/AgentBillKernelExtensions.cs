@@ -39,7 +39,7 @@ public static class AgentBillKernelExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(provider => Gate(
-            bill ?? provider.GetService<IAgentBill>() ?? throw AgentBillChatClientBuilderExtensions.MissingBill(),
+            bill ?? provider.GetService<IAgentBill>() ?? throw MissingBill.Exception(),
             configure,
             provider.GetService<ILoggerFactory>()?.CreateLogger<AgentBillFunctionFilter>(),
             provider.GetService<IMeterFactory>(),

@@ -4,7 +4,7 @@ using Microsoft.SemanticKernel;
 namespace AgentBill.SemanticKernel;
 
 /// <summary>Settings of AgentBill's kernel filters.</summary>
-public sealed class AgentBillKernelOptions : AgentBillGateOptions
+public sealed class AgentBillKernelOptions : AgentBillModelGateOptions
 {
     /// <summary>Gets or sets the agent label charged for the kernel's calls. Defaults to <c>kernel</c>.</summary>
     public override string AgentId { get; set; } = "kernel";
@@ -16,51 +16,28 @@ public sealed class AgentBillKernelOptions : AgentBillGateOptions
     /// </summary>
     public Func<KernelArguments, Kernel, string?>? CustomerIdSelector { get; set; }
 
-    /// <summary>
-    /// Gets or sets the output tokens held for a prompt function whose execution settings name no maximum
-    /// (<c>max_tokens</c>, <c>max_completion_tokens</c> or <c>max_output_tokens</c> in their extension data). Defaults to 4,096.
-    /// </summary>
-    public int DefaultMaxOutputTokens { get; set; } = 4_096;
-
     /// <summary>Gets or sets the model priced when neither the execution settings nor the chat client name one.</summary>
     public string? ModelId { get; set; }
 
     /// <summary>
-    /// Gets the cost of one call of a native function, by <c>plugin.function</c> or by function name, in
-    /// <see cref="FunctionCostMeter"/>. A name here wins over a <see cref="ToolCostAttribute"/> on the method.
+    /// Gets the cost of one call of a native function (a tool), by <c>plugin.function</c> or by function name, in
+    /// <see cref="ToolCostMeter"/> units, held before it runs and charged when it returns (<see cref="ToolCostHold"/>).
+    /// A name here wins over a <see cref="ToolCostAttribute"/> on the method.
     /// </summary>
-    public IDictionary<string, long> FunctionCosts { get; } = new Dictionary<string, long>(StringComparer.Ordinal);
+    public IDictionary<string, long> ToolCosts { get; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
-    /// <summary>Gets or sets what function costs count. Defaults to <see cref="UsageMeter.MicroUsd"/>, so they share the money budget.</summary>
-    public UsageMeter FunctionCostMeter { get; set; } = UsageMeter.MicroUsd;
+    /// <summary>Gets or sets what tool costs count. Defaults to <see cref="UsageMeter.MicroUsd"/>, so they share the money budget.</summary>
+    public UsageMeter ToolCostMeter { get; set; } = UsageMeter.MicroUsd;
 
-    /// <summary>
-    /// Gets or sets what a refused call does: <see cref="AgentBillRefusalMode.Throw"/> (the default) throws the refusal;
-    /// <see cref="AgentBillRefusalMode.ReturnResponse"/> answers with a message saying why, without calling the model
-    /// or the function.
-    /// </summary>
-    public AgentBillRefusalMode RefusalMode { get; set; } = AgentBillRefusalMode.Throw;
-
-    internal override void Validate()
+    /// <inheritdoc />
+    protected override void Validate()
     {
         base.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DefaultMaxOutputTokens, nameof(DefaultMaxOutputTokens));
-        if (!Enum.IsDefined(FunctionCostMeter))
+        if (!Enum.IsDefined(ToolCostMeter))
         {
-            throw new ArgumentOutOfRangeException(nameof(FunctionCostMeter), FunctionCostMeter, "Not a defined meter.");
+            throw new ArgumentOutOfRangeException(nameof(ToolCostMeter), ToolCostMeter, "Not a defined meter.");
         }
 
-        if (!Enum.IsDefined(RefusalMode))
-        {
-            throw new ArgumentOutOfRangeException(nameof(RefusalMode), RefusalMode, "Not a defined refusal mode.");
-        }
-
-        foreach (var (name, cost) in FunctionCosts)
-        {
-            if (cost < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(FunctionCosts), cost, $"The cost of '{name}' must not be negative.");
-            }
-        }
+        ToolCostHold.Validate(ToolCosts, nameof(ToolCosts));
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Reflection;
 using System.Text.Json;
 using AgentBill.Extensions.AI;
 using AgentBill.Pricing;
@@ -84,17 +83,7 @@ internal sealed class KernelGate : IDisposable
         => new(Options.Estimator.EstimatePromptTokens(prompt, null, modelId), 0, MaxOutputTokens(settings));
 
     /// <summary>The cost of one call of a native function, or <see langword="null"/> when it has none.</summary>
-    public long? CostOf(KernelFunction function)
-    {
-        if (function.PluginName is { } plugin && Options.FunctionCosts.TryGetValue($"{plugin}.{function.Name}", out var qualified))
-        {
-            return qualified;
-        }
-
-        return Options.FunctionCosts.TryGetValue(function.Name, out var named)
-            ? named
-            : function.UnderlyingMethod?.GetCustomAttribute<ToolCostAttribute>()?.Cost;
-    }
+    public long? CostOf(KernelFunction function) => ToolCostHold.CostOf(Options.ToolCosts, function.PluginName, function.Name, function.UnderlyingMethod);
 
     /// <summary>
     /// Whether a function is a prompt function (its body is one model call), as Semantic Kernel builds them from a
@@ -120,7 +109,11 @@ internal sealed class KernelGate : IDisposable
 
     /// <summary>The answer of a function the budget refused: the reason as text, and the refusal under <see cref="AgentBillPropertyNames.Refusal"/>.</summary>
     public static FunctionResult Refused(KernelFunction function, PreflightResult refusal)
-        => new(function, ChatRefusals.Text(refusal), metadata: new Dictionary<string, object?> { [AgentBillPropertyNames.Refusal] = refusal });
+        => new(function, AgentBillRefusals.Text(refusal), metadata: new Dictionary<string, object?> { [AgentBillPropertyNames.Refusal] = refusal });
+
+    /// <summary>The answer of a tool whose cost the budget refused: <see cref="AgentBillRefusals.ToolText"/>, and the refusal under <see cref="AgentBillPropertyNames.Refusal"/>.</summary>
+    public static FunctionResult RefusedTool(KernelFunction function, PreflightResult refusal)
+        => new(function, AgentBillRefusals.ToolText(function.Name, refusal), metadata: new Dictionary<string, object?> { [AgentBillPropertyNames.Refusal] = refusal });
 
     /// <summary>Whether a function's result is a refusal (<see cref="Refused"/>).</summary>
     public static bool IsRefusal(FunctionResult? result) => result?.Metadata?.ContainsKey(AgentBillPropertyNames.Refusal) == true;

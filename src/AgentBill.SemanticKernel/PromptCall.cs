@@ -12,17 +12,14 @@ namespace AgentBill.SemanticKernel;
 /// usage: the loop filter hands over each earlier round's answer (it carries that round's usage), so the call is
 /// settled with the usage of every round.
 /// </summary>
-internal sealed class PromptCall
+/// <remarks>It is the call in flight (<see cref="AgentBillAmbient.Call"/>) while the function runs, and while its stream is read.</remarks>
+internal sealed class PromptCall(UsageMeter meter) : PendingModelCall(meter)
 {
-    private static readonly AsyncLocal<PromptCall?> Ambient = new();
     private readonly List<UsageDetails?> _rounds = [];
     private readonly HashSet<ChatMessageContent> _seen = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Gets the call of the prompt function running in this flow, when the filters hold it.</summary>
-    public static PromptCall? Current => Ambient.Value;
-
-    /// <summary>Gets or sets the call's ticket, opened by the render filter.</summary>
-    public ModelCallTicket? Ticket { get; set; }
+    public static PromptCall? Current => AgentBillAmbient.Current.Call as PromptCall;
 
     /// <summary>The usage of the last round-trip the loop filter saw, or <see langword="null"/>.</summary>
     public UsageDetails? LastRound { get; private set; }
@@ -61,19 +58,5 @@ internal sealed class PromptCall
 
         total.Add(final);
         return total;
-    }
-
-    /// <summary>Makes a call current until disposed.</summary>
-    public static Scope Enter(PromptCall? call)
-    {
-        var previous = Ambient.Value;
-        Ambient.Value = call;
-        return new Scope(previous);
-    }
-
-    /// <summary>Restores the call that was current before.</summary>
-    public readonly struct Scope(PromptCall? previous) : IDisposable
-    {
-        public void Dispose() => Ambient.Value = previous;
     }
 }

@@ -6,13 +6,38 @@ namespace AgentBill.Redis.Tests;
 /// <summary>C# and Lua read every position from one definition: no script counts ARGV, KEYS or reply fields by hand.</summary>
 public sealed partial class WireLayoutTests
 {
-    public static TheoryData<string> ScriptNames => [.. LedgerLibrary.OperationNames];
+    public static TheoryData<string> ScriptNames => [.. LedgerLibrary.OperationNames, .. LedgerLibrary.PartNames, "common"];
 
     [Theory]
     [MemberData(nameof(ScriptNames))]
     public void No_Lua_file_counts_a_position_by_hand(string name)
     {
         Assert.DoesNotMatch(HandCounted(), LedgerLibrary.ReadSource(name));
+    }
+
+    [Theory]
+    [MemberData(nameof(ScriptNames))]
+    public void No_Lua_file_spells_a_reply_status_or_a_refusal_reason_or_builds_a_reply_by_counting(string name)
+    {
+        var lua = LedgerLibrary.ReadSource(name);
+
+        // A reply is built by reply(last, { [OUT_X] = ... }) or from named statuses, never as a list of literals.
+        Assert.DoesNotMatch(ReplyOfLiterals(), lua);
+        foreach (var status in typeof(ReplyStatus).GetFields().Select(f => (string)f.GetRawConstantValue()!))
+        {
+            Assert.DoesNotContain($"'{status}'", lua, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Statuses_and_refusal_reasons_are_the_texts_and_numbers_CSharp_gives_them()
+    {
+        var names = LuaPositions.For(typeof(MismatchReply));
+
+        Assert.Equal("'conflict-settle'", names["STATUS_CONFLICT_SETTLE"]);
+        Assert.Equal($"'{(int)RefusalReason.TooManyOpenHolds}'", names["REASON_TOO_MANY_OPEN_HOLDS"]);
+        Assert.Equal($"'{(int)RefusalReason.None}'", names["REASON_NONE"]);
+        Assert.Equal($"{(int)MismatchReply.Task + 1}", names["OUT_TASK"]);
     }
 
     [Fact]
@@ -67,4 +92,8 @@ public sealed partial class WireLayoutTests
 
     [GeneratedRegex(@"(?:ARGV|KEYS)\[\s*\d")]
     private static partial Regex HandCounted();
+
+    // A table constructor whose first entry is a string literal: a reply written out field by field.
+    [GeneratedRegex(@"\{\s*'")]
+    private static partial Regex ReplyOfLiterals();
 }

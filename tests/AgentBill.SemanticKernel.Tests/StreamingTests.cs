@@ -34,6 +34,20 @@ public sealed class StreamingTests
         Assert.Equal(0, await bill.ReservedAsync("acme"));
     }
 
+    [Fact]
+    public async Task A_streamed_prompt_function_whose_input_and_output_usage_arrive_in_separate_updates_is_charged_both()
+    {
+        await using var bill = Kernels.Bill();
+        var kernel = Kernels.ChatService(new SplitUsageChatService(), bill);
+
+        var text = string.Concat(await ReadAsync(kernel.InvokePromptStreamingAsync("What is the weather in Paris?", Kernels.For("acme"))));
+
+        // 1,000 input tokens from the first update and 200 output tokens from the last: 150 + 120 micro-USD.
+        Assert.Equal("It is sunny.", text);
+        Assert.Equal(LocalModel.RoundTripMicroUsd, await bill.UsedAsync("acme"));
+        Assert.Equal(0, await bill.ReservedAsync("acme"));
+    }
+
     private static async Task<List<string>> ReadAsync(IAsyncEnumerable<StreamingKernelContent> stream)
     {
         var items = new List<string>();

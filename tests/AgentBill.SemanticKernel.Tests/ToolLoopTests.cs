@@ -45,7 +45,7 @@ public sealed class ToolLoopTests
         await using var bill = await Kernels.BillWithBudgetAsync("acme", 10_000);
         var search = new PaidSearch();
         var model = new LocalModel(toolRounds: 1);
-        var kernel = Kernels.GatedChatClient(model, bill, search, o => o.FunctionCosts["PaidSearch.Search"] = 1_000_000);
+        var kernel = Kernels.GatedChatClient(model, bill, search, o => o.ToolCosts["PaidSearch.Search"] = 1_000_000);
 
         var result = await kernel.InvokePromptAsync("Find Paris.", Kernels.For("acme"));
 

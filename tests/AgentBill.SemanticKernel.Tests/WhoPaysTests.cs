@@ -32,7 +32,7 @@ public sealed class WhoPaysTests
         var toolCost = 10_000 - Cost - (Cost / 2);
         var search = new PaidSearch();
         var model = new LocalModel(toolRounds: 2);
-        var kernel = Kernels.GatedChatClient(model, bill, search, o => o.FunctionCosts["PaidSearch.Search"] = toolCost);
+        var kernel = Kernels.GatedChatClient(model, bill, search, o => o.ToolCosts["PaidSearch.Search"] = toolCost);
 
         var result = await kernel.InvokePromptAsync("Find Paris.", Kernels.For("acme"));
 
@@ -69,7 +69,7 @@ public sealed class WhoPaysTests
         var model = new LocalModel(toolRounds: 3);
         var kernel = Kernels.GatedChatClient(model, bill, search, o =>
         {
-            o.FunctionCosts["PaidSearch.Search"] = 1_000_000;
+            o.ToolCosts["PaidSearch.Search"] = 1_000_000;
             o.RefusalMode = AgentBillRefusalMode.ReturnResponse;
         });
 
@@ -86,7 +86,7 @@ public sealed class WhoPaysTests
         await using var bill = Kernels.Bill();
         var calls = 0;
         var lookup = AIFunctionFactory.Create(() => { calls++; return "42"; }, "Lookup").AsKernelFunction();
-        var kernel = Kernels.GatedChatClient(new LocalModel(), bill, configure: o => o.FunctionCosts["Lookup"] = 700);
+        var kernel = Kernels.GatedChatClient(new LocalModel(), bill, configure: o => o.ToolCosts["Lookup"] = 700);
 
         var answer = await kernel.InvokeAsync(lookup, Kernels.For("acme"));
 

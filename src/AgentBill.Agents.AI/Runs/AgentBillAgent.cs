@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AgentBill.Extensions.AI;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
@@ -70,88 +69,11 @@ public sealed class AgentBillAgent : DelegatingAIAgent
     {
         var input = Input(messages);
         var run = AgentRun.Create(_options, _agentId, input, session, options);
-        return StreamAsync(run, input, session, options, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<AgentResponseUpdate> StreamAsync(
-        AgentRun run, IReadOnlyCollection<ChatMessage> input, AgentSession? session, AgentRunOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        IAsyncEnumerator<AgentResponseUpdate> updates;
-        using (run.Enter())
-        {
-            updates = InnerAgent.RunStreamingAsync(input, session, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        }
-
-        PreflightResult? thrown = null;
-        PreflightResult? answered = null;
-        try
-        {
-            while (true)
-            {
-                var step = await NextAsync(updates, run).ConfigureAwait(false);
-                if (step.Refusal is not null)
-                {
-                    thrown = step.Refusal;
-                    break;
-                }
-
-                if (!step.More)
-                {
-                    break;
-                }
-
-                var update = updates.Current;
-                answered ??= RunRefusals.Of(run, update.AdditionalProperties);
-                yield return update;
-            }
-        }
-        finally
-        {
-            await DisposeAsync(updates, run).ConfigureAwait(false);
-        }
-
-        if ((thrown ?? answered ?? run.StoppedBy) is { } refusal)
-        {
-            if (_options.RefusalMode == AgentBillRefusalMode.Throw)
-            {
-                throw RunRefusals.Exception(refusal, run);
-            }
-
-            if (answered is null)
-            {
-                // A chat gate that answered the refusal itself already streamed the message.
-                yield return RunRefusals.Update(refusal);
-            }
-        }
-
-        yield return new AgentResponseUpdate { AdditionalProperties = new() { [AgentBillAgentPropertyNames.RunUsage] = run.Usage() } };
-    }
-
-    /// <summary>One step of the agent's stream, in the run's context; a refusal thrown by it ends the run.</summary>
-    private static async ValueTask<Step> NextAsync(IAsyncEnumerator<AgentResponseUpdate> updates, AgentRun run)
-    {
-        try
-        {
-            ValueTask<bool> moving;
-            using (run.Enter())
-            {
-                moving = updates.MoveNextAsync();
-            }
-
-            return new Step(await moving.ConfigureAwait(false), null);
-        }
-        catch (AgentBillRefusedException refusal)
-        {
-            return new Step(false, refusal.Refusal);
-        }
-    }
-
-    private static ValueTask DisposeAsync(IAsyncEnumerator<AgentResponseUpdate> updates, AgentRun run)
-    {
-        using (run.Enter())
-        {
-            return updates.DisposeAsync();
-        }
+        return ContextRestoringAsyncEnumerable.Create(
+            (Inner: InnerAgent, Input: input, Session: session, Options: options),
+            static (state, ct) => state.Inner.RunStreamingAsync(state.Input, state.Session, state.Options, ct),
+            new AgentRunStream(run, _options.RefusalMode),
+            cancellationToken);
     }
 
     private AgentResponse Refused(PreflightResult refusal, AgentRun run, AgentResponse? partial)
@@ -171,6 +93,4 @@ public sealed class AgentBillAgent : DelegatingAIAgent
         ArgumentNullException.ThrowIfNull(messages);
         return messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
     }
-
-    private readonly record struct Step(bool More, PreflightResult? Refusal);
 }

@@ -33,7 +33,7 @@ public static class AgentBillAgentBuilderExtensions
             var options = new AgentBillAgentOptions();
             configure?.Invoke(options);
             options.Validate();
-            var resolved = bill ?? services.GetService<IAgentBill>() ?? throw AgentBillChatClientBuilderExtensions.MissingBill();
+            var resolved = bill ?? services.GetService<IAgentBill>() ?? throw MissingBill.Exception();
             var gated = AgentChatGate.Ensure(innerAgent, resolved, options, services);
             return new AgentBillAgent(WithToolCosts(gated, resolved, options, services), options);
         });
@@ -42,8 +42,9 @@ public static class AgentBillAgentBuilderExtensions
     /// <summary>The agent with the tool-cost middleware, when a tool has a cost; it needs the agent's function invocation.</summary>
     private static AIAgent WithToolCosts(AIAgent agent, IAgentBill bill, AgentBillAgentOptions options, IServiceProvider services)
     {
-        var costs = new ToolCosts(new Dictionary<string, long>(options.ToolCosts, StringComparer.Ordinal));
-        if (!costs.AnyIn(agent.GetService<ChatClientAgentOptions>()?.ChatOptions?.Tools))
+        var costs = new Dictionary<string, long>(options.ToolCosts, StringComparer.Ordinal);
+        var tools = agent.GetService<ChatClientAgentOptions>()?.ChatOptions?.Tools;
+        if (costs.Count == 0 && !(tools?.OfType<AIFunction>().Any(tool => ToolCostHold.CostOf(costs, pluginName: null, tool.Name, tool.UnderlyingMethod) is not null) ?? false))
         {
             return agent;
         }

@@ -39,7 +39,7 @@ public sealed class AgentBillAgentOptions
 
     /// <summary>
     /// Gets the cost of a tool call by tool name, in <see cref="ToolCostMeter"/> units, held before the tool runs and
-    /// charged when it returns. A name here wins over a <see cref="ToolCostAttribute"/> on the tool's method.
+    /// charged when it returns (<see cref="ToolCostHold"/>). A name here wins over a <see cref="ToolCostAttribute"/> on the tool's method.
     /// </summary>
     public IDictionary<string, long> ToolCosts { get; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
@@ -67,9 +67,6 @@ public sealed class AgentBillAgentOptions
             throw new ArgumentOutOfRangeException(nameof(ToolCostMeter), ToolCostMeter, "Not a defined meter.");
         }
 
-        foreach (var (name, cost) in ToolCosts)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(cost, $"{nameof(ToolCosts)}[{name}]");
-        }
+        ToolCostHold.Validate(ToolCosts, nameof(ToolCosts));
     }
 }

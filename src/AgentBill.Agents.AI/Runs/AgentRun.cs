@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AgentBill.Extensions.AI;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
@@ -8,16 +7,22 @@ namespace AgentBill.Agents.AI;
 /// <summary>
 /// One agent run: the <see cref="AgentBillContext"/> its calls are charged in (customer, task, agent and the run's
 /// ceiling), and the refusal that stopped it, when one did. The context is made when the run is called and made
-/// current around each step of the run, so a stream pulled from another flow still charges the run's parties.
+/// current around each step of the run, so a stream pulled from another flow still charges the run's parties. The run
+/// is the call in flight of that ambient state (<see cref="AgentBillAmbient.Call"/>), so the tool middleware finds it.
 /// </summary>
 internal sealed class AgentRun
 {
-    // The run a context belongs to, for the tool middleware, which only sees the ambient context.
-    private static readonly ConditionalWeakTable<AgentBillContext, AgentRun> Runs = [];
-
+    private readonly AgentBillAmbient _ambient;
     private PreflightResult? _stoppedBy;
 
-    private AgentRun(AgentBillContext context) => Context = context;
+    private AgentRun(AgentBillContext context)
+    {
+        Context = context;
+        _ambient = AgentBillAmbient.Of(context).WithCall(this);
+    }
+
+    /// <summary>Gets the ambient state the run's steps run in: its context, with the run in flight.</summary>
+    public AgentBillAmbient Ambient => _ambient;
 
     /// <summary>Gets the run's context.</summary>
     public AgentBillContext Context { get; }
@@ -55,27 +60,14 @@ internal sealed class AgentRun
             context = AgentBillContext.Begin(customerId, taskRef, named.AgentId, options.RunCeiling);
         }
 
-        var run = new AgentRun(context);
-        Runs.AddOrUpdate(context, run);
-        return run;
+        return new AgentRun(context);
     }
 
-    /// <summary>The run whose context is current, or one the current context is nested in.</summary>
-    public static AgentRun? Current()
-    {
-        for (var context = AgentBillContext.Current; context is not null; context = context.Parent)
-        {
-            if (Runs.TryGetValue(context, out var run))
-            {
-                return run;
-            }
-        }
+    /// <summary>The run in flight in the current flow (a context begun inside it keeps it), or <see langword="null"/>.</summary>
+    public static AgentRun? Current() => AgentBillAmbient.Current.Call as AgentRun;
 
-        return null;
-    }
-
-    /// <summary>Makes the run's context current until disposed.</summary>
-    public AgentBillContext.Restoration Enter() => AgentBillContext.Restore(Context);
+    /// <summary>Makes the run's context current, with the run in flight, until disposed.</summary>
+    public AgentBillContext.Restoration Enter() => _ambient.Enter();
 
     /// <summary>Records that a refusal ended the run's tool loop; the first one is the run's.</summary>
     public void Stop(PreflightResult refusal) => Interlocked.CompareExchange(ref _stoppedBy, refusal, null);

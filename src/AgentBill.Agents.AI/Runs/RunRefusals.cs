@@ -13,14 +13,14 @@ internal static class RunRefusals
     public static AgentResponse Response(PreflightResult refusal, AgentResponse? partial)
     {
         var response = partial ?? new AgentResponse();
-        response.Messages.Add(new ChatMessage(ChatRole.Assistant, ChatRefusals.Text(refusal)));
+        response.Messages.Add(new ChatMessage(ChatRole.Assistant, AgentBillRefusals.Text(refusal)));
         response.FinishReason = AgentBillChatFinishReasons.BudgetRefused;
         (response.AdditionalProperties ??= [])[AgentBillPropertyNames.Refusal] = refusal;
         return response;
     }
 
     /// <summary>The update a refused streaming run ends with, before its usage trailer.</summary>
-    public static AgentResponseUpdate Update(PreflightResult refusal) => new(ChatRole.Assistant, ChatRefusals.Text(refusal))
+    public static AgentResponseUpdate Update(PreflightResult refusal) => new(ChatRole.Assistant, AgentBillRefusals.Text(refusal))
     {
         FinishReason = AgentBillChatFinishReasons.BudgetRefused,
         AdditionalProperties = new() { [AgentBillPropertyNames.Refusal] = refusal },

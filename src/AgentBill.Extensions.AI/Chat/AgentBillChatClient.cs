@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using AgentBill.Pricing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -30,8 +29,6 @@ public sealed class AgentBillChatClient : DelegatingChatClient
     private readonly AgentBillChatClientOptions _options;
     private readonly ModelCallGate _gate;
 
-    /// <summary>The agent this gate charges a round-trip to when no context or call names one.</summary>
-    internal string AgentId => _options.AgentId;
     private ChatClientMetadata? _metadata;
 
     /// <summary>Creates the middleware.</summary>
@@ -57,6 +54,9 @@ public sealed class AgentBillChatClient : DelegatingChatClient
         _gate = new ModelCallGate(bill, _options, "chat", logger, meterFactory, timeProvider);
     }
 
+    /// <summary>Gets the agent this gate charges a round-trip to when neither an <see cref="AgentBillContext"/> nor the call names one.</summary>
+    public string AgentId => _options.AgentId;
+
     /// <inheritdoc />
     /// <exception cref="BudgetExhaustedException">A budget cannot hold the estimate; the provider was not called.</exception>
     /// <exception cref="CeilingExceededException">The estimate is above a ceiling; the provider was not called.</exception>
@@ -72,7 +72,7 @@ public sealed class AgentBillChatClient : DelegatingChatClient
         }
         catch (AgentBillRefusedException refusal) when (_options.RefusalMode == AgentBillRefusalMode.ReturnResponse)
         {
-            return ChatRefusals.Response(refusal);
+            return AgentBillRefusals.Response(refusal);
         }
 
         var response = await _gate.CallAsync(
@@ -102,149 +102,15 @@ public sealed class AgentBillChatClient : DelegatingChatClient
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var context = AgentBillContext.Current;
-        return StreamAsync(Prepare(messages, options, context), context, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ChatCall call, AgentBillContext? context, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ModelCallTicket? ticket = null;
-        AgentBillRefusedException? refused = null;
-        using (AgentBillContext.Restore(context))
-        {
-            try
-            {
-                ticket = await _gate.OpenAsync(call.Parties, call.ModelId, call.Estimate, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AgentBillRefusedException refusal) when (_options.RefusalMode == AgentBillRefusalMode.ReturnResponse)
-            {
-                refused = refusal;
-            }
-        }
-
-        if (ticket is null)
-        {
-            yield return ChatRefusals.Update(refused!);
-            yield break;
-        }
-
-        IAsyncEnumerator<ChatResponseUpdate> updates;
-        try
-        {
-            using (AgentBillContext.Restore(context))
-            using (_gate.EnterCall(ticket))
-            {
-                updates = base.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            }
-        }
-        catch
-        {
-            await _gate.ReleaseAsync(ticket).ConfigureAwait(false);
-            throw;
-        }
-
-        var keepAlive = _gate.KeepAlive(ticket);
-        List<ChatResponseUpdate> received = [];
-        List<UsageDetails>? reports = null;
-        string? modelId = null;
-        var finished = false;
-        var completed = false;
-        var cancelled = false;
-        ModelCallSettlement settlement = default;
-        try
-        {
-            while (true)
-            {
-                bool more;
-                keepAlive.Resume();
-                try
-                {
-                    more = await MoveNextAsync(updates, ticket, context).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    cancelled = true;
-                    throw;
-                }
-                finally
-                {
-                    // The consumer holds the update now: a stream nobody reads lets its hold expire.
-                    keepAlive.Pause();
-                }
-
-                if (!more)
-                {
-                    break;
-                }
-
-                var update = updates.Current;
-                received.Add(update);
-                modelId = update.ModelId ?? modelId;
-                finished |= update.FinishReason is not null;
-                foreach (var content in update.Contents)
-                {
-                    if (content is UsageContent reported)
-                    {
-                        (reports ??= []).Add(reported.Details);
-                    }
-                }
-
-                await _gate.KeepAliveAsync(ticket, cancellationToken).ConfigureAwait(false);
-                yield return update;
-            }
-
-            completed = true;
-        }
-        finally
-        {
-            try
-            {
-                await updates.DisposeAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                await keepAlive.DisposeAsync().ConfigureAwait(false);
-
-                // A stream that produced something, or was cancelled after it was sent, was paid for: it is settled
-                // at what it reported, or the prompt plus what arrived. One that failed before any answer is released.
-                if (completed || received.Count > 0 || cancelled)
-                {
-                    // A stream that just stops, with neither a finish reason nor usage, was cut off: a proxy closing
-                    // the connection between two chunks ends it as cleanly as the model would.
-                    var whole = completed && (finished || reports is not null);
-                    settlement = await _gate.SettleAsync(ticket, Outcome(reports, modelId, received, whole)).ConfigureAwait(false);
-                }
-                else
-                {
-                    await _gate.ReleaseAsync(ticket).ConfigureAwait(false);
-                }
-            }
-        }
-
-        if (!ticket.IsCovered)
-        {
-            var trailer = new ChatResponseUpdate { AdditionalProperties = [] };
-            settlement.WriteTo(trailer.AdditionalProperties);
-            yield return trailer;
-        }
-    }
-
-    /// <summary>What a stream came to; its output is folded only when the usage may need checking against it.</summary>
-    private static ModelCallOutcome Outcome(List<UsageDetails>? reports, string? modelId, List<ChatResponseUpdate> received, bool completed)
-    {
-        var usage = reports is null ? null : ModelUsage.Fold(reports);
-        var output = ModelUsage.NeedsProducedCount(usage, interrupted: !completed) ? received.ToChatResponse().Messages : null;
-        return completed ? ModelCallOutcome.Completed(usage, modelId, output) : ModelCallOutcome.Interrupted(usage, modelId, output);
-    }
-
-    /// <summary>One step of the provider's stream, in the context the call was made in and marked in flight.</summary>
-    private ValueTask<bool> MoveNextAsync(IAsyncEnumerator<ChatResponseUpdate> updates, ModelCallTicket ticket, AgentBillContext? context)
-    {
-        using (AgentBillContext.Restore(context))
-        using (_gate.EnterCall(ticket))
-        {
-            return updates.MoveNextAsync();
-        }
+        var call = Prepare(messages, options, AgentBillContext.Current);
+        return _gate.StreamAsync(
+            call.Parties,
+            call.ModelId,
+            call.Estimate,
+            (Inner: InnerClient, Call: call),
+            static (state, ct) => state.Inner.GetStreamingResponseAsync(state.Call.Messages, state.Call.Options, ct),
+            new ChatStreamItems(_options.RefusalMode),
+            cancellationToken);
     }
 
     /// <inheritdoc />

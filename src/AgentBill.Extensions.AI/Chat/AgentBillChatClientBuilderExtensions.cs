@@ -30,7 +30,7 @@ public static class AgentBillChatClientBuilderExtensions
             configure?.Invoke(options);
             return new AgentBillChatClient(
                 innerClient,
-                bill ?? services.GetService<IAgentBill>() ?? throw MissingBill(),
+                bill ?? services.GetService<IAgentBill>() ?? throw MissingBill.Exception(),
                 options,
                 services.GetService<ILoggerFactory>()?.CreateLogger<AgentBillChatClient>(),
                 services.GetService<IMeterFactory>(),
@@ -71,7 +71,4 @@ public static class AgentBillChatClientBuilderExtensions
             .UseFunctionInvocation(loggerFactory, configureFunctionInvocation)
             .UseAgentBill(bill, configure);
     }
-
-    internal static InvalidOperationException MissingBill()
-        => new($"No {nameof(IAgentBill)} was given and none is registered; call services.AddAgentBill() or pass one to UseAgentBill.");
 }

@@ -3,42 +3,23 @@ using Microsoft.Extensions.AI;
 namespace AgentBill.Extensions.AI;
 
 /// <summary>Settings of an <see cref="AgentBillChatClient"/>.</summary>
-public sealed class AgentBillChatClientOptions : AgentBillGateOptions
+public sealed class AgentBillChatClientOptions : AgentBillModelGateOptions
 {
     /// <summary>Gets or sets the agent label charged for the calls. Defaults to <c>chat</c>.</summary>
     public override string AgentId { get; set; } = "chat";
 
     /// <summary>
     /// Gets or sets a delegate that names the customer of a call, consulted when neither the call's
-    /// <see cref="AgentBillPropertyNames.CustomerId"/> property nor an <see cref="AgentBillChatScope"/> names one.
+    /// <see cref="AgentBillPropertyNames.CustomerId"/> property nor an <see cref="AgentBillContext"/> names one.
     /// Returning <see langword="null"/> charges the client's default customer.
     /// </summary>
     public Func<IReadOnlyList<ChatMessage>, ChatOptions?, string?>? CustomerIdSelector { get; set; }
 
     /// <summary>
-    /// Gets or sets the output tokens held for a call that sets no <see cref="ChatOptions.MaxOutputTokens"/>.
-    /// Defaults to 4,096.
-    /// </summary>
-    public int DefaultMaxOutputTokens { get; set; } = 4_096;
-
-    /// <summary>
     /// Gets or sets whether a call without <see cref="ChatOptions.MaxOutputTokens"/> is sent with
-    /// <see cref="DefaultMaxOutputTokens"/>, which makes the hold a true upper bound. Off by default because it
+    /// <see cref="AgentBillModelGateOptions.DefaultMaxOutputTokens"/>, which makes the hold a true upper bound. Off by default because it
     /// changes the request (a reasoning model may need more); without it a longer answer is still charged in full
     /// and recorded as an overrun.
     /// </summary>
     public bool ApplyDefaultMaxOutputTokens { get; set; }
-
-    /// <summary>Gets or sets what a refused call does. Defaults to <see cref="AgentBillRefusalMode.Throw"/>.</summary>
-    public AgentBillRefusalMode RefusalMode { get; set; } = AgentBillRefusalMode.Throw;
-
-    internal override void Validate()
-    {
-        base.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DefaultMaxOutputTokens, nameof(DefaultMaxOutputTokens));
-        if (!Enum.IsDefined(RefusalMode))
-        {
-            throw new ArgumentOutOfRangeException(nameof(RefusalMode), RefusalMode, "Not a defined refusal mode.");
-        }
-    }
 }

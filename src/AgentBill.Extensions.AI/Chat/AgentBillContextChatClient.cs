@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace AgentBill.Extensions.AI;
@@ -19,8 +18,10 @@ namespace AgentBill.Extensions.AI;
 /// the gate in that order. <c>FunctionInvokingChatClient.CurrentContext</c> is captured the same way.
 /// </para>
 /// <para>
-/// What is restored is exactly what was current when the call was made, none included: a stream made outside any
-/// context does not pick up the context of whoever enumerates it. <see cref="GetResponseAsync"/> starts at once in
+/// What is restored is exactly what was current when the call was made (the <see cref="AgentBillAmbient"/>: the
+/// context and the call in flight in it), none included: a stream made outside any context does not pick up the
+/// context of whoever enumerates it. The steps run on the one context-restoring enumerator
+/// (<see cref="ContextRestoringAsyncEnumerable"/>). <see cref="GetResponseAsync"/> starts at once in
 /// the caller's flow, where the context flows by itself; it is forwarded unchanged.
 /// </para>
 /// </remarks>
@@ -46,48 +47,9 @@ public sealed class AgentBillContextChatClient : DelegatingChatClient
     /// </remarks>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var context = AgentBillContext.Current;
-        return StreamAsync(base.GetStreamingResponseAsync(messages, options, cancellationToken), context, cancellationToken);
-    }
-
-    private static async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(
-        IAsyncEnumerable<ChatResponseUpdate> inner, AgentBillContext? context, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        IAsyncEnumerator<ChatResponseUpdate> updates;
-        using (AgentBillContext.Restore(context))
-        {
-            updates = inner.GetAsyncEnumerator(cancellationToken);
-        }
-
-        try
-        {
-            while (await MoveNextAsync(updates, context).ConfigureAwait(false))
-            {
-                yield return updates.Current;
-            }
-        }
-        finally
-        {
-            ValueTask disposing;
-            using (AgentBillContext.Restore(context))
-            {
-                disposing = updates.DisposeAsync();
-            }
-
-            await disposing.ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// One step of the inner stream, started in the captured context: an async step captures the execution context
-    /// when it first awaits, so the whole step, continuations included, runs in it.
-    /// </summary>
-    private static ValueTask<bool> MoveNextAsync(IAsyncEnumerator<ChatResponseUpdate> updates, AgentBillContext? context)
-    {
-        using (AgentBillContext.Restore(context))
-        {
-            return updates.MoveNextAsync();
-        }
-    }
+        => ContextRestoringAsyncEnumerable.Create(
+            AgentBillAmbient.Current,
+            base.GetStreamingResponseAsync(messages, options, cancellationToken),
+            static (updates, _) => updates,
+            cancellationToken);
 }

@@ -25,7 +25,7 @@ public static class AgentBillEmbeddingGeneratorBuilderExtensions
             configure?.Invoke(options);
             return new AgentBillEmbeddingGenerator(
                 innerGenerator,
-                bill ?? services.GetService<IAgentBill>() ?? throw AgentBillChatClientBuilderExtensions.MissingBill(),
+                bill ?? services.GetService<IAgentBill>() ?? throw MissingBill.Exception(),
                 options,
                 services.GetService<ILoggerFactory>()?.CreateLogger<AgentBillEmbeddingGenerator>(),
                 services.GetService<IMeterFactory>(),

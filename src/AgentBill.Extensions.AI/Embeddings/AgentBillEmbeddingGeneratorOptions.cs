@@ -10,7 +10,7 @@ public sealed class AgentBillEmbeddingGeneratorOptions : AgentBillGateOptions
 
     /// <summary>
     /// Gets or sets a delegate that names the customer of a call, consulted when neither the call's
-    /// <see cref="AgentBillPropertyNames.CustomerId"/> property nor an <see cref="AgentBillChatScope"/> names one.
+    /// <see cref="AgentBillPropertyNames.CustomerId"/> property nor an <see cref="AgentBillContext"/> names one.
     /// </summary>
     public Func<IReadOnlyList<string>, EmbeddingGenerationOptions?, string?>? CustomerIdSelector { get; set; }
 }

@@ -1,12 +1,11 @@
 using AgentBill.Pricing;
-using AgentBill.Validation;
 
 namespace AgentBill.Extensions.AI;
 
 /// <summary>What the chat and embedding gates share: who is charged, what is counted, and how it is priced.</summary>
 public abstract class AgentBillGateOptions
 {
-    /// <summary>Gets or sets the agent label charged for the calls. A call or an <see cref="AgentBillChatScope"/> can name another.</summary>
+    /// <summary>Gets or sets the agent label charged for the calls. A call or an <see cref="AgentBillContext"/> can name another.</summary>
     public abstract string AgentId { get; set; }
 
     /// <summary>
@@ -44,10 +43,11 @@ public abstract class AgentBillGateOptions
     public TimeProvider? TimeProvider { get; set; }
 
     /// <summary>Gets the most one call is charged: <see cref="MaxChargedUnits"/>, or the most one record holds.</summary>
-    internal long ChargeCap => MaxChargedUnits ?? Guard.MaxUnits;
+    internal long ChargeCap => MaxChargedUnits ?? AgentBillLimits.MaxUnits;
 
-    /// <summary>Throws when the options cannot work.</summary>
-    internal virtual void Validate()
+    /// <summary>Throws when the options cannot work; a derived class checks its own settings after calling this.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    protected internal virtual void Validate()
     {
         if (Meter is not (UsageMeter.MicroUsd or UsageMeter.Tokens))
         {
@@ -60,7 +60,7 @@ public abstract class AgentBillGateOptions
         if (MaxChargedUnits is { } cap)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cap, nameof(MaxChargedUnits));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(cap, Guard.MaxUnits, nameof(MaxChargedUnits));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(cap, AgentBillLimits.MaxUnits, nameof(MaxChargedUnits));
         }
     }
 }

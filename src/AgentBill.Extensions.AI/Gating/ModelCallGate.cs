@@ -15,10 +15,13 @@ namespace AgentBill.Extensions.AI;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A call: <see cref="OpenAsync"/> (in the context the call was made in), then the provider call inside
+/// A call: <see cref="OpenAsync(ModelCallParties, string?, TokenUsage, CancellationToken)"/> (in the context the call was made in), then the provider call inside
 /// <see cref="EnterCall(ModelCallTicket)"/> and <see cref="KeepAlive"/>, then <see cref="SettleAsync(ModelCallTicket, ModelCallOutcome)"/>
 /// with what the call came to (the usage reported, the output received, whether it finished), or
-/// <see cref="ReleaseAsync"/> when it failed before the provider produced anything.
+/// <see cref="ReleaseAsync"/> when it failed before the provider produced anything. The runners do all of it:
+/// <see cref="CallAsync{TState, TResult}(ModelCallTicket, TState, Func{TState, CancellationToken, Task{TResult}}, CancellationToken)"/>
+/// for a call and <see cref="StreamAsync{TState, T, TItems}(ModelCallParties, string?, TokenUsage, TState, Func{TState, CancellationToken, IAsyncEnumerable{T}}, TItems, CancellationToken)"/>
+/// for a stream; the chat and embedding gates, the Agent Framework and the Semantic Kernel integrations use them.
 /// </para>
 /// <para>
 /// Tracing: the decision is an <c>agentbill.decision</c> event and the cost is <c>gen_ai.usage.cost.*</c> on the GenAI
@@ -33,8 +36,6 @@ namespace AgentBill.Extensions.AI;
 /// </remarks>
 public sealed class ModelCallGate : IDisposable
 {
-    private static readonly AsyncLocal<CallInFlight?> InFlight = new();
-
     private readonly IAgentBill _bill;
     private readonly AgentBillGateOptions _options;
     private readonly string _operation;
@@ -82,10 +83,11 @@ public sealed class ModelCallGate : IDisposable
     /// <exception cref="BudgetExhaustedException">A budget cannot hold the estimate.</exception>
     public async ValueTask<ModelCallTicket> OpenAsync(ModelCallParties parties, string? modelId, TokenUsage estimate, CancellationToken cancellationToken)
     {
-        var context = AgentBillContext.Current;
-        if (InFlight.Value is { } outer && outer.Meter == Meter)
+        var ambient = AgentBillAmbient.Current;
+        var context = ambient.Context;
+        if (MeterInFlight(ambient.Call) == Meter)
         {
-            return new ModelCallTicket(null, parties, modelId, estimate, null, null, context);
+            return new ModelCallTicket(null, parties, modelId, estimate, null, null, context, Meter);
         }
 
         var span = ModelCallSpan.Start(_operation, parties.AgentId, modelId);
@@ -123,7 +125,43 @@ public sealed class ModelCallGate : IDisposable
         }
 
         span.Approved(reservation.Result);
-        return new ModelCallTicket(reservation, parties, modelId, estimate, price, reservation.ExpiresAt - openedAt, context) { Span = span };
+        return new ModelCallTicket(reservation, parties, modelId, estimate, price, reservation.ExpiresAt - openedAt, context, Meter) { Span = span };
+    }
+
+    /// <summary>
+    /// Opens the ticket of a call marked in flight before its estimate was known (<see cref="EnterCall(PendingModelCall)"/>),
+    /// as <see cref="OpenAsync(ModelCallParties, string?, TokenUsage, CancellationToken)"/> does, and keeps its hold
+    /// alive from now until the runner that runs the call (<see cref="CallAsync{TState, TResult}(PendingModelCall, TState, Func{TState, CancellationToken, Task{TResult}}, CancellationToken)"/>
+    /// or <see cref="StreamAsync{TState, T, TItems}(PendingModelCall?, TState, Func{TState, CancellationToken, IAsyncEnumerable{T}}, TItems, CancellationToken)"/>) settles it.
+    /// The call's own in-flight mark does not cover it: it is held as a call of its own.
+    /// </summary>
+    /// <param name="call">The call, marked in flight.</param>
+    /// <param name="parties">Who the call is charged to.</param>
+    /// <param name="modelId">The model called, or <see langword="null"/> when unknown.</param>
+    /// <param name="estimate">The prompt's tokens and the output the call may produce.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    /// <returns>The ticket, also on <see cref="PendingModelCall.Ticket"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="call"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The call's ticket is already open.</exception>
+    /// <exception cref="UnknownModelException">The gate counts money and the model has no price.</exception>
+    /// <exception cref="CeilingExceededException">The estimate is above a ceiling.</exception>
+    /// <exception cref="BudgetExhaustedException">A budget cannot hold the estimate.</exception>
+    public async ValueTask<ModelCallTicket> OpenAsync(PendingModelCall call, ModelCallParties parties, string? modelId, TokenUsage estimate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (call.Ticket is not null)
+        {
+            throw new InvalidOperationException("The call's ticket is already open.");
+        }
+
+        ModelCallTicket ticket;
+        using (AgentBillAmbient.EnterCall(null))
+        {
+            ticket = await OpenAsync(parties, modelId, estimate, cancellationToken).ConfigureAwait(false);
+        }
+
+        call.Open(ticket, KeepAlive(ticket));
+        return ticket;
     }
 
     /// <summary>
@@ -135,43 +173,42 @@ public sealed class ModelCallGate : IDisposable
     public CallScope EnterCall(ModelCallTicket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var previous = InFlight.Value;
-        InFlight.Value = ticket.IsCovered ? previous : new CallInFlight(Meter);
+
+        // A covered ticket leaves the outer gate's mark as it is.
+        var previous = ticket.IsCovered ? default : AgentBillAmbient.EnterCall(ticket);
         if (ticket.Span.Owned is not { } span)
         {
-            return new CallScope(previous, restoreActivity: false, null);
+            return new CallScope(previous, !ticket.IsCovered, restoreActivity: false, null);
         }
 
         // The provider's own spans (its HTTP request, a GenAI span further in) are children of the gate's.
         var activity = Activity.Current;
         Activity.Current = span;
-        return new CallScope(previous, restoreActivity: true, activity);
+        return new CallScope(previous, !ticket.IsCovered, restoreActivity: true, activity);
     }
 
     /// <summary>
-    /// Marks a provider call of this gate's meter as in flight before its ticket exists, for an integration that
-    /// holds the call's estimate only once its prompt is known (a kernel filter holds after the prompt is rendered)
-    /// but must keep gates further down from holding it again from the start.
+    /// Marks a provider call as in flight before its ticket exists, for an integration that holds the call's estimate
+    /// only once its prompt is known (a kernel filter holds after the prompt is rendered, with
+    /// <see cref="OpenAsync(PendingModelCall, ModelCallParties, string?, TokenUsage, CancellationToken)"/>) but must keep
+    /// gates of the same meter further down from holding it again from the start. The call is
+    /// <see cref="AgentBillAmbient.Call"/> until disposed.
     /// </summary>
+    /// <param name="call">The call.</param>
     /// <returns>Ends the mark.</returns>
-    public CallScope EnterCall()
+    /// <exception cref="ArgumentNullException"><paramref name="call"/> is <see langword="null"/>.</exception>
+    public static CallScope EnterCall(PendingModelCall call)
     {
-        var previous = InFlight.Value;
-        InFlight.Value = new CallInFlight(Meter);
-        return new CallScope(previous, restoreActivity: false, null);
+        ArgumentNullException.ThrowIfNull(call);
+        return new CallScope(AgentBillAmbient.EnterCall(call), restore: true, restoreActivity: false, null);
     }
 
     /// <summary>
-    /// Clears every in-flight mark until disposed, for code that runs inside a provider call but is not part of it
+    /// Clears the call in flight until disposed, for code that runs inside a provider call but is not part of it
     /// (a tool the provider's own loop invokes): model calls that code makes are then gated on their own.
     /// </summary>
-    /// <returns>Restores the marks.</returns>
-    public static CallScope BetweenCalls()
-    {
-        var previous = InFlight.Value;
-        InFlight.Value = null;
-        return new CallScope(previous, restoreActivity: false, null);
-    }
+    /// <returns>Restores the mark.</returns>
+    public static CallScope BetweenCalls() => new(AgentBillAmbient.EnterCall(null), restore: true, restoreActivity: false, null);
 
     /// <summary>
     /// Keeps the ticket's hold alive while the provider works on the call: the hold is extended every half of its
@@ -268,12 +305,24 @@ public sealed class ModelCallGate : IDisposable
     }
 
     /// <summary>
-    /// Runs a provider call that is not a stream under a ticket: in flight, its hold kept alive while it runs. A call
-    /// that fails is released, one cancelled after it was sent is charged its hold (the provider may still finish
-    /// and bill it), and the exception is rethrown; the caller settles a call that answered.
+    /// Runs a provider call that is not a stream under a ticket (the runner of a gated call): in flight
+    /// (<see cref="EnterCall(ModelCallTicket)"/>), its hold kept alive while it runs. A call that fails is released,
+    /// one cancelled after it was sent is charged its hold (the provider may still finish and bill it), and the
+    /// exception is rethrown; the caller settles a call that answered, with
+    /// <see cref="SettleAsync(ModelCallTicket, ModelCallOutcome)"/>, from what it answered.
     /// </summary>
-    internal ValueTask<TResult> CallAsync<TState, TResult>(ModelCallTicket ticket, TState state, Func<TState, CancellationToken, Task<TResult>> call, CancellationToken cancellationToken)
+    /// <typeparam name="TState">The call's arguments.</typeparam>
+    /// <typeparam name="TResult">What the call answers.</typeparam>
+    /// <param name="ticket">The call's ticket, from <see cref="OpenAsync(ModelCallParties, string?, TokenUsage, CancellationToken)"/>.</param>
+    /// <param name="state">The call's arguments, so the delegate captures nothing.</param>
+    /// <param name="call">Makes the provider call; a static lambda.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What the call answered.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="ticket"/> or <paramref name="call"/> is <see langword="null"/>.</exception>
+    public ValueTask<TResult> CallAsync<TState, TResult>(ModelCallTicket ticket, TState state, Func<TState, CancellationToken, Task<TResult>> call, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(call);
         // In flight for the call's synchronous part; its continuations carry the mark (and the span) with them.
         Task<TResult> calling;
         try
@@ -293,6 +342,101 @@ public sealed class ModelCallGate : IDisposable
         // An instant answer (a cache, a test double) has no hold to keep alive, and costs no state machine.
         return calling.IsCompletedSuccessfully ? new ValueTask<TResult>(calling.Result) : AwaitCallAsync(ticket, calling);
     }
+
+    /// <summary>
+    /// Runs a provider call whose ticket is opened while it runs (<see cref="OpenAsync(PendingModelCall, ModelCallParties, string?, TokenUsage, CancellationToken)"/>):
+    /// in flight as <paramref name="pending"/> throughout, its hold kept alive from the moment it is opened. A call that
+    /// fails is released, one cancelled after its ticket was opened is charged its hold, and the exception is rethrown;
+    /// the caller settles <see cref="PendingModelCall.Ticket"/> of a call that answered.
+    /// </summary>
+    /// <typeparam name="TState">The call's arguments.</typeparam>
+    /// <typeparam name="TResult">What the call answers.</typeparam>
+    /// <param name="pending">The call.</param>
+    /// <param name="state">The call's arguments, so the delegate captures nothing.</param>
+    /// <param name="call">Makes the call (it opens the ticket on its way); a static lambda.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What the call answered.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pending"/> or <paramref name="call"/> is <see langword="null"/>.</exception>
+    public async ValueTask<TResult> CallAsync<TState, TResult>(PendingModelCall pending, TState state, Func<TState, CancellationToken, Task<TResult>> call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            try
+            {
+                Task<TResult> calling;
+                using (EnterCall(pending))
+                {
+                    calling = call(state, cancellationToken);
+                }
+
+                return await calling.ConfigureAwait(false);
+            }
+            finally
+            {
+                await pending.StopKeepAliveAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (pending.Ticket is { } sent)
+        {
+            await SettleAsync(sent, ModelCallOutcome.Interrupted(usage: null, reportedModelId: null, output: null)).ConfigureAwait(false);
+            throw;
+        }
+        catch when (pending.Ticket is { } failed)
+        {
+            await ReleaseAsync(failed).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs a gated stream (the runner of a gated stream): when enumeration starts, the estimate is held in the
+    /// <see cref="AgentBillAmbient"/> current now (a refusal throws, or ends the stream with
+    /// <see cref="IModelCallStreamItems{T}.TryAnswer"/>'s item); every step runs in that state with the call in flight,
+    /// its hold kept alive while the provider works and let expire while nobody reads; every item's usage reports are
+    /// folded (<see cref="ModelUsage.Fold"/>); the call is settled when the stream completes, fails after it produced
+    /// something, is cancelled or is disposed early (at its prompt plus the output received when no usage arrived,
+    /// never above the hold), and released when it failed before producing anything.
+    /// </summary>
+    /// <typeparam name="TState">The call's arguments.</typeparam>
+    /// <typeparam name="T">The stream's items.</typeparam>
+    /// <typeparam name="TItems">Reads the items; a struct costs no allocation.</typeparam>
+    /// <param name="parties">Who the call is charged to.</param>
+    /// <param name="modelId">The model called, or <see langword="null"/> when unknown.</param>
+    /// <param name="estimate">The prompt's tokens and the output the call may produce.</param>
+    /// <param name="state">The call's arguments, so the delegate captures nothing.</param>
+    /// <param name="call">Makes the provider's stream; a static lambda.</param>
+    /// <param name="items">Reads the items.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The gated stream, with <see cref="IModelCallStreamItems{T}.TryTrailer"/>'s item last.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="call"/> is <see langword="null"/>.</exception>
+    public IAsyncEnumerable<T> StreamAsync<TState, T, TItems>(
+        ModelCallParties parties, string? modelId, TokenUsage estimate, TState state, Func<TState, CancellationToken, IAsyncEnumerable<T>> call, TItems items, CancellationToken cancellationToken)
+        where TItems : IModelCallStreamItems<T>
+        => ContextRestoringAsyncEnumerable.Create(state, call, new ModelCallStream<T, TItems>(this, AgentBillAmbient.Current, items, new ModelCallRequest(parties, modelId, estimate)), cancellationToken);
+
+    /// <summary>
+    /// Runs a stream whose ticket is opened while it runs (<see cref="OpenAsync(PendingModelCall, ModelCallParties, string?, TokenUsage, CancellationToken)"/>,
+    /// as a kernel's prompt function renders its prompt in its first step), as
+    /// <see cref="StreamAsync{TState, T, TItems}(ModelCallParties, string?, TokenUsage, TState, Func{TState, CancellationToken, IAsyncEnumerable{T}}, TItems, CancellationToken)"/>
+    /// runs one it holds itself: every step in the <see cref="AgentBillAmbient"/> current now with <paramref name="pending"/>
+    /// in flight, the hold kept alive while the provider works, the usage folded, the ticket settled (or released) at the end.
+    /// </summary>
+    /// <typeparam name="TState">The call's arguments.</typeparam>
+    /// <typeparam name="T">The stream's items.</typeparam>
+    /// <typeparam name="TItems">Reads the items; a struct costs no allocation.</typeparam>
+    /// <param name="pending">The call, or <see langword="null"/> when another gate holds it: the steps then only run in the parties of now.</param>
+    /// <param name="state">The call's arguments, so the delegate captures nothing.</param>
+    /// <param name="call">Makes the stream; a static lambda.</param>
+    /// <param name="items">Reads the items.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The gated stream.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="call"/> is <see langword="null"/>.</exception>
+    public IAsyncEnumerable<T> StreamAsync<TState, T, TItems>(
+        PendingModelCall? pending, TState state, Func<TState, CancellationToken, IAsyncEnumerable<T>> call, TItems items, CancellationToken cancellationToken)
+        where TItems : IModelCallStreamItems<T>
+        => ContextRestoringAsyncEnumerable.Create(state, call, new ModelCallStream<T, TItems>(this, AgentBillAmbient.Current.WithCall(pending), items, pending), cancellationToken);
 
     private async ValueTask<TResult> AwaitCallAsync<TResult>(ModelCallTicket ticket, Task<TResult> calling)
     {
@@ -359,6 +503,14 @@ public sealed class ModelCallGate : IDisposable
         await ExtendAsync(ticket, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The meter of a call in flight, or <see langword="null"/> when none of a gate's is.</summary>
+    private static UsageMeter? MeterInFlight(object? call) => call switch
+    {
+        ModelCallTicket ticket => ticket.Meter,
+        PendingModelCall pending => pending.Meter,
+        _ => null,
+    };
+
     /// <summary>Extends a ticket's hold now. Never throws: a hold that cannot be extended is settled when the call ends.</summary>
     internal async ValueTask ExtendAsync(ModelCallTicket ticket, CancellationToken cancellationToken = default)
     {
@@ -407,6 +559,23 @@ public sealed class ModelCallGate : IDisposable
         return _options.Pricing.Find(reportedModelId) is { Source: not ModelPriceSource.Fallback } reported ? reported : ticket.Price;
     }
 
+    /// <summary>
+    /// What an estimate comes to in the gate's meter, as a hold of it would hold: its price in micro-USD, or its tokens;
+    /// <see langword="null"/> when the gate counts money and the model has no price (the call's own hold refuses it).
+    /// </summary>
+    /// <param name="modelId">The model, or <see langword="null"/>.</param>
+    /// <param name="estimate">The tokens.</param>
+    /// <returns>The units.</returns>
+    public long? UnitsOf(string? modelId, TokenUsage estimate)
+    {
+        if (Meter != UsageMeter.MicroUsd)
+        {
+            return UnitsOf(estimate, null);
+        }
+
+        return _options.Pricing.Find(modelId) is { } price ? UnitsOf(estimate, price) : null;
+    }
+
     private static long UnitsOf(TokenUsage usage, ModelPriceMatch? price)
         => price is null ? usage.TotalTokens : price.Price.CostOf(usage);
 
@@ -419,13 +588,15 @@ public sealed class ModelCallGate : IDisposable
     /// <summary>Ends the in-flight mark of <see cref="EnterCall(ModelCallTicket)"/>.</summary>
     public readonly struct CallScope : IDisposable
     {
-        private readonly CallInFlight? _previous;
+        private readonly AgentBillContext.Restoration _previous;
+        private readonly bool _restore;
         private readonly bool _restoreActivity;
         private readonly Activity? _activity;
 
-        internal CallScope(CallInFlight? previous, bool restoreActivity, Activity? activity)
+        internal CallScope(AgentBillContext.Restoration previous, bool restore, bool restoreActivity, Activity? activity)
         {
             _previous = previous;
+            _restore = restore;
             _restoreActivity = restoreActivity;
             _activity = activity;
         }
@@ -433,14 +604,15 @@ public sealed class ModelCallGate : IDisposable
         /// <summary>Restores the mark, and the current activity, that were there before.</summary>
         public void Dispose()
         {
-            InFlight.Value = _previous;
+            if (_restore)
+            {
+                _previous.Dispose();
+            }
+
             if (_restoreActivity)
             {
                 Activity.Current = _activity;
             }
         }
     }
-
-    /// <summary>A provider call a gate of this meter holds for.</summary>
-    internal sealed record CallInFlight(UsageMeter Meter);
 }

@@ -3,14 +3,15 @@ using AgentBill.Pricing;
 namespace AgentBill.Extensions.AI;
 
 /// <summary>
-/// An approved model call from <see cref="ModelCallGate.OpenAsync"/>: its hold and what settling it needs. A ticket
+/// An approved model call from <see cref="ModelCallGate.OpenAsync(ModelCallParties, string?, TokenUsage, CancellationToken)"/>: its hold and what settling it needs. A ticket
 /// issued while an outer gate of the same meter already holds for this very call is <see cref="IsCovered"/>: it holds
 /// nothing, and settling or releasing it does nothing, so one round-trip is never held or charged twice.
 /// </summary>
 public sealed class ModelCallTicket
 {
-    internal ModelCallTicket(Reservation? reservation, ModelCallParties parties, string? modelId, TokenUsage estimate, ModelPriceMatch? price, TimeSpan? lifetime, AgentBillContext? context)
+    internal ModelCallTicket(Reservation? reservation, ModelCallParties parties, string? modelId, TokenUsage estimate, ModelPriceMatch? price, TimeSpan? lifetime, AgentBillContext? context, UsageMeter meter)
     {
+        Meter = meter;
         Reservation = reservation;
         Parties = parties;
         ModelId = modelId;
@@ -43,6 +44,9 @@ public sealed class ModelCallTicket
 
     /// <summary>Gets the context the call was made in.</summary>
     public AgentBillContext? Context { get; }
+
+    /// <summary>Gets what the gate that issued the ticket counts.</summary>
+    public UsageMeter Meter { get; }
 
     /// <summary>Gets where the call's decision and cost are traced.</summary>
     internal ModelCallSpan Span { get; init; }

@@ -1,5 +1,4 @@
 using AgentBill.Pricing;
-using AgentBill.Validation;
 using Microsoft.Extensions.AI;
 
 namespace AgentBill.Extensions.AI;
@@ -264,7 +263,7 @@ public static class ModelUsage
             case < 0:
                 issue = Worst(issue, ModelUsageIssue.Inconsistent);
                 return null;
-            case > Guard.MaxUnits:
+            case > AgentBillLimits.MaxUnits:
                 issue = Worst(issue, ModelUsageIssue.Absurd);
                 return null;
             default:
@@ -275,13 +274,13 @@ public static class ModelUsage
     private static long Add(long a, long b, ref ModelUsageIssue issue)
     {
         var sum = a + b;
-        if (sum <= Guard.MaxUnits)
+        if (sum <= AgentBillLimits.MaxUnits)
         {
             return sum;
         }
 
         issue = Worst(issue, ModelUsageIssue.Absurd);
-        return Guard.MaxUnits;
+        return AgentBillLimits.MaxUnits;
     }
 
     private static ModelUsageIssue Worst(ModelUsageIssue a, ModelUsageIssue b) => a > b ? a : b;

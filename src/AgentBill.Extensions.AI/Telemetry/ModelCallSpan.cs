@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using AgentBill.Pricing;
-using AgentBill.Telemetry;
 
 namespace AgentBill.Extensions.AI;
 
@@ -16,6 +15,9 @@ internal readonly struct ModelCallSpan
 {
     public const string OwnSpanName = AgentBillDiagnostics.Activities.ModelCall;
     public const string DecisionEvent = AgentBillDiagnostics.Events.Decision;
+
+    // The core client's source by name: listeners subscribe by name, so both trace as one AgentBill source.
+    private static readonly ActivitySource Source = new(AgentBillDiagnostics.Name);
 
     private readonly Activity? _activity;
     private readonly bool _owned;
@@ -37,7 +39,7 @@ internal readonly struct ModelCallSpan
             return new ModelCallSpan(current, owned: false);
         }
 
-        var own = AgentBillTelemetry.ActivitySource.StartActivity(OwnSpanName, ActivityKind.Internal);
+        var own = Source.StartActivity(OwnSpanName, ActivityKind.Internal);
         own?.SetTag(AgentBillDiagnostics.Tags.Operation, operation)
             .SetTag(AgentBillDiagnostics.Tags.AgentId, agentId)
             .SetTag(GenAIAttributes.RequestModel, modelId);

@@ -14,7 +14,7 @@ if operation == 'reset' then
     book_put(book, f_alerted(field), '0')
   end
   book_flush(book)
-  return { changed }
+  return reply(OUT_CHANGED, { [OUT_CHANGED] = changed })
 end
 
 book_read(BOOK, { F_BUDGETS, F_DEADLINE })
@@ -38,4 +38,4 @@ for _, key in ipairs({ K_BOOK, K_HOLD_EXPIRY, K_HOLD_INDEX, K_MEMORY_EXPIRY }) d
   if persist then redis.call('PERSIST', key) end
   if expire then redis.call('PEXPIRE', key, ARGV[ARG_RETENTION]) end
 end
-return { changed }
+return reply(OUT_CHANGED, { [OUT_CHANGED] = changed })

@@ -1,6 +1,6 @@
 -- Settles a hold with actual usage, or charges usage directly when no hold is open. Replies ChargeReply; a record
--- naming an open hold of another meter, agent or task replies 'mismatch' with the hold's meter, agent and task; a
--- key or a settled hold repeated with another request replies 'conflict' or 'conflict-settle'.
+-- naming an open hold of another meter, agent or task replies STATUS_MISMATCH (MismatchReply) with the hold's meter, agent and task; a
+-- key or a settled hold repeated with another request replies STATUS_CONFLICT or STATUS_CONFLICT_SETTLE.
 local stop = guard(ARGV[ARG_DAY], ARGV[ARG_WEEK], ARGV[ARG_MONTH])
 if stop then return stop end
 local agent, task, meter, units, reservation = ARGV[ARG_AGENT], ARGV[ARG_TASK], ARGV[ARG_METER], tonumber(ARGV[ARG_UNITS]), ARGV[ARG_RESERVATION]
@@ -44,7 +44,7 @@ end
 
 if memory_name then
   local replay = recall(memory_name, fingerprint)
-  if replay == 'conflict' then return { 'conflict' } end
+  if replay == STATUS_CONFLICT then return { STATUS_CONFLICT } end
   if replay then return replayed(replay) end
 end
 sweep()
@@ -56,10 +56,10 @@ if reservation ~= '' then
   -- is a mistake. Neither open nor settled (expired, released, never made): charged directly, and remembered.
   hold = hold_read(reservation)
   if hold then
-    if hold.agent ~= agent or hold.meter ~= meter or hold.task ~= task then return { 'mismatch', hold.meter, hold.agent, hold.task } end
+    if hold.agent ~= agent or hold.meter ~= meter or hold.task ~= task then return reply(OUT_TASK, { [OUT_STATUS] = STATUS_MISMATCH, [OUT_METER] = hold.meter, [OUT_AGENT] = hold.agent, [OUT_TASK] = hold.task }) end
   else
     local settled = recall('t' .. reservation, fingerprint)
-    if settled == 'conflict' then return { 'conflict-settle' } end
+    if settled == STATUS_CONFLICT then return { STATUS_CONFLICT_SETTLE } end
     if settled then return replayed(settled) end
   end
 elseif hold_id then
@@ -103,15 +103,17 @@ for _, entry in ipairs(charged) do
       if threshold > alerted and reached(used, entry.limit, threshold) then
         alerted = threshold
         book_put(entry.book, f_alerted(entry.id), text)
-        for _, value in ipairs({ entry.kind, entry.meter, entry.name, entry.period, text, num(used), num(entry.limit) }) do
-          alerts[#alerts + 1] = value
-        end
+        local at = #alerts + 1
+        alerts[at + ALERT_KIND], alerts[at + ALERT_METER], alerts[at + ALERT_NAME] = entry.kind, entry.meter, entry.name
+        alerts[at + ALERT_PERIOD], alerts[at + ALERT_THRESHOLD] = entry.period, text
+        alerts[at + ALERT_USED], alerts[at + ALERT_LIMIT] = num(used), num(entry.limit)
       end
     end
   end
 end
 
-local answer = { ARGV[ARG_UNITS], hold and hold.id or '', hold and num(hold.units) or '0', overrun, remaining(charged), '0', SATURATED and '1' or '0', num(#alerts / ALERT_LENGTH) }
+local answer = reply(OUT_ALERT_COUNT, { [OUT_UNITS] = ARGV[ARG_UNITS], [OUT_SETTLED] = hold and hold.id or '', [OUT_RELEASED] = hold and num(hold.units) or '0',
+  [OUT_OVERRUN] = overrun, [OUT_REMAINING] = remaining(charged), [OUT_REPLAY] = '0', [OUT_SATURATED] = SATURATED and '1' or '0', [OUT_ALERT_COUNT] = num(#alerts / ALERT_LENGTH) })
 local stored = fingerprint .. FIELD .. table.concat(answer, FIELD, 1, OUT_SATURATED)
 if reservation ~= '' then remember('t' .. reservation, stored, ARGV[ARG_WINDOW]) end
 if memory_name then remember(memory_name, stored, ARGV[ARG_WINDOW]) end

@@ -7,7 +7,7 @@ sweep()
 local hold = hold_read(id)
 if not hold then
   finish(nil)
-  return { '0' }
+  return reply(OUT_DONE, { [OUT_DONE] = '0' })
 end
 local expires = NOW + tonumber(ARGV[ARG_TTL])
 if expires > hold.expires then
@@ -18,4 +18,4 @@ if expires > hold.expires then
   end
 end
 finish(hold.expires)
-return { '1' }
+return reply(OUT_DONE, { [OUT_DONE] = '1' })

@@ -8,7 +8,7 @@ sweep()
 local from = '-'
 if ARGV[ARG_AFTER] ~= '' then from = '(' .. ARGV[ARG_AFTER] end
 local entries = redis.call('ZRANGEBYLEX', K_HOLD_INDEX, from, '+', 'LIMIT', 0, limit)
-local out = { '' }
+local out = reply(OUT_NEXT, {})
 if #entries == limit then out[OUT_NEXT] = entries[#entries] end
 local ids, fields = {}, {}
 for i, entry in ipairs(entries) do
@@ -20,9 +20,9 @@ book_read(BOOK, fields)
 for _, id in ipairs(ids) do
   local hold = hold_read(id)
   if hold then
-    for _, value in ipairs({ hold.id, hold.agent, hold.task, hold.meter, num(hold.units), num(hold.expires) }) do
-      out[#out + 1] = value
-    end
+    local at = #out + 1
+    out[at + HOLD_ID], out[at + HOLD_AGENT], out[at + HOLD_TASK], out[at + HOLD_METER] = hold.id, hold.agent, hold.task, hold.meter
+    out[at + HOLD_UNITS], out[at + HOLD_EXPIRES_AT] = num(hold.units), num(hold.expires)
   end
 end
 finish(nil)

@@ -12,4 +12,4 @@ if hold then
   done = '1'
 end
 finish(nil)
-return { done }
+return reply(OUT_DONE, { [OUT_DONE] = done })

@@ -14,7 +14,7 @@ book_read(BOOK, reads)
 
 if memory_name then
   local replay = recall(memory_name, ARGV[ARG_FINGERPRINT])
-  if replay == 'conflict' then return { 'conflict' } end
+  if replay == STATUS_CONFLICT then return { STATUS_CONFLICT } end
   if replay then
     replay[OUT_REPLAY] = '1'
     return replay
@@ -35,7 +35,7 @@ end
 -- The cap on open holds bounds what one customer can make every later call of its own carry; it is checked
 -- after the budgets, whose refusal says more (whether waiting helps).
 if not answer and book_num(BOOK, F_HOLDS) >= tonumber(ARGV[ARG_HOLD_CAP]) then
-  answer = { '0', '7', '', '', '', '', '', '0', '', '0' }
+  answer = reply(OUT_REPLAY, { [OUT_APPROVED] = '0', [OUT_REASON] = REASON_TOO_MANY_OPEN_HOLDS, [OUT_HELD] = '0', [OUT_REPLAY] = '0' })
 end
 
 if not answer then
@@ -60,7 +60,8 @@ if not answer then
       lower_next(GLOBAL, F_NEXT_SWEEP, expires)
     end
   end
-  answer = { '1', '0', '', '', '', remaining(applicable), id, ARGV[ARG_UNITS], num(expires), '0' }
+  answer = reply(OUT_REPLAY, { [OUT_APPROVED] = '1', [OUT_REASON] = REASON_NONE, [OUT_REMAINING] = remaining(applicable),
+    [OUT_ID] = id, [OUT_HELD] = ARGV[ARG_UNITS], [OUT_EXPIRES_AT] = num(expires), [OUT_REPLAY] = '0' })
 end
 
 if memory_name then

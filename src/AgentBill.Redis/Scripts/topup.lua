@@ -2,7 +2,7 @@
 local stop = guard()
 if stop then return stop end
 local id, units = ARGV[ARG_ID], tonumber(ARGV[ARG_UNITS])
-local not_open = { '0', '4', '', '', '', '', '', '0', '', '0' }
+local not_open = reply(OUT_REPLAY, { [OUT_APPROVED] = '0', [OUT_REASON] = REASON_RESERVATION_NOT_OPEN, [OUT_HELD] = '0', [OUT_REPLAY] = '0' })
 book_read(BOOK, bookkeeping({ f_hold(id) }))
 sweep()
 local hold = hold_read(id)
@@ -38,4 +38,5 @@ if hold.global ~= '' then
   lower_next(GLOBAL, F_NEXT_SWEEP, hold.expires)
 end
 finish(hold.expires)
-return { '1', '0', '', '', '', remaining(entries), id, num(hold.units), num(hold.expires), '0' }
+return reply(OUT_REPLAY, { [OUT_APPROVED] = '1', [OUT_REASON] = REASON_NONE, [OUT_REMAINING] = remaining(entries),
+  [OUT_ID] = id, [OUT_HELD] = num(hold.units), [OUT_EXPIRES_AT] = num(hold.expires), [OUT_REPLAY] = '0' })

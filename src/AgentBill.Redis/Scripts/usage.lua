@@ -13,6 +13,6 @@ else
   book_read(BOOK, bookkeeping(reads))
   sweep()
 end
-local answer = { num(book_num(book, f_used(counter))), num(book_num(book, f_reserved(counter))) }
+local answer = reply(OUT_RESERVED, { [OUT_USED] = num(book_num(book, f_used(counter))), [OUT_RESERVED] = num(book_num(book, f_reserved(counter))) })
 finish(nil)
 return answer

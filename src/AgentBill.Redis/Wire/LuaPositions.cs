@@ -15,7 +15,7 @@ namespace AgentBill.Redis.Wire;
 internal static partial class LuaPositions
 {
     /// <summary>The enums every part of the library is given.</summary>
-    public static readonly Type[] Common = [typeof(LedgerKey), typeof(CommonArg), typeof(GuardReply)];
+    public static readonly Type[] Common = [typeof(LedgerKey), typeof(CommonArg), typeof(GuardReply), typeof(ReplyStatus), typeof(RefusalReason)];
 
     /// <summary>The Lua name of an enum member: <c>ReserveArg.DefaultLimit</c> is <c>ARG_DEFAULT_LIMIT</c>.</summary>
     public static string NameOf(Type layout, string member) => PrefixOf(layout) + Snake(member);
@@ -27,13 +27,8 @@ internal static partial class LuaPositions
         var positions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var layout in Common.Concat(layouts))
         {
-            // First only says where the next layout starts numbering; it is no position of its own.
-            foreach (var member in Enum.GetNames(layout).Where(m => m != "First"))
+            foreach (var (member, text) in Values(layout))
             {
-                var value = Convert.ToInt32(Enum.Parse(layout, member), CultureInfo.InvariantCulture);
-                var text = layout == typeof(LedgerKey)
-                    ? $"KEYS[{value.ToString(CultureInfo.InvariantCulture)}]"
-                    : (value + (IsReply(layout) ? 1 : 0)).ToString(CultureInfo.InvariantCulture);
                 var name = NameOf(layout, member);
                 if (positions.TryGetValue(name, out var other) && other != text)
                 {
@@ -47,6 +42,32 @@ internal static partial class LuaPositions
         return positions;
     }
 
+    /// <summary>
+    /// A layout's names and the Lua text each stands for: a key's <c>KEYS[n]</c>, a position's number, a status's
+    /// quoted text, a refusal reason's quoted number (replies are strings).
+    /// </summary>
+    private static IEnumerable<(string Member, string Text)> Values(Type layout)
+    {
+        if (layout == typeof(ReplyStatus))
+        {
+            return typeof(ReplyStatus).GetFields().Select(field => (field.Name, Quoted((string)field.GetRawConstantValue()!)));
+        }
+
+        // First only says where the next layout starts numbering; it is no position of its own.
+        return Enum.GetNames(layout).Where(m => m != "First").Select(member =>
+        {
+            var value = Convert.ToInt32(Enum.Parse(layout, member), CultureInfo.InvariantCulture);
+            var text = layout == typeof(LedgerKey) ? $"KEYS[{Int(value)}]"
+                : layout == typeof(RefusalReason) ? Quoted(Int(value))
+                : Int(value + (IsReply(layout) ? 1 : 0));
+            return (member, text);
+        });
+    }
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Quoted(string text) => "'" + text + "'";
+
     /// <summary>Replaces every position name in <paramref name="lua"/> with its number from <paramref name="layouts"/>.</summary>
     /// <exception cref="InvalidOperationException">The Lua names a position none of the layouts defines.</exception>
     public static string Inline(string lua, string part, params Type[] layouts)
@@ -58,13 +79,15 @@ internal static partial class LuaPositions
     }
 
     /// <summary>A position name as the Lua writes it.</summary>
-    [GeneratedRegex(@"\b(?:K|ARG|OUT|ALERT|HOLD|GUARD)_[A-Z0-9_]+\b")]
+    [GeneratedRegex(@"\b(?:K|ARG|OUT|ALERT|HOLD|GUARD|STATUS|REASON)_[A-Z0-9_]+\b")]
     public static partial Regex Name();
 
     private static string PrefixOf(Type layout) => layout.Name switch
     {
         nameof(LedgerKey) => "K_",
         nameof(GuardReply) => "GUARD_",
+        nameof(ReplyStatus) => "STATUS_",
+        nameof(RefusalReason) => "REASON_",
         nameof(AlertReply) => "ALERT_",
         nameof(HoldReply) => "HOLD_",
         _ when layout.Name.EndsWith("Arg", StringComparison.Ordinal) => "ARG_",

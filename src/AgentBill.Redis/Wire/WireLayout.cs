@@ -71,7 +71,7 @@ internal enum CommonArg
 /// </summary>
 internal enum GuardReply
 {
-    /// <summary>'lost', 'stale' (a newer epoch is in the marker), 'skew', or the operation's own first field.</summary>
+    /// <summary><see cref="ReplyStatus.Lost"/>, <see cref="ReplyStatus.Stale"/>, <see cref="ReplyStatus.Skew"/>, or the operation's own first field.</summary>
     Status = 0,
 
     /// <summary>For 'skew': the server's time in Unix milliseconds.</summary>
@@ -137,10 +137,10 @@ internal enum ReserveArg
 /// <summary>The reply of reserve.lua and topup.lua.</summary>
 internal enum ReserveReply
 {
-    /// <summary>'1' approved, '0' refused, or 'conflict'.</summary>
+    /// <summary>'1' approved, '0' refused, or <see cref="ReplyStatus.Conflict"/>.</summary>
     Approved = 0,
 
-    /// <summary>The refusal reason.</summary>
+    /// <summary>The refusal reason, a <see cref="RefusalReason"/> number (<c>REASON_*</c> in the Lua).</summary>
     Reason,
 
     /// <summary>The refusing budget's kind ('' none).</summary>
@@ -239,16 +239,16 @@ internal enum ChargeArg
 /// <summary>The reply of charge.lua.</summary>
 internal enum ChargeReply
 {
-    /// <summary>The units charged, or 'conflict', 'conflict-settle' or 'mismatch'.</summary>
+    /// <summary>The units charged, or <see cref="ReplyStatus.Conflict"/>, <see cref="ReplyStatus.ConflictSettle"/> or <see cref="ReplyStatus.Mismatch"/> (then read as <see cref="MismatchReply"/>).</summary>
     Units = 0,
 
-    /// <summary>The settled hold ('' none), or for 'mismatch' the hold's meter.</summary>
+    /// <summary>The settled hold ('' none).</summary>
     Settled,
 
-    /// <summary>The units the hold gave back, or for 'mismatch' the hold's agent.</summary>
+    /// <summary>The units the hold gave back.</summary>
     Released,
 
-    /// <summary>'1' when a budget went past its limit, or for 'mismatch' the hold's task.</summary>
+    /// <summary>'1' when a budget went past its limit.</summary>
     Overrun,
 
     /// <summary>What is left ('' unlimited).</summary>
@@ -265,6 +265,22 @@ internal enum ChargeReply
 
     /// <summary>Where the alerts start, each <see cref="AlertReply"/> long.</summary>
     Alerts,
+}
+
+/// <summary>The reply of charge.lua when a record names an open hold of another meter, agent or task: the hold's own.</summary>
+internal enum MismatchReply
+{
+    /// <summary><see cref="ReplyStatus.Mismatch"/>.</summary>
+    Status = 0,
+
+    /// <summary>The hold's meter.</summary>
+    Meter,
+
+    /// <summary>The hold's agent.</summary>
+    Agent,
+
+    /// <summary>The hold's task ('' none).</summary>
+    Task,
 }
 
 /// <summary>One alert of a charge reply, counted from its start.</summary>

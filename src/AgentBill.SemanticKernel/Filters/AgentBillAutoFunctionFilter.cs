@@ -82,7 +82,7 @@ public sealed class AgentBillAutoFunctionFilter : IAutoFunctionInvocationFilter
             return estimate;
         }
 
-        return floor > estimate.InputTokens ? new TokenUsage(Math.Min(floor, 1_000_000_000_000_000), 0, estimate.OutputTokens) : estimate;
+        return floor > estimate.InputTokens ? new TokenUsage(Math.Min(floor, AgentBillLimits.MaxUnits), 0, estimate.OutputTokens) : estimate;
     }
 
     /// <summary>Why the next round-trip would be refused, or <see langword="null"/> when the budget can hold it (or it cannot be priced here).</summary>
@@ -93,20 +93,10 @@ public sealed class AgentBillAutoFunctionFilter : IAutoFunctionInvocationFilter
         var modelId = _gate.ModelOf(settings, context.Kernel);
         var conversation = context.ChatHistory.Select(message => new ChatMessage(new ChatRole(message.Role.Label), message.Content ?? string.Empty)).ToList();
         var estimate = NotBelowTheLastRound(_gate.Estimate(conversation, settings, modelId), AgentBillContext.Current?.Usage);
-        long units;
-        if (options.Meter == UsageMeter.MicroUsd)
+        // An unpriced model is refused by the gate of the call itself, with its own reason.
+        if (_gate.Models.UnitsOf(modelId, estimate) is not { } units)
         {
-            // An unpriced model is refused by the gate of the call itself, with its own reason.
-            if (options.Pricing.Find(modelId) is not { } price)
-            {
-                return null;
-            }
-
-            units = price.Price.CostOf(estimate);
-        }
-        else
-        {
-            units = estimate.TotalTokens;
+            return null;
         }
 
         var parties = _gate.Parties(context.Arguments ?? [], context.Kernel);

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.ExceptionServices;
 using AgentBill.Extensions.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
@@ -12,7 +12,7 @@ namespace AgentBill.SemanticKernel;
 /// call is held and settled by a gated chat client when the kernel's chat client has one (exactly one hold per
 /// round-trip); otherwise this filter holds it (its estimate is taken once the prompt is rendered, by
 /// <see cref="AgentBillPromptRenderFilter"/>) and settles it from the usage the result carries. A native function with
-/// a cost (<see cref="AgentBillKernelOptions.FunctionCosts"/>, <see cref="ToolCostAttribute"/>) is held and charged
+/// a cost (<see cref="AgentBillKernelOptions.ToolCosts"/>, <see cref="ToolCostAttribute"/>) is held and charged
 /// like a <c>[Gate]</c> method.
 /// </summary>
 [GatesModelCalls]
@@ -47,16 +47,16 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
             return;
         }
 
-        var call = gated ? null : new PromptCall();
+        var call = gated ? null : new PromptCall(_gate.Models.Meter);
         if (context.IsStreaming)
         {
-            using (PromptCall.Enter(call))
+            using (call is null ? ModelCallGate.BetweenCalls() : ModelCallGate.EnterCall(call))
             {
                 await next(context).ConfigureAwait(false);
             }
 
             // The stream runs when it is read, after this returns: it charges the parties of now, and settles at its end.
-            context.Result = new FunctionResult(context.Result, Streams.Wrap(context.Result.GetValue<object>(), new KernelStream(_gate, AgentBillContext.Current, call)));
+            context.Result = new FunctionResult(context.Result, Streams.Wrap(context.Result.GetValue<object>(), _gate.Models, call));
             return;
         }
 
@@ -82,25 +82,17 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
             return;
         }
 
-        try
-        {
-            using (PromptCall.Enter(call))
-            using (_gate.Models.EnterCall())
+        // The gate's runner: in flight throughout, the hold (opened once the prompt is rendered) kept alive while the
+        // model works, released when the call fails, charged its hold when it is cancelled after it was sent.
+        await _gate.Models.CallAsync(
+            call,
+            (Context: context, Next: next),
+            static async (state, _) =>
             {
-                await next(context).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (call.Ticket is { } sent)
-        {
-            // Sent, then given up on: the provider may bill it, so it is charged its hold, flagged.
-            await _gate.Models.SettleAsync(sent, ModelCallOutcome.Interrupted(usage: null, reportedModelId: null, output: null)).ConfigureAwait(false);
-            throw;
-        }
-        catch when (call.Ticket is { } failed)
-        {
-            await _gate.Models.ReleaseAsync(failed).ConfigureAwait(false);
-            throw;
-        }
+                await state.Next(state.Context).ConfigureAwait(false);
+                return true;
+            },
+            context.CancellationToken).ConfigureAwait(false);
 
         if (call.Ticket is not { } ticket)
         {
@@ -119,34 +111,28 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
 
     private async Task CostedAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next, long cost, ModelCallParties parties)
     {
-        Reservation hold;
-        try
+        var run = await ToolCostHold.RunAsync(
+            _gate.Bill,
+            new PreflightRequest(parties.AgentId) { EstimatedUnits = cost, CustomerId = parties.CustomerId, TaskRef = parties.TaskRef, Meter = _gate.Options.ToolCostMeter },
+            (Context: context, Next: next),
+            static async (state, _) =>
+            {
+                await state.Next(state.Context).ConfigureAwait(false);
+                return true;
+            },
+            context.CancellationToken).ConfigureAwait(false);
+        if (run.Refused is not { } refused)
         {
-            hold = await _gate.Bill.ReserveAsync(
-                new PreflightRequest(parties.AgentId) { EstimatedUnits = cost, CustomerId = parties.CustomerId, TaskRef = parties.TaskRef, Meter = _gate.Options.FunctionCostMeter },
-                context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (AgentBillRefusedException refusal) when (_gate.Options.RefusalMode == AgentBillRefusalMode.ReturnResponse)
-        {
-            // Not run: the answer says why (and the tool loop filter ends the loop on it).
-            context.Result = KernelGate.Refused(context.Function, refusal.Refusal);
             return;
         }
 
-        await using (hold.ConfigureAwait(false))
+        if (_gate.Options.RefusalMode != AgentBillRefusalMode.ReturnResponse)
         {
-            await next(context).ConfigureAwait(false);
-            try
-            {
-                // It ran: it is charged even when the caller has gone.
-                await hold.CommitAsync(cost, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (AgentBillUnavailableException)
-            {
-                // The function's result stands; the charge that could not be recorded is counted where the call was made.
-                AgentBillContext.ReportRecordFailure(AgentBillContext.Current);
-            }
+            ExceptionDispatchInfo.Throw(refused);
         }
+
+        // Not run: the answer says why (and the tool loop filter ends the loop on it).
+        context.Result = KernelGate.RefusedTool(context.Function, refused.Refusal);
     }
 
     /// <summary>The result again, with what the call was charged in its metadata (under the <c>agentbill.*</c> keys).</summary>
@@ -163,48 +149,5 @@ public sealed class AgentBillFunctionFilter : IFunctionInvocationFilter
 
         settlement.WriteTo(properties);
         return new FunctionResult(result.Function, result.GetValue<object>(), result.Culture, properties);
-    }
-
-    /// <summary>What a stream of a prompt function needs when it is read: its parties, its hold and where to settle.</summary>
-    private sealed class KernelStream(KernelGate gate, AgentBillContext? parties, PromptCall? call) : IStreamObserver
-    {
-        private readonly StringBuilder _text = new();
-        private UsageDetails? _usage;
-        private string? _modelId;
-
-        public StepScope Step() => new(parties, call, call is null ? null : gate.Models);
-
-        public void Saw(object? item)
-        {
-            if (call is null || item is null)
-            {
-                return;
-            }
-
-            if (item is StreamingKernelContent content)
-            {
-                _modelId = content.ModelId ?? _modelId;
-                _usage = KernelUsage.From(content.Metadata) ?? KernelUsage.Of(content.InnerContent as ChatResponseUpdate) ?? _usage;
-            }
-            else if (item is ChatResponseUpdate update)
-            {
-                _modelId = update.ModelId ?? _modelId;
-                _usage = KernelUsage.Of(update) ?? _usage;
-            }
-
-            _text.Append(item.ToString());
-        }
-
-        public async ValueTask EndAsync(bool completed)
-        {
-            if (call?.Ticket is not { } ticket)
-            {
-                return;
-            }
-
-            IEnumerable<ChatMessage> output = [new ChatMessage(ChatRole.Assistant, _text.ToString())];
-            var outcome = completed ? ModelCallOutcome.Completed(_usage, _modelId, output) : ModelCallOutcome.Interrupted(_usage, _modelId, output);
-            await gate.Models.SettleAsync(ticket, outcome).ConfigureAwait(false);
-        }
     }
 }

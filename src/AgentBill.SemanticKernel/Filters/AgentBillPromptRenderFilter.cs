@@ -34,11 +34,8 @@ public sealed class AgentBillPromptRenderFilter : IPromptRenderFilter
         var estimate = _gate.Estimate([new ChatMessage(ChatRole.User, context.RenderedPrompt ?? string.Empty)], settings, modelId);
         try
         {
-            // The function filter marked this call in flight, for gates further down; that mark is not for this hold.
-            using (ModelCallGate.BetweenCalls())
-            {
-                call.Ticket = await _gate.Models.OpenAsync(_gate.Parties(context.Arguments, context.Kernel), modelId, estimate, context.CancellationToken).ConfigureAwait(false);
-            }
+            // Kept alive from now until the function filter's runner settles it.
+            await _gate.Models.OpenAsync(call, _gate.Parties(context.Arguments, context.Kernel), modelId, estimate, context.CancellationToken).ConfigureAwait(false);
         }
         catch (AgentBillRefusedException refusal) when (_gate.Options.RefusalMode == AgentBillRefusalMode.ReturnResponse)
         {

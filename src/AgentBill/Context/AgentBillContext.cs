@@ -35,11 +35,12 @@ namespace AgentBill;
 /// </remarks>
 public sealed class AgentBillContext : IDisposable
 {
-    // Holds an AgentBillContext, or the GateScope of a gated call whose context nobody has asked for yet: a gated
-    // call whose body never reads the context (or makes no call that does) makes none.
+    // The one ambient state (AgentBillAmbient): an AgentBillContext, or the GateScope of a gated call whose context
+    // nobody has asked for yet (a gated call whose body never reads the context, or makes no call that does, makes
+    // none), or a CallFrame of either with the call in flight in it.
     private static readonly AsyncLocal<object?> Ambient = new();
 
-    private readonly AgentBillContext? _restoreOnDispose;
+    private object? _restoreOnDispose;
     private AgentBillUsage? _usage;
     private long _coveredUnits;
     private long _heldUnderCeiling;
@@ -59,16 +60,10 @@ public sealed class AgentBillContext : IDisposable
         AgentId = agentId ?? parent?.AgentId;
         Reservation = reservation ?? parent?.Reservation;
         Gate = gate;
-        _restoreOnDispose = parent;
     }
 
     /// <summary>Gets the context of the current async flow, or <see langword="null"/> outside any.</summary>
-    public static AgentBillContext? Current => Ambient.Value switch
-    {
-        AgentBillContext context => context,
-        GateScope gate => gate.Context,
-        _ => null,
-    };
+    public static AgentBillContext? Current => ContextOf(Ambient.Value);
 
     /// <summary>Gets the context this one was started in, or <see langword="null"/>.</summary>
     public AgentBillContext? Parent { get; }
@@ -134,15 +129,19 @@ public sealed class AgentBillContext : IDisposable
     /// <exception cref="ArgumentException">An id is empty, too long or holds a control character; nothing changed.</exception>
     public static AgentBillContext Begin(string? customerId = null, string? taskRef = null, string? agentId = null, SpendingCeiling? ceiling = null)
     {
+        var previous = Ambient.Value;
         var context = new AgentBillContext(
-            Current,
+            ContextOf(previous),
             Guard.OptionalId(customerId, nameof(customerId)),
             Guard.OptionalId(taskRef, nameof(taskRef)),
             Guard.OptionalId(agentId, nameof(agentId)),
             reservation: null,
             gate: null,
             ceiling);
-        Ambient.Value = context;
+        context._restoreOnDispose = previous;
+
+        // A context begun inside a call in flight keeps the call: gates further down still see it covered.
+        Ambient.Value = previous is CallFrame frame ? new CallFrame(context, frame.Call) : context;
         return context;
     }
 
@@ -219,15 +218,35 @@ public sealed class AgentBillContext : IDisposable
         return previous;
     }
 
+    /// <summary>Makes an ambient state current until the returned value is disposed (<see cref="AgentBillAmbient.Enter"/>).</summary>
+    internal static Restoration EnterAmbient(object? value)
+    {
+        var previous = Ambient.Value;
+        Ambient.Value = value;
+        return new Restoration(previous);
+    }
+
+    /// <summary>Gets the raw ambient state, for <see cref="AgentBillAmbient"/>.</summary>
+    internal static object? AmbientValue => Ambient.Value;
+
+    /// <summary>The context of an ambient state: the context itself, a gated call's, or the one a call in flight runs in.</summary>
+    internal static AgentBillContext? ContextOf(object? value) => CallFrame.Unwrap(value) switch
+    {
+        AgentBillContext context => context,
+        GateScope gate => gate.Context,
+        _ => null,
+    };
+
     /// <summary>The innermost gated call of the current flow, past any context begun inside its body.</summary>
     internal static GateScope? CurrentGate()
     {
-        if (Ambient.Value is GateScope gate)
+        var value = CallFrame.Unwrap(Ambient.Value);
+        if (value is GateScope gate)
         {
             return gate;
         }
 
-        for (var context = Ambient.Value as AgentBillContext; context is not null; context = context.Parent)
+        for (var context = value as AgentBillContext; context is not null; context = context.Parent)
         {
             if (context.Gate is { } inner)
             {
@@ -285,7 +304,7 @@ public sealed class AgentBillContext : IDisposable
         }
     }
 
-    /// <summary>Restores the context that was current before <see cref="Restore"/>.</summary>
+    /// <summary>Restores the ambient state that was current before <see cref="Restore"/> or <see cref="AgentBillAmbient.Enter"/>.</summary>
     public readonly struct Restoration : IDisposable
     {
         private readonly object? _previous;

@@ -2,7 +2,7 @@ namespace AgentBill;
 
 /// <summary>
 /// The cost of one call of the tool or kernel function made from this method, in the meter its integration charges
-/// tool costs in (the Agent Framework's <c>ToolCostMeter</c>, Semantic Kernel's <c>FunctionCostMeter</c>): held
+/// tool costs in (the <c>ToolCostMeter</c> of the Agent Framework's and Semantic Kernel's options): held
 /// before it runs, charged when it returns, released when it throws. One the budget cannot pay for is not run. An
 /// integration's options map of costs by name wins over it.
 /// </summary>

@@ -16,7 +16,7 @@ public sealed class ChatGateConcurrencyTests
 
         async Task<int> RunAsync(string customerId, int calls)
         {
-            using var scope = AgentBillChatScope.Begin(customerId: customerId);
+            using var scope = AgentBillContext.Begin(customerId: customerId);
             var refused = 0;
             for (var i = 0; i < calls; i++)
             {

@@ -28,7 +28,7 @@ public sealed class ChatGatePartiesTests
         var bill = new RecordingBill(recording);
         using var gate = Gates.Chat(ScriptedChatClient.Replying("ok", 10, 10), bill);
 
-        using (AgentBillChatScope.Begin(customerId: "acme", taskRef: "report-42"))
+        using (AgentBillContext.Begin(customerId: "acme", taskRef: "report-42"))
         {
             await gate.GetResponseAsync("Hi");
         }
@@ -41,14 +41,14 @@ public sealed class ChatGatePartiesTests
     [Fact]
     public async Task A_nested_scope_inherits_what_it_does_not_set_and_restores_the_outer_one()
     {
-        using var outer = AgentBillChatScope.Begin(customerId: "acme", taskRef: "report-42");
-        using (AgentBillChatScope.Begin(agentId: "summarizer"))
+        using var outer = AgentBillContext.Begin(customerId: "acme", taskRef: "report-42");
+        using (AgentBillContext.Begin(agentId: "summarizer"))
         {
-            var inner = AgentBillChatScope.Current!;
+            var inner = AgentBillContext.Current!;
             Assert.Equal(("acme", "report-42", "summarizer"), (inner.CustomerId, inner.TaskRef, inner.AgentId));
         }
 
-        Assert.Same(outer, AgentBillChatScope.Current);
+        Assert.Same(outer, AgentBillContext.Current);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class ChatGatePartiesTests
         using var gate = Gates.Chat(ScriptedChatClient.Replying("ok", 10, 10), bill, o => o.CustomerIdSelector = (_, _) => "from-selector");
 
         await gate.GetResponseAsync("Hi");
-        using (AgentBillChatScope.Begin(customerId: "from-scope"))
+        using (AgentBillContext.Begin(customerId: "from-scope"))
         {
             await gate.GetResponseAsync("Hi");
             await gate.GetResponseAsync("Hi", Gates.For("from-call"));

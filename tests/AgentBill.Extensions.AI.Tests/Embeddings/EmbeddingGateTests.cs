@@ -107,7 +107,7 @@ public sealed class EmbeddingGateTests
             .UseAgentBill(configure: o => o.AgentId = "indexer")
             .Build(services);
 
-        using (AgentBillChatScope.Begin(customerId: "alice"))
+        using (AgentBillContext.Begin(customerId: "alice"))
         {
             await generator.GenerateAsync(["Hello"]);
         }

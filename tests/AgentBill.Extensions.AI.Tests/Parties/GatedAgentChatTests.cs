@@ -33,7 +33,7 @@ public sealed class GatedAgentChatTests
         var chat = Chat(bill, inner);
 
         IAsyncEnumerable<ChatResponseUpdate> stream;
-        using (AgentBillChatScope.Begin(customerId: "carol"))
+        using (AgentBillContext.Begin(customerId: "carol"))
         {
             stream = chat.GetStreamingResponseAsync("Hi");
         }
@@ -50,7 +50,7 @@ public sealed class GatedAgentChatTests
         await using var bill = TestBills.Create();
         var agents = new GatedAgents(bill, Chat(bill, ScriptedChatClient.Replying("ok", 10, 10)));
 
-        using (AgentBillChatScope.Begin(customerId: "outer", taskRef: "ticket-9"))
+        using (AgentBillContext.Begin(customerId: "outer", taskRef: "ticket-9"))
         {
             await agents.ResearchAsync("alice", "topic");
             await agents.AskForWhoeverAsync("topic");

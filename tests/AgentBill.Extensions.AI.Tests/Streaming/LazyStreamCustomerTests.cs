@@ -24,7 +24,7 @@ public sealed class LazyStreamCustomerTests
             .Build();
 
         IAsyncEnumerable<ChatResponseUpdate> stream;
-        using (AgentBillChatScope.Begin(customerId: "acme"))
+        using (AgentBillContext.Begin(customerId: "acme"))
         {
             stream = chat.GetStreamingResponseAsync("Hello");
         }
@@ -43,7 +43,7 @@ public sealed class LazyStreamCustomerTests
         using var chat = new ChatClientBuilder(Answering()).UseAgentBillWithFunctionInvocation(bill, Tokens).Build();
 
         IAsyncEnumerable<ChatResponseUpdate> stream;
-        using (AgentBillChatScope.Begin(customerId: "acme"))
+        using (AgentBillContext.Begin(customerId: "acme"))
         {
             stream = chat.GetStreamingResponseAsync("Hello");
         }
@@ -54,7 +54,7 @@ public sealed class LazyStreamCustomerTests
             reading = Task.Run(async () =>
             {
                 await Task.Yield();
-                using (AgentBillChatScope.Begin(customerId: "mallory"))
+                using (AgentBillContext.Begin(customerId: "mallory"))
                 {
                     return await stream.ToChatResponseAsync();
                 }
@@ -78,7 +78,7 @@ public sealed class LazyStreamCustomerTests
         using var chat = new ChatClientBuilder(model).UseAgentBillWithFunctionInvocation(bill, Tokens).Build();
 
         IAsyncEnumerable<ChatResponseUpdate> stream;
-        using (AgentBillChatScope.Begin(customerId: "acme"))
+        using (AgentBillContext.Begin(customerId: "acme"))
         {
             stream = chat.GetStreamingResponseAsync("Who am I?", new ChatOptions { Tools = [tool] });
         }
@@ -101,7 +101,7 @@ public sealed class LazyStreamCustomerTests
         var tool = AIFunctionFactory.Create(() => "acme", "whoami");
 
         ChatResponse response;
-        using (AgentBillChatScope.Begin(customerId: "acme"))
+        using (AgentBillContext.Begin(customerId: "acme"))
         {
             response = await chat.GetResponseAsync("Who am I?", new ChatOptions { Tools = [tool] });
         }
@@ -126,7 +126,7 @@ public sealed class LazyStreamCustomerTests
             .Build();
 
         IAsyncEnumerable<ChatResponseUpdate> stream;
-        using (AgentBillChatScope.Begin(customerId: "acme"))
+        using (AgentBillContext.Begin(customerId: "acme"))
         {
             stream = chat.GetStreamingResponseAsync("Hello");
         }
@@ -194,7 +194,7 @@ public sealed class LazyStreamCustomerTests
         using var chat = new ChatClientBuilder(Answering()).UseAgentBillWithFunctionInvocation(bill, Tokens).Build();
 
         var stream = chat.GetStreamingResponseAsync("Hello");
-        using (AgentBillChatScope.Begin(customerId: "mallory"))
+        using (AgentBillContext.Begin(customerId: "mallory"))
         {
             await stream.ToChatResponseAsync();
         }

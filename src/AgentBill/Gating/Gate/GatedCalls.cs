@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
 
 namespace AgentBill;
 
@@ -109,72 +108,61 @@ public static class GatedCalls
     public static IAsyncEnumerable<T> StreamAsync<TState, T>(IAgentBill bill, PreflightRequest request, TState state, Func<TState, IAsyncEnumerable<T>> call, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return StreamInContextAsync(AgentBillContext.Current, bill, request, state, call, cancellationToken);
+        return ContextRestoringAsyncEnumerable.Create(
+            (State: state, Call: call),
+            static (s, _) => s.Call(s.State),
+            new GatedStream<T>(AgentBillAmbient.Current, bill, request),
+            cancellationToken);
     }
 
-    private static async IAsyncEnumerable<T> StreamInContextAsync<TState, T>(
-        AgentBillContext? context, IAgentBill bill, PreflightRequest request, TState state, Func<TState, IAsyncEnumerable<T>> call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// A gated stream, as the one context-restoring enumerator drives it: held at its first step in the state it was
+    /// made in, every later step run in the gate's own context, settled when it ends or is disposed early, released
+    /// when making it or a step throws.
+    /// </summary>
+    private sealed class GatedStream<T>(AgentBillAmbient madeIn, IAgentBill bill, PreflightRequest request) : IContextRestoringObserver<T>
     {
-        GateScope gate;
-        using (AgentBillContext.Restore(context))
+        private GateScope? _gate;
+        private CancellationToken _cancellationToken;
+
+        public AgentBillAmbient Ambient => _gate is null ? madeIn : AgentBillAmbient.Of(_gate);
+
+        public async ValueTask<bool> StartAsync(CancellationToken cancellationToken)
         {
-            gate = await GateScope.EnterAsync(bill, request, cancellationToken).ConfigureAwait(false);
+            _cancellationToken = cancellationToken;
+            _gate = await GateScope.EnterAsync(bill, request, cancellationToken).ConfigureAwait(false);
+            return true;
         }
 
-        var failed = false;
-        IAsyncEnumerator<T> items;
-        try
+        public void StepStarting()
         {
-            try
-            {
-                gate.Begin();
-                items = call(state).GetAsyncEnumerator(cancellationToken);
-            }
-            catch
-            {
-                failed = true;
-                throw;
-            }
-
-            try
-            {
-                while (true)
-                {
-                    gate.Begin();
-                    bool moved;
-                    try
-                    {
-                        moved = await items.MoveNextAsync().ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        failed = true;
-                        throw;
-                    }
-
-                    if (!moved)
-                    {
-                        break;
-                    }
-
-                    yield return items.Current;
-                }
-            }
-            finally
-            {
-                await items.DisposeAsync().ConfigureAwait(false);
-            }
         }
-        finally
+
+        public void StepEnded()
         {
-            if (failed)
+        }
+
+        public ValueTask OnItemAsync(T item, CancellationToken cancellationToken) => default;
+
+        public bool EndsStream(Exception error) => false;
+
+        public async ValueTask EndAsync(ContextRestoringStreamEnd end)
+        {
+            // What was consumed was spent: a stream read to its end or disposed early is settled; one that threw is released.
+            if (!end.Opened || end.Error is not null)
             {
-                await gate.DisposeAsync().ConfigureAwait(false);
+                await _gate!.DisposeAsync().ConfigureAwait(false);
             }
             else
             {
-                await gate.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                await _gate!.CompleteAsync(_cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        public bool TryTakeTrailer(out T item)
+        {
+            item = default!;
+            return false;
         }
     }
 }

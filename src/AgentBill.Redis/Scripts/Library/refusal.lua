@@ -8,8 +8,10 @@ end
 
 -- A refusal of a reserve or top-up, with the refusing budget as it stood (available(entry) has read it).
 local function refusal(entry, left, id, units, expires)
-  local answer = { '0', entry.kind == 't' and '3' or '2', entry.kind, entry.meter, entry.name, num(math.max(0, left)), id, units, expires, '0' }
-  answer[OUT_PERIOD], answer[OUT_LIMIT], answer[OUT_USED] = entry.period, num(entry.limit), num(entry.used)
-  answer[OUT_RESERVED], answer[OUT_EARLIEST_EXPIRY] = num(entry.reserved), earliest_expiry(entry)
-  return answer
+  return reply(OUT_EARLIEST_EXPIRY, {
+    [OUT_APPROVED] = '0', [OUT_REASON] = entry.kind == 't' and REASON_TASK_CEILING_EXCEEDED or REASON_BUDGET_EXHAUSTED,
+    [OUT_KIND] = entry.kind, [OUT_METER] = entry.meter, [OUT_NAME] = entry.name, [OUT_REMAINING] = num(math.max(0, left)),
+    [OUT_ID] = id, [OUT_HELD] = units, [OUT_EXPIRES_AT] = expires, [OUT_REPLAY] = '0',
+    [OUT_PERIOD] = entry.period, [OUT_LIMIT] = num(entry.limit), [OUT_USED] = num(entry.used),
+    [OUT_RESERVED] = num(entry.reserved), [OUT_EARLIEST_EXPIRY] = earliest_expiry(entry) })
 end

@@ -2,9 +2,15 @@ using Microsoft.Extensions.AI;
 
 namespace AgentBill.Extensions.AI;
 
-/// <summary>The answers the chat gate gives instead of calling the provider, in <see cref="AgentBillRefusalMode.ReturnResponse"/>.</summary>
-internal static class ChatRefusals
+/// <summary>
+/// The answers the gates give instead of calling the provider or running a tool, in
+/// <see cref="AgentBillRefusalMode.ReturnResponse"/>: one text for every integration, fit for an end user.
+/// </summary>
+public static class AgentBillRefusals
 {
+    /// <summary>The chat response a refused call answers with: the reason as text, finish reason <see cref="AgentBillChatFinishReasons.BudgetRefused"/>, the refusal under <see cref="AgentBillPropertyNames.Refusal"/>.</summary>
+    /// <param name="refusal">The refusal.</param>
+    /// <returns>The response.</returns>
     public static ChatResponse Response(AgentBillRefusedException refusal)
         => new(new ChatMessage(ChatRole.Assistant, Text(refusal.Refusal)))
         {
@@ -12,6 +18,9 @@ internal static class ChatRefusals
             AdditionalProperties = Properties(refusal.Refusal),
         };
 
+    /// <summary>The streamed update a refused call answers with, like <see cref="Response"/>.</summary>
+    /// <param name="refusal">The refusal.</param>
+    /// <returns>The update.</returns>
     public static ChatResponseUpdate Update(AgentBillRefusedException refusal)
         => new(ChatRole.Assistant, Text(refusal.Refusal))
         {
@@ -23,7 +32,25 @@ internal static class ChatRefusals
     /// A message fit for an end user: the reason, whether waiting helps (and until when), and where to raise the
     /// budget; never the ids or amounts.
     /// </summary>
-    internal static string Text(PreflightResult result)
+    /// <param name="result">The refusal.</param>
+    /// <returns>The message.</returns>
+    public static string Text(PreflightResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return $"This request was not sent to the model: {Reason(result)}";
+    }
+
+    /// <summary>The message a tool the budget refused answers with, in place of its result: the reason of <see cref="Text"/>.</summary>
+    /// <param name="toolName">The tool's name.</param>
+    /// <param name="result">The refusal.</param>
+    /// <returns>The message.</returns>
+    public static string ToolText(string toolName, PreflightResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return $"The tool '{toolName}' was not run: {Reason(result)}";
+    }
+
+    private static string Reason(PreflightResult result)
     {
         var reason = result.Reason switch
         {
@@ -41,7 +68,7 @@ internal static class ChatRefusals
             _ => string.Empty,
         };
         var upgrade = result.UpgradeUrl is { } url ? $" The budget can be raised at {url}." : string.Empty;
-        return $"This request was not sent to the model: {reason}.{retry}{upgrade}";
+        return $"{reason}.{retry}{upgrade}";
     }
 
     private static string Instant(DateTimeOffset? instant)

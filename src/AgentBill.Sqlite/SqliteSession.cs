@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace AgentBill.Sqlite;
+
+/// <summary>
+/// One open connection to the ledger file and the commands prepared on it, reused by every operation that takes the
+/// session. Parameters are written <c>$1</c>, <c>$2</c>, … in the SQL and passed by position.
+/// </summary>
+internal sealed class SqliteSession(SqliteConnection connection) : IDisposable
+{
+    private static readonly string[] Names = Enumerable.Range(1, 160).Select(i => "$" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteConnection Connection { get; } = connection;
+
+    /// <summary>Runs a statement; returns the rows it changed.</summary>
+    public int Execute(string sql, params ReadOnlySpan<object?> values) => Prepare(sql, values).ExecuteNonQuery();
+
+    /// <summary>Runs a query that reads one value, or <see langword="null"/> when it reads no row.</summary>
+    public object? Scalar(string sql, params ReadOnlySpan<object?> values)
+    {
+        var value = Prepare(sql, values).ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>Runs a query; the reader must be disposed before the next command.</summary>
+    public SqliteDataReader Query(string sql, params ReadOnlySpan<object?> values) => Prepare(sql, values).ExecuteReader();
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+        Connection.Dispose();
+    }
+
+    private SqliteCommand Prepare(string sql, ReadOnlySpan<object?> values)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters.Add(new SqliteParameter(Names[i], null));
+            }
+
+            _commands.Add(sql, command);
+        }
+
+        var parameters = command.Parameters;
+        for (var i = 0; i < values.Length; i++)
+        {
+            parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        return command;
+    }
+}
