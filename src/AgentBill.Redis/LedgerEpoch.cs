@@ -33,7 +33,7 @@ internal sealed class LedgerEpoch(RedisKeys keys, bool createOnFirstUse = true)
         var after = await ReadAsync(database, adoptNewerOnly: true).ConfigureAwait(false);
         if (before is not null && after == before)
         {
-            throw new LedgerDataLostException();
+            throw RedisLoss.Lost();
         }
     }
 
@@ -73,7 +73,7 @@ internal sealed class LedgerEpoch(RedisKeys keys, bool createOnFirstUse = true)
 
                 if (!createOnFirstUse)
                 {
-                    throw LedgerDataLostException.Missing();
+                    throw RedisLoss.Missing();
                 }
 
                 await database.StringSetAsync(keys.Epoch, New(), when: When.NotExists).ConfigureAwait(false);
@@ -83,7 +83,7 @@ internal sealed class LedgerEpoch(RedisKeys keys, bool createOnFirstUse = true)
 
             if (stored.EndsWith(LostSuffix, StringComparison.Ordinal))
             {
-                throw new LedgerDataLostException();
+                throw RedisLoss.Lost();
             }
 
             if (!adoptNewerOnly || _epoch is null || Generation(stored) > Generation(_epoch))

@@ -383,7 +383,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger
                     await RedisFailures.GuardAsync(async () => await _epoch.RefreshAsync(database).ConfigureAwait(false)).ConfigureAwait(false);
                     continue;
                 case ReplyStatus.Stale or ReplyStatus.Lost:
-                    throw new LedgerDataLostException();
+                    throw RedisLoss.Lost();
                 case ReplyStatus.Skew:
                     throw new ClockSkewException(now - DateTimeOffset.FromUnixTimeMilliseconds(Long(fields[(int)GuardReply.ServerNow])), _maxSkew);
             }

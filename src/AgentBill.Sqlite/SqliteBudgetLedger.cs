@@ -13,7 +13,7 @@ namespace AgentBill.Sqlite;
 /// The file and its schema are made on first use. Inside one process operations take turns on one connection with
 /// its prepared statements (SQLite runs one write transaction at a time anyway; waiting in this process is
 /// asynchronous, where waiting for SQLite's lock would block a thread). A file deleted, moved or replaced while the
-/// process runs is detected and every operation throws <see cref="SqliteLedgerDataLostException"/> until
+/// process runs is detected and every operation throws <see cref="LedgerDataLostException"/> until
 /// <see cref="AcknowledgeDataLossAsync"/>.
 /// </remarks>
 public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDisposable
@@ -512,7 +512,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_lost is { } what)
         {
-            throw new SqliteLedgerDataLostException(FilePath, what);
+            throw LostException(what);
         }
 
         var session = _session ??= Open();
@@ -622,12 +622,16 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
         return (File.GetUnixFileMode(path) & Writable) == 0;
     }
 
-    private SqliteLedgerDataLostException Lost(string what)
+    private LedgerDataLostException Lost(string what)
     {
         _lost = what;
         DropSession();
-        return new SqliteLedgerDataLostException(FilePath, what);
+        return LostException(what);
     }
+
+    private LedgerDataLostException LostException(string what)
+        => new($"The AgentBill ledger file '{FilePath}' {what} while this process used it: budgets and usage may be gone. " +
+               "Nothing is approved or charged until an operator restores the file and calls SqliteBudgetLedger.AcknowledgeDataLossAsync.");
 
     private Exception Translate(SqliteException ex)
     {

@@ -157,8 +157,8 @@ public sealed class FileTests : IDisposable
 
         File.Delete(path);
 
-        var error = await Assert.ThrowsAsync<SqliteLedgerDataLostException>(async () => await ledger.ReserveAsync(Reserve(), default));
-        await Assert.ThrowsAsync<SqliteLedgerDataLostException>(async () => await ledger.GetBudgetAsync(Budget.Key, default));
+        var error = await Assert.ThrowsAsync<LedgerDataLostException>(async () => await ledger.ReserveAsync(Reserve(), default));
+        await Assert.ThrowsAsync<LedgerDataLostException>(async () => await ledger.GetBudgetAsync(Budget.Key, default));
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(path));
     }
@@ -177,7 +177,7 @@ public sealed class FileTests : IDisposable
 
         File.Move(other, path, overwrite: true);
 
-        await Assert.ThrowsAsync<SqliteLedgerDataLostException>(async () => await ledger.ReserveAsync(Reserve(), default));
+        await Assert.ThrowsAsync<LedgerDataLostException>(async () => await ledger.ReserveAsync(Reserve(), default));
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class FileTests : IDisposable
         var ledger = _files.Open(path);
         await ledger.SetBudgetAsync(Budget, default);
         File.Delete(path);
-        await Assert.ThrowsAsync<SqliteLedgerDataLostException>(async () => await ledger.GetBudgetAsync(Budget.Key, default));
+        await Assert.ThrowsAsync<LedgerDataLostException>(async () => await ledger.GetBudgetAsync(Budget.Key, default));
 
         await ledger.AcknowledgeDataLossAsync(TestContext.Current.CancellationToken);
 
