@@ -65,7 +65,10 @@ public sealed class AgentBillClient : IAgentBill, IAgentBillAdmin, IAsyncDisposa
         _ceilings = [.. Enum.GetValues<UsageMeter>().Select(meter => _options.Ceilings.TryGetValue(meter, out var ceiling) ? ceiling : long.MaxValue)];
         _telemetry = new AgentBillTelemetry(meterFactory);
         _alerts = new AlertDispatcher(alertHandlers ?? [], _options.OnBudgetAlert, _logger, _telemetry);
-        _ledger = new ResilientBudgetLedger(ledger ?? new InMemoryBudgetLedger(), _options, _time, _logger, _telemetry);
+        // One resilience layer, on this client's options: a store handed over already wrapped is unwrapped first, so
+        // attempts never multiply (three attempts of three attempts would be nine).
+        var store = ledger is ResilientBudgetLedger wrapped ? wrapped.InnerLedger : ledger ?? new InMemoryBudgetLedger();
+        _ledger = new ResilientBudgetLedger(store, _options, _time, _logger, _telemetry);
         _admin = new AgentBillAdmin(_ledger, _options.DefaultCustomerId, _defaultBudgets, _calendar, _time);
     }
 

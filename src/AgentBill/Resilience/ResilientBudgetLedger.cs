@@ -18,7 +18,7 @@ namespace AgentBill.Ledger;
 /// <see cref="AgentBillClient"/> wraps its ledger in one already; use this type for a facade of your own over a
 /// store (a remote client, a second gate) so it keeps the same promises (DESIGN §3.8): an outcome the client cannot
 /// know is always an <see cref="AgentBillUnavailableException"/>, never a refusal, and usage is never dropped silently.
-/// Do not wrap a ledger twice: the attempts would multiply.
+/// Do not wrap a ledger twice: the attempts would multiply (a client handed one unwraps it and applies its own options).
 /// </para>
 /// <para>
 /// A store that answers synchronously (the in-memory one) is passed through as it is: no timer, no async state

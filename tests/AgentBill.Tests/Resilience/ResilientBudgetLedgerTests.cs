@@ -71,6 +71,25 @@ public sealed class ResilientBudgetLedgerTests
     }
 
     [Fact]
+    public async Task A_client_handed_a_resilient_ledger_tries_a_charge_its_own_number_of_times_not_the_square()
+    {
+        var time = new FakeTimeProvider(Start);
+        var ledger = new FlakyLedger(failures: int.MaxValue);
+        var options = new AgentBillOptions { RecordAttempts = 2, RecordRetryDelay = TimeSpan.FromSeconds(1) };
+        await using var client = new AgentBillClient(new ResilientBudgetLedger(ledger, options, time), options, time);
+
+        var recording = client.RecordAsync("researcher", 7, "acme").AsTask();
+        for (var i = 0; i < 20 && !recording.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        await Assert.ThrowsAsync<AgentBillUnavailableException>(() => recording);
+        Assert.Equal(2, ledger.Calls.Count);
+    }
+
+    [Fact]
     public async Task A_retry_refused_after_an_attempt_that_got_no_answer_is_an_unknown_outcome()
     {
         var time = new FakeTimeProvider(Start);
