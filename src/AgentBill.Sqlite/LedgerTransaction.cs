@@ -16,6 +16,17 @@ internal sealed class LedgerTransaction(SqliteSession session, long now, long re
 
     // ---- Customers, housekeeping ----
 
+    /// <summary>
+    /// What every operation on a customer's holds does first: the customer marked active now, a bounded amount of
+    /// cleaning, and the customer's holds past their time returned.
+    /// </summary>
+    public void Begin(string customer)
+    {
+        Touch(customer);
+        Housekeep();
+        ExpireCustomer(customer);
+    }
+
     /// <summary>Makes the customer's row when absent and marks it active now.</summary>
     public void Touch(string customer)
         => Session.Execute(

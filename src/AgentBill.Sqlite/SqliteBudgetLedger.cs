@@ -59,9 +59,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
         => RunAsync(command, static (tx, command) =>
         {
             var call = command.Call;
-            tx.Touch(call.CustomerId);
-            tx.Housekeep();
-            tx.ExpireCustomer(call.CustomerId);
+            tx.Begin(call.CustomerId);
             var fingerprint = call.IdempotencyKey is null ? null : LedgerFingerprint.Of(command).ToString();
             if (Replayed(tx, call, PreflightKeyPrefix, fingerprint) is { } replay)
             {
@@ -122,9 +120,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
     public ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
         => RunAsync(command, static (tx, command) =>
         {
-            tx.Touch(command.CustomerId);
-            tx.Housekeep();
-            tx.ExpireCustomer(command.CustomerId);
+            tx.Begin(command.CustomerId);
             if (tx.FindHold(command.CustomerId, command.ReservationId) is not { } hold)
             {
                 return new ReserveOutcome { Approved = false, Reason = RefusalReason.ReservationNotOpen };
@@ -176,9 +172,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
     public ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken)
         => RunAsync(command, static (tx, command) =>
         {
-            tx.Touch(command.CustomerId);
-            tx.Housekeep();
-            tx.ExpireCustomer(command.CustomerId);
+            tx.Begin(command.CustomerId);
             if (tx.FindHold(command.CustomerId, command.ReservationId) is not { } hold)
             {
                 return false;
@@ -198,9 +192,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
         => RunAsync(command, static (tx, command) =>
         {
             var call = command.Call;
-            tx.Touch(call.CustomerId);
-            tx.Housekeep();
-            tx.ExpireCustomer(call.CustomerId);
+            tx.Begin(call.CustomerId);
             var fingerprint = call.IdempotencyKey is null ? null : LedgerFingerprint.Of(command).ToString();
             if (Replayed(tx, call, ChargeKeyPrefix, fingerprint) is { } replay)
             {
@@ -307,9 +299,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
     public ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
         => RunAsync(command, static (tx, command) =>
         {
-            tx.Touch(command.CustomerId);
-            tx.Housekeep();
-            tx.ExpireCustomer(command.CustomerId);
+            tx.Begin(command.CustomerId);
             if (tx.FindHold(command.CustomerId, command.ReservationId) is not { } hold)
             {
                 return false;

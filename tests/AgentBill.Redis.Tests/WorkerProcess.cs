@@ -1,29 +1,10 @@
 using System.Diagnostics;
-using System.Reflection;
+using AgentBill.Testing;
 
 namespace AgentBill.Redis.Tests;
 
-/// <summary>Starts the test worker as a separate OS process.</summary>
+/// <summary>Starts this store's test worker as a separate OS process.</summary>
 internal static class WorkerProcess
 {
-    public static Process Start(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(WorkerPath());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
-    }
-
-    /// <summary>The worker is built beside the tests, in the same configuration.</summary>
-    private static string WorkerPath([System.Runtime.CompilerServices.CallerFilePath] string file = "")
-    {
-        var configuration = typeof(WorkerProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", "AgentBill.Redis.Tests.Worker", "bin", configuration, "net10.0", "AgentBill.Redis.Tests.Worker.dll"));
-        Assert.True(File.Exists(path), "The worker is not built: " + path);
-        return path;
-    }
+    public static Process Start(params string[] arguments) => WorkerProcesses.Start("AgentBill.Redis.Tests.Worker", arguments);
 }
