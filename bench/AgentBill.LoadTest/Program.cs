@@ -15,7 +15,9 @@ using AgentBill.Redis;
 using StackExchange.Redis;
 
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
-int[] levels = [1, 16, 64];
+int[] levels = Environment.GetEnvironmentVariable("LOADTEST_LEVELS") is { Length: > 0 } chosen
+    ? chosen.Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray()
+    : [1, 16, 64];
 var warmUp = TimeSpan.FromSeconds(2);
 const int RoundTripsPerGatedCall = 2; // the reserve script, then the charge script
 
@@ -104,6 +106,7 @@ static async Task<Run> MeasureWithServerTime(IServer admin, Func<int, Func<Task>
     if (Environment.GetEnvironmentVariable("LOADTEST_STATS") == "1")
     {
         Console.Error.WriteLine($"calls={calls}\n{stats}");
+        var prof = (RedisResult[])(await admin.ExecuteAsync("HGETALL", "prof"))!; for (var i = 0; i < prof.Length; i += 2) Console.Error.WriteLine($"{prof[i]} {(double)prof[i + 1] / calls:0.0}"); await admin.ExecuteAsync("DEL", "prof");
     }
 
     // The ledger runs as functions (FCALL), the baselines as scripts (EVALSHA); a run makes one kind or the other.
