@@ -53,9 +53,8 @@ if not answer then
   hold_on_scopes(hold, units)
   for _, entry in ipairs(applicable) do
     if entry.global then
-      local share = share_value(hold)
-      share_hold(share, units)
-      redis.call('HSET', K_GLOBAL_SHARES, share_field(id), share)
+      share_add(hold, units)
+      redis.call('HSET', K_GLOBAL_SHARES, share_field(id), share_value(hold))
       redis.call('ZADD', K_GLOBAL_EXPIRY, num(expires), share_field(id))
       lower_next(GLOBAL, F_NEXT_SWEEP, expires)
     end

@@ -31,8 +31,7 @@ local expires = NOW + tonumber(ARGV[ARG_TTL])
 if expires > hold.expires then hold.expires = expires end
 hold_save(hold)
 if hold.global ~= '' then
-  local share = redis.call('HGET', K_GLOBAL_SHARES, share_field(id))
-  share_hold(share, units)
+  share_add(hold, units)
   redis.call('HSET', K_GLOBAL_SHARES, share_field(id), share_value(hold))
   redis.call('ZADD', K_GLOBAL_EXPIRY, num(hold.expires), share_field(id))
   lower_next(GLOBAL, F_NEXT_SWEEP, hold.expires)

@@ -67,12 +67,17 @@ local function share_value(h)
   return table.concat({ h.global, num(h.units), h.day, h.week, h.month }, FIELD)
 end
 
--- Holds (or, negative, gives back) units of a share on the global scope's reserved counters.
-local function share_hold(text, amount)
-  local parts = split(text, FIELD)
-  for _, field in ipairs(reserved_fields(parts[1], parts[3], parts[4], parts[5], #parts < 5, {})) do
-    book_add(GLOBAL, field, amount or -tonumber(parts[2]))
+-- Holds (or, negative, gives back) units of a hold's global share on the global scope's reserved counters, in its periods.
+local function share_add(h, amount)
+  for _, field in ipairs(reserved_fields(h.global, h.day, h.week, h.month, h.legacy, {})) do
+    book_add(GLOBAL, field, amount)
   end
+end
+
+-- Gives back the units of a share read as stored (share_value).
+local function share_return(text)
+  local parts = split(text, FIELD)
+  share_add({ global = parts[1], day = parts[3], week = parts[4], month = parts[5], legacy = #parts < 5 }, -tonumber(parts[2]))
 end
 
 local function share_release(id)
@@ -80,7 +85,7 @@ local function share_release(id)
   local field = share_field(id)
   local share = redis.call('HGET', K_GLOBAL_SHARES, field)
   if not share then return false end
-  share_hold(share, nil)
+  share_return(share)
   redis.call('HDEL', K_GLOBAL_SHARES, field)
   redis.call('ZREM', K_GLOBAL_EXPIRY, field)
   return true
@@ -158,7 +163,7 @@ local function sweep_global()
   if #due == 0 then return end
   local shares = redis.call('HMGET', K_GLOBAL_SHARES, unpack(due))
   for i = 1, #due do
-    if shares[i] then share_hold(shares[i], nil) end
+    if shares[i] then share_return(shares[i]) end
   end
   redis.call('HDEL', K_GLOBAL_SHARES, unpack(due))
 end
