@@ -6,5 +6,5 @@ namespace AgentBill.Redis.Tests;
 /// <summary>The store conformance suite, unchanged, against a real single redis-server.</summary>
 public sealed class RedisLedgerConformanceTests(RedisFixture redis) : BudgetLedgerConformanceTests, IClassFixture<RedisFixture>
 {
-    protected override ValueTask<IBudgetLedger> CreateLedgerAsync() => new(redis.CreateLedger());
+    protected override ValueTask<IBudgetLedger> CreateLedgerAsync() => new(redis.CreateLedger(time: Time));
 }
