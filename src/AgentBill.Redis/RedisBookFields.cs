@@ -61,21 +61,33 @@ internal static class RedisBookFields
         return budgets;
     }
 
-    /// <summary>The fields of a customer's refusal ring, newest first, given how many refusals it ever logged.</summary>
-    public static RedisValue[] RefusalFields(long refused, int limit)
+    /// <summary>The refusal count, then every slot of the refusal ring: read in one <c>HMGET</c>, so the count and the ring agree.</summary>
+    public static RedisValue[] RefusalFields { get; } =
+    [
+        RedisKeys.Wire("#r"),
+        .. Enumerable.Range(0, ReportRules.RefusalsKeptPerCustomer).Select(static slot => RedisKeys.Wire("R" + RedisKeys.PartSeparator + slot.ToString(CultureInfo.InvariantCulture))),
+    ];
+
+    /// <summary>The newest refusals of a ring read with <see cref="RefusalFields"/>, newest first.</summary>
+    public static List<RefusalRecord> Refusals(RedisValue[] values, string customerId, int limit)
     {
+        var refused = values[0].IsNull ? 0 : long.Parse((string)values[0]!, CultureInfo.InvariantCulture);
         var count = (int)Math.Min(Math.Min(refused, ReportRules.RefusalsKeptPerCustomer), limit);
-        var fields = new RedisValue[count];
+        var refusals = new List<RefusalRecord>(count);
         for (var i = 0; i < count; i++)
         {
-            fields[i] = RedisKeys.Wire("R" + RedisKeys.PartSeparator + ((refused - i) % ReportRules.RefusalsKeptPerCustomer).ToString(CultureInfo.InvariantCulture));
+            var value = values[1 + (int)((refused - i) % ReportRules.RefusalsKeptPerCustomer)];
+            if (!value.IsNull)
+            {
+                refusals.Add(Refusal(value, customerId));
+            }
         }
 
-        return fields;
+        return refusals;
     }
 
     /// <summary>One logged refusal: at, agent, task, meter, reason, kind, name, units, remaining.</summary>
-    public static RefusalRecord Refusal(RedisValue value, string customerId)
+    private static RefusalRecord Refusal(RedisValue value, string customerId)
     {
         var f = Wtf8.Decode((byte[])value!).Split(RedisKeys.FieldSeparator);
         BudgetScope? scope = f[5].Length == 0 ? null : RedisKeys.ParseBudgetKey(f[5], f[3], f[6], customerId).Scope;

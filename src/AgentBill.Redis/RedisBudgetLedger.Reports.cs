@@ -154,16 +154,8 @@ public sealed partial class RedisBudgetLedger
 
     private async Task<List<RefusalRecord>> RefusalsOfAsync(string customer, int limit)
     {
-        var book = _keys.Book(customer);
-        var refused = Number(await RedisFailures.GuardAsync(() => Database.HashGetAsync(book, RedisKeys.Wire("#r"))).ConfigureAwait(false));
-        var fields = RedisBookFields.RefusalFields(refused, limit);
-        if (fields.Length == 0)
-        {
-            return [];
-        }
-
-        var values = await RedisFailures.GuardAsync(() => Database.HashGetAsync(book, fields)).ConfigureAwait(false);
-        return values.Where(static value => !value.IsNull).Select(value => RedisBookFields.Refusal(value, customer)).ToList();
+        var values = await RedisFailures.GuardAsync(() => Database.HashGetAsync(_keys.Book(customer), RedisBookFields.RefusalFields)).ConfigureAwait(false);
+        return RedisBookFields.Refusals(values, customer, limit);
     }
 
     /// <summary>
