@@ -19,12 +19,15 @@ internal static class Probe
 
         var gate = new GateBenchmarks();
         gate.Setup();
+        var chat = new ChatMiddlewareBenchmarks();
         var paths = new (string Name, Action Call)[]
         {
             ("token bucket", () => gate.TokenBucket()),
             ("store alone", () => gate.StoreAlone().GetAwaiter().GetResult()),
             ("[Gate] call", () => gate.GatedCall()),
             ("reserve+commit", () => gate.ReserveAndCommit().GetAwaiter().GetResult()),
+            ("chat bare", () => chat.Bare().GetAwaiter().GetResult()),
+            ("UseAgentBill()", () => chat.Gated().GetAwaiter().GetResult()),
         };
         for (var round = 0; round < 3; round++)
         {
@@ -54,10 +57,12 @@ internal static class Probe
     {
         var gate = new GateBenchmarks();
         gate.Setup();
+        var chat = new ChatMiddlewareBenchmarks();
         Action call = path switch
         {
             "store" => () => gate.StoreAlone().GetAwaiter().GetResult(),
             "reserve" => () => gate.ReserveAndCommit().GetAwaiter().GetResult(),
+            "chat" => () => chat.Gated().GetAwaiter().GetResult(),
             _ => () => gate.GatedCall(),
         };
         for (var i = 0; i < calls / 4; i++)
