@@ -98,6 +98,25 @@ public sealed class SettledHoldsTests
     }
 
     [Fact]
+    public void Ids_that_differ_only_in_their_first_digits_are_all_answered()
+    {
+        // Chosen ids whose low halves are equal: a hash of the low half alone would put them all in one place.
+        var settled = new SettledHolds();
+        var forgetAt = (Start + TimeSpan.FromHours(1)).UtcTicks;
+        var ids = Enumerable.Range(0, 4096).Select(n => n.ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + new string('0', 28)).ToList();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            settled.Add(ids[i], new Tombstone(i, 0, -1, false, false, 1, forgetAt));
+        }
+
+        for (var i = 0; i < ids.Count; i++)
+        {
+            Assert.True(settled.TryGet(ids[i], Start, out var found));
+            Assert.Equal(i, found.SettledUnits);
+        }
+    }
+
+    [Fact]
     public void Two_turned_windows_forget_everything_an_earlier_window_remembered()
     {
         var settled = new SettledHolds();

@@ -20,7 +20,17 @@ internal readonly record struct HexId(ulong High, ulong Low)
     }
 
     /// <summary>A well-mixed hash: ids are random in practice, but a caller may choose its own.</summary>
-    public ulong Hash() => (High ^ (Low * 0x9E3779B97F4A7C15UL)) * 0xC2B2AE3D27D4EB4FUL >> 17;
+    public ulong Hash()
+    {
+        // MurmurHash3's 64-bit finalizer over both halves: every bit of the id moves the low bits (the table's
+        // position) and the high bits (its fingerprint), so ids that differ anywhere spread.
+        var x = High ^ ((Low << 31) | (Low >> 33)) ^ (Low * 0x9E3779B97F4A7C15UL);
+        x ^= x >> 33;
+        x *= 0xFF51AFD7ED558CCDUL;
+        x ^= x >> 33;
+        x *= 0xC4CEB9FE1A85EC53UL;
+        return x ^ (x >> 33);
+    }
 
     private static bool TryParseHalf(ReadOnlySpan<char> digits, out ulong value)
     {
