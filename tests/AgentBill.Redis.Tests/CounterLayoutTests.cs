@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace AgentBill.Redis.Tests;
@@ -75,5 +76,32 @@ public sealed class CounterLayoutTests(RedisFixture redis) : IClassFixture<Redis
         // The agent has no budget of its own, so the period asked for is the one read.
         var pastUsage = await bill.GetUsageAsync(BudgetScope.Agent("acme", "researcher"), at: past, period: BudgetPeriod.Day);
         Assert.Equal(55, pastUsage.Used);
+    }
+
+    [Fact]
+    public async Task A_new_day_archives_the_past_day_and_folds_in_usage_counted_beside_the_packed_field()
+    {
+        var prefix = "p" + Guid.NewGuid().ToString("N");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        await using var bill = new AgentBillClient(redis.CreateLedger(prefix), new AgentBillOptions(), time);
+        var scope = BudgetScope.Customer("acme");
+        var agent = BudgetScope.Agent("acme", "researcher");
+        await bill.SetBudgetAsync(new Budget(scope, UsageMeter.Units, 100, BudgetPeriod.Month));
+        await bill.RecordAsync(new RecordRequest("researcher", 10) { CustomerId = "acme" });
+        var firstDay = time.GetUtcNow();
+
+        // An earlier version of the library, running beside this one during a deployment, counts in its own field.
+        var book = new RedisKeys(prefix).Book("acme");
+        var database = redis.Connection.GetDatabase();
+        var month = "u" + Part + "c" + Id + "0" + Entry + new PeriodCalendar(TimeZoneInfo.Utc).KeysAt(firstDay).Month;
+        await database.HashSetAsync(book, month, 40);
+        time.Advance(TimeSpan.FromDays(1));
+        await bill.RecordAsync(new RecordRequest("researcher", 5) { CustomerId = "acme" });
+
+        Assert.Equal(55, (await bill.GetUsageAsync(scope)).Used);
+        Assert.False(await database.HashExistsAsync(book, month));
+        Assert.Equal(10, (await bill.GetUsageAsync(agent, at: firstDay, period: BudgetPeriod.Day)).Used);
+        Assert.Equal(5, (await bill.GetUsageAsync(agent, period: BudgetPeriod.Day)).Used);
+        Assert.Equal(15, (await bill.GetUsageAsync(agent)).Used);
     }
 }

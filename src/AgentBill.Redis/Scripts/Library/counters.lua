@@ -3,11 +3,14 @@
 -- FIELD<reserved all>FIELD<used day>...'), so a call reads, parses, changes and writes one value per scope instead of
 -- eight fields. Any other period of the scope keeps its own fields (f_used, f_reserved of scope ENTRY period): a
 -- period the value rolled out of is written there once, when the scope first counts in a newer one, so reports and
--- usage of past periods still read it; fields written before this layout stay read there until their period is
--- counted in again, when they are folded into the value and removed in the same write.
+-- usage of past periods still read it; fields written before this layout (or by an earlier version running beside
+-- this one) stay read there until the scope next rolls a period (pack_roll), which folds them into the value and
+-- removes them in the same write.
 local function f_packed(scope) return 'P' .. PART .. scope end
 
--- Slots of a packed value: 1 the lifetime total, 2 the day, 3 the week, 4 the month.
+-- Slots of a packed value: 1 the lifetime total, 2 the day, 3 the week, 4 the month. A scope never written in this
+-- layout has no period in any slot (so even its lifetime total is read from the fields before it) until its first
+-- change rolls every slot in.
 local function pack_read(book, scope)
   local pack = book.packs[scope]
   if pack then return pack end
@@ -17,11 +20,8 @@ local function pack_read(book, scope)
     pack = { names = { LIFETIME, f[1], f[2], f[3] }, used = { tonumber(f[4]), tonumber(f[6]), tonumber(f[8]), tonumber(f[10]) },
       reserved = { tonumber(f[5]), tonumber(f[7]), tonumber(f[9]), tonumber(f[11]) } }
   else
-    -- Never written in this layout: the lifetime total from the fields before it (if any), no period yet.
-    local all = scope .. ENTRY .. LIFETIME
-    book_read(book, { f_used(all), f_reserved(all) })
-    pack = { names = { LIFETIME, '', '', '' }, used = { book_num(book, f_used(all)), 0, 0, 0 },
-      reserved = { book_num(book, f_reserved(all)), 0, 0, 0 }, before = all }
+    local none = ''
+    pack = { names = { none, none, none, none }, used = { 0, 0, 0, 0 }, reserved = { 0, 0, 0, 0 } }
   end
   book.packs[scope] = pack
   return pack
@@ -47,21 +47,33 @@ local function clamp(value)
   return value
 end
 
--- Moves a slot to another period: what it held is written to its period's own fields (added to whatever is there),
--- and the new period's own fields, if any, are folded in and removed.
-local function pack_roll(book, scope, pack, slot, period)
-  local old = pack.names[slot]
-  if old ~= '' then
-    local id = scope .. ENTRY .. old
-    if pack.used[slot] > 0 then book_put(book, f_used(id), num(clamp(book_num(book, f_used(id)) + pack.used[slot]))) end
-    if pack.reserved[slot] > 0 then book_put(book, f_reserved(id), num(clamp(book_num(book, f_reserved(id)) + pack.reserved[slot]))) end
+-- Moves the slots to the periods given: what a slot held is added to its old period's own fields; then the own
+-- fields of every period the value now holds (written before this layout, or by an earlier version of the library
+-- running beside this one during a deployment) are folded in and removed. Runs when a scope first counts in a new
+-- day (or week, or month), so such fields are folded within a day of the scope's next activity.
+local function pack_roll(book, scope, pack, periods)
+  local names, used, reserved = pack.names, pack.used, pack.reserved
+  local fields = {}
+  for slot = 1, 4 do
+    local old = names[slot]
+    if old ~= periods[slot] and old ~= '' then
+      local id = scope .. ENTRY .. old
+      if used[slot] > 0 then book_put(book, f_used(id), num(clamp(book_num(book, f_used(id)) + used[slot]))) end
+      if reserved[slot] > 0 then book_put(book, f_reserved(id), num(clamp(book_num(book, f_reserved(id)) + reserved[slot]))) end
+      used[slot], reserved[slot] = 0, 0
+    end
+    names[slot] = periods[slot]
+    local id = scope .. ENTRY .. names[slot]
+    fields[#fields + 1] = f_used(id)
+    fields[#fields + 1] = f_reserved(id)
   end
-  local id = scope .. ENTRY .. period
-  book_read(book, { f_used(id), f_reserved(id) })
-  pack.used[slot], pack.reserved[slot] = book_num(book, f_used(id)), book_num(book, f_reserved(id))
-  book_del(book, f_used(id))
-  book_del(book, f_reserved(id))
-  pack.names[slot] = period
+  book_read(book, fields)
+  for slot = 1, 4 do
+    used[slot] = clamp(used[slot] + book_num(book, fields[2 * slot - 1]))
+    reserved[slot] = clamp(reserved[slot] + book_num(book, fields[2 * slot]))
+    book_del(book, fields[2 * slot - 1])
+    book_del(book, fields[2 * slot])
+  end
 end
 
 local function pack_changed(book, scope, pack)
@@ -76,9 +88,9 @@ local function counters_add(book, scope, day, week, month, used, reserved)
   if used == 0 and reserved == 0 then return end
   local pack = pack_read(book, scope)
   local names = pack.names
-  if names[2] ~= day then pack_roll(book, scope, pack, 2, day) end
-  if names[3] ~= week then pack_roll(book, scope, pack, 3, week) end
-  if names[4] ~= month then pack_roll(book, scope, pack, 4, month) end
+  if names[1] ~= LIFETIME or names[2] ~= day or names[3] ~= week or names[4] ~= month then
+    pack_roll(book, scope, pack, { LIFETIME, day, week, month })
+  end
   for slot = 1, 4 do
     if used ~= 0 then pack.used[slot] = clamp(pack.used[slot] + used) end
     if reserved ~= 0 then pack.reserved[slot] = clamp(pack.reserved[slot] + reserved) end
@@ -95,6 +107,8 @@ local function counter_reset(book, counter)
     if pack.names[slot] == period then
       pack.used[slot] = 0
       pack_changed(book, scope, pack)
+      -- Usage an earlier version counted beside this one is reset too, not folded in later.
+      book_del(book, f_used(counter))
       return
     end
   end
@@ -106,18 +120,13 @@ local function count_text(value)
   return num(value)
 end
 
--- Puts every changed packed value among the book's changes (and removes the fields a value replaced).
+-- Puts every changed packed value among the book's changes.
 local function packs_put(book)
   for _, scope in ipairs(book.changed_packs) do
     local p = book.packs[scope]
     local u, r = p.used, p.reserved
     book_put(book, f_packed(scope), table.concat({ p.names[2], p.names[3], p.names[4], count_text(u[1]), count_text(r[1]),
       count_text(u[2]), count_text(r[2]), count_text(u[3]), count_text(r[3]), count_text(u[4]), count_text(r[4]) }, FIELD))
-    if p.before then
-      book_del(book, f_used(p.before))
-      book_del(book, f_reserved(p.before))
-      p.before = nil
-    end
     p.changed = nil
   end
   book.changed_packs = {}
