@@ -31,6 +31,7 @@ internal sealed class LedgerLibrary
         ("usage", [typeof(UsageArg), typeof(UsageReply)]),
         ("holds", [typeof(HoldsArg), typeof(HoldsReply), typeof(HoldReply)]),
         ("admin", [typeof(AdminArg), typeof(AdminReply)]),
+        ("expire", [typeof(HoldsArg), typeof(DoneReply)]),
     ];
 
     // The shared parts after common.lua (Scripts/Library), in the order their locals must be declared, each with

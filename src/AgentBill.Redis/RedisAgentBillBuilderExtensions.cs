@@ -56,6 +56,7 @@ public static class RedisAgentBillBuilderExtensions
                 ? provider.GetRequiredService<OwnedRedisConnection>().Connect(configuration)
                 : provider.GetService<IConnectionMultiplexer>()
                     ?? throw new InvalidOperationException("UseRedis() needs a configuration string (RedisLedgerOptions.Configuration) or an IConnectionMultiplexer registered in the container.");
+            settings.TimeProvider ??= provider.GetService<TimeProvider>();
             return new RedisBudgetLedger(redis, settings);
         }));
         return builder;

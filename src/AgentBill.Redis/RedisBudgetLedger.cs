@@ -14,7 +14,7 @@ namespace AgentBill.Redis;
 /// On a single server (or a primary with replicas) global budgets join the customer's call; on Redis Cluster they
 /// cannot share its slot, so global budgets are refused there with <see cref="NotSupportedException"/>.
 /// </summary>
-public sealed class RedisBudgetLedger : IBudgetLedger
+public sealed partial class RedisBudgetLedger : IBudgetLedger, IBudgetLedgerReports
 {
     private static readonly LedgerScript Reserve = LedgerLibrary.Ledger.Function("reserve");
     private static readonly LedgerScript TopUp = LedgerLibrary.Ledger.Function("topup");
@@ -35,6 +35,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger
     private readonly long _maxSkewMilliseconds;
     private readonly string _retention;
     private readonly bool _createOnFirstUse;
+    private readonly TimeProvider _reportsTime;
     private WireChoices? _choices;
     private bool _probeClock = true;
 
@@ -56,6 +57,7 @@ public sealed class RedisBudgetLedger : IBudgetLedger
         _maxSkewMilliseconds = (long)options.MaxClockSkew.TotalMilliseconds;
         _maxSkewText = Int(_maxSkewMilliseconds);
         _createOnFirstUse = options.CreateLedgerOnFirstUse;
+        _reportsTime = options.TimeProvider ?? TimeProvider.System;
         _retention = Int((long)options.UsageRetention.TotalMilliseconds);
     }
 

@@ -77,6 +77,30 @@ internal sealed class RedisKeys
     /// <summary>The hash that holds a customer's budgets and counters.</summary>
     public RedisKey Book(string customerId) => $"{_prefix}:{CustomerTag(customerId)}:b";
 
+    /// <summary>The <c>SCAN</c> pattern of every customer's hash, the prefix's glob characters escaped.</summary>
+    public string BookPattern => string.Concat(_prefix.Select(static c => c is '*' or '?' or '[' or ']' or '\\' ? "\\" + c : c.ToString())) + ":{c:*}:b";
+
+    /// <summary>The customer whose hash a key is, decoded from its tag, or <see langword="null"/> for another key.</summary>
+    public string? CustomerOfBook(string key)
+    {
+        var stem = _prefix + ":{c:";
+        if (!key.StartsWith(stem, StringComparison.Ordinal) || !key.EndsWith("}:b", StringComparison.Ordinal) || key.Length < stem.Length + 3)
+        {
+            return null;
+        }
+
+        var base64 = key[stem.Length..^3].Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+        try
+        {
+            return Wtf8.Decode(Convert.FromBase64String(base64));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The global scope's hash.</summary>
     public RedisKey GlobalBook => Global[0];
 

@@ -46,4 +46,12 @@ public sealed class RedisLedgerOptions
     /// ledger that approves everything. On Redis Cluster every slot's loss marker must then exist too.
     /// </summary>
     public bool CreateLedgerOnFirstUse { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the clock of the reports (<see cref="Ledger.IBudgetLedgerReports"/>) under <see cref="RedisClock.Client"/>:
+    /// what the expired-hold sweep calls now, and when activity is read (under <see cref="RedisClock.Server"/> the
+    /// server's <c>TIME</c> is). <see langword="null"/> (the default) is <see cref="System.TimeProvider.System"/>.
+    /// <c>UseRedis</c> gives it the container's <see cref="System.TimeProvider"/> when it is left unset.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
 }

@@ -71,6 +71,7 @@ internal sealed class LedgerTransaction(SqliteSession session, long now, long re
             {
                 Session.Execute("DELETE FROM agentbill_usage WHERE customer = $1", customer);
                 Session.Execute("DELETE FROM agentbill_answers WHERE customer = $1", customer);
+                Session.Execute("DELETE FROM agentbill_refusals WHERE customer = $1", customer);
                 Session.Execute("DELETE FROM agentbill_customers WHERE customer = $1", customer);
                 continue;
             }
@@ -503,6 +504,44 @@ internal sealed class LedgerTransaction(SqliteSession session, long now, long re
             "INSERT INTO agentbill_answers (customer, key, fingerprint, outcome, forget_at) VALUES ($1, $2, $3, $4, $5) " +
             "ON CONFLICT (customer, key) DO UPDATE SET fingerprint = excluded.fingerprint, outcome = excluded.outcome, forget_at = excluded.forget_at",
             customer, key, fingerprint, outcome, forgetAt);
+
+    // ---- Reports ----
+
+    /// <summary>Adds one to an activity total (<c>approved</c> or <c>refused</c>).</summary>
+    public void Count(string activity) => Session.Execute("UPDATE agentbill_activity SET count = count + 1 WHERE name = $1", activity);
+
+    /// <summary>Logs a refusal the store decided, counts it, and drops the customer's refusals beyond the newest <see cref="ReportRules.RefusalsKeptPerCustomer"/>.</summary>
+    public void Refused(string customer, string agent, string? task, UsageMeter meter, in ReserveOutcome refusal, long units)
+    {
+        var scope = refusal.RefusedBy?.Scope;
+        Session.Execute(
+            "INSERT INTO agentbill_refusals (customer, at, agent, task, meter, reason, scope_kind, scope_name, requested, remaining) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            customer, Now, agent, task, (int)meter, (int)refusal.Reason, scope is { } s ? (int)s.Kind : null, scope?.Name, units, refusal.Refusal is null ? null : refusal.RemainingUnits);
+        Session.Execute(
+            "DELETE FROM agentbill_refusals WHERE customer = $1 AND id <= (SELECT id FROM agentbill_refusals WHERE customer = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
+            customer, ReportRules.RefusalsKeptPerCustomer);
+        Count("refused");
+    }
+
+    /// <summary>Returns the units of up to <paramref name="limit"/> holds past their expiry, whoever's they are, oldest first.</summary>
+    public int ReleaseExpired(int limit)
+    {
+        var expired = new List<HoldRow>();
+        using (var reader = Session.Query("SELECT id, seq, agent, task, meter, units, expires, day, week, month, global, customer FROM agentbill_holds WHERE expires <= $1 ORDER BY expires LIMIT $2", Now, limit))
+        {
+            while (reader.Read())
+            {
+                expired.Add(HoldRow.Read(reader, reader.GetString(11)));
+            }
+        }
+
+        foreach (var hold in expired)
+        {
+            ReturnHold(hold);
+        }
+
+        return expired.Count;
+    }
 
     private static long AddTicks(long ticks, long more) => more > DateTimeOffset.MaxValue.UtcTicks - ticks ? DateTimeOffset.MaxValue.UtcTicks : ticks + more;
 }

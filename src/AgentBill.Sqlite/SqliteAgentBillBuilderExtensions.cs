@@ -38,7 +38,12 @@ public static class SqliteAgentBillBuilderExtensions
         var services = builder.Services;
         services.AddOptions<SqliteLedgerOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteLedgerOptions>, SqliteLedgerOptionsValidator>());
-        services.Replace(ServiceDescriptor.Singleton<IBudgetLedger>(static provider => new SqliteBudgetLedger(provider.GetRequiredService<IOptions<SqliteLedgerOptions>>().Value)));
+        services.Replace(ServiceDescriptor.Singleton<IBudgetLedger>(static provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<SqliteLedgerOptions>>().Value;
+            options.TimeProvider ??= provider.GetService<TimeProvider>();
+            return new SqliteBudgetLedger(options);
+        }));
         return builder;
     }
 }

@@ -16,7 +16,7 @@ namespace AgentBill.Sqlite;
 /// process runs is detected and every operation throws <see cref="LedgerDataLostException"/> until
 /// <see cref="AcknowledgeDataLossAsync"/>.
 /// </remarks>
-public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDisposable
+public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerReports, IDisposable, IAsyncDisposable
 {
     private const string PreflightKeyPrefix = "p:";
     private const string ChargeKeyPrefix = "c:";
@@ -85,6 +85,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
                         Refusal = Refusal(tx, entry, call.CustomerId, call.Periods),
                         RemainingUnits = Math.Max(0, available),
                     };
+                    tx.Refused(call.CustomerId, call.AgentId, call.TaskRef, call.Meter, refusal, command.Units);
                     Remember(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(refusal));
                     return refusal;
                 }
@@ -94,6 +95,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
             if (tx.HoldCount(call.CustomerId) >= BudgetRules.MaxOpenHoldsPerCustomer)
             {
                 var refusal = new ReserveOutcome { Approved = false, Reason = RefusalReason.TooManyOpenHolds };
+                tx.Refused(call.CustomerId, call.AgentId, call.TaskRef, call.Meter, refusal, command.Units);
                 Remember(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(refusal));
                 return refusal;
             }
@@ -104,6 +106,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
             }
 
             var hold = tx.OpenHold(call, command.ReservationId, command.Units, command.ExpiresAt.UtcTicks, global is not null);
+            tx.Count("approved");
             var outcome = new ReserveOutcome
             {
                 Approved = true,
@@ -141,7 +144,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
                 var available = tx.Available(entry, hold.Periods);
                 if (command.Units > available)
                 {
-                    return new ReserveOutcome
+                    var refusal = new ReserveOutcome
                     {
                         Approved = false,
                         Reason = BudgetRules.ReasonFor(entry.Key),
@@ -151,6 +154,8 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
                         HeldUnits = hold.Units,
                         ExpiresAt = hold.ExpiresAt,
                     };
+                    tx.Refused(command.CustomerId, hold.Agent, hold.Task, hold.Meter, refusal, command.Units);
+                    return refusal;
                 }
             }
 
@@ -158,6 +163,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
             hold.Units = BudgetRules.Add(hold.Units, command.Units);
             hold.Expires = Math.Max(hold.Expires, command.ExpiresAt.UtcTicks);
             tx.UpdateHold(hold);
+            tx.Count("approved");
             return new ReserveOutcome
             {
                 Approved = true,
@@ -480,6 +486,7 @@ public sealed class SqliteBudgetLedger : IBudgetLedger, IDisposable, IAsyncDispo
             Synchronous = options?.Synchronous ?? SqliteSynchronous.Full,
             BusyTimeout = options?.BusyTimeout ?? TimeSpan.FromSeconds(5),
             UsageRetention = options?.UsageRetention ?? TimeSpan.FromDays(62),
+            TimeProvider = options?.TimeProvider,
         };
     }
 

@@ -26,4 +26,12 @@ public sealed class SqliteLedgerOptions
     /// few rows at a time by the operations themselves: no timer, and no operation does more than a bounded amount.
     /// </summary>
     public TimeSpan UsageRetention { get; set; } = TimeSpan.FromDays(62);
+
+    /// <summary>
+    /// Gets or sets the clock of the reports (<see cref="Ledger.IBudgetLedgerReports"/>): what the expired-hold sweep
+    /// calls now, and when activity is read. Operations follow the time in each command, not this clock.
+    /// <see langword="null"/> (the default) is <see cref="System.TimeProvider.System"/>; give it the clients' clock.
+    /// <c>UseSqlite</c> gives it the container's <see cref="System.TimeProvider"/> when it is left unset.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
 }

@@ -17,7 +17,7 @@ namespace AgentBill.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this library writes and understands.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public const string MetaTable = "agentbill_meta";
 
@@ -35,6 +35,15 @@ internal static class SqliteSchema
             "CREATE INDEX agentbill_holds_global ON agentbill_holds (expires) WHERE global = 1",
             "CREATE TABLE agentbill_answers (customer TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, outcome TEXT NOT NULL, forget_at INTEGER NOT NULL, PRIMARY KEY (customer, key))",
             "CREATE INDEX agentbill_answers_forget ON agentbill_answers (forget_at)",
+        ],
+        [
+            // Version 2: the reports. A capped per-customer log of refusals (ids only grow, so they order refusals
+            // across customers), the two activity totals, and holds by expiry for the expired-hold sweep.
+            "CREATE TABLE agentbill_refusals (id INTEGER PRIMARY KEY AUTOINCREMENT, customer TEXT NOT NULL, at INTEGER NOT NULL, agent TEXT NOT NULL, task TEXT, meter INTEGER NOT NULL, reason INTEGER NOT NULL, scope_kind INTEGER, scope_name TEXT, requested INTEGER NOT NULL, remaining INTEGER)",
+            "CREATE INDEX agentbill_refusals_customer ON agentbill_refusals (customer, id)",
+            "CREATE TABLE agentbill_activity (name TEXT NOT NULL PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID",
+            "INSERT INTO agentbill_activity (name, count) VALUES ('approved', 0), ('refused', 0)",
+            "CREATE INDEX agentbill_holds_expires ON agentbill_holds (expires)",
         ],
     ];
 

@@ -40,7 +40,8 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         await WaitForClusterStateOk();
     }
 
-    public RedisBudgetLedger CreateLedger() => new(Connection, new RedisLedgerOptions { KeyPrefix = "t" + Guid.NewGuid().ToString("N"), Clock = RedisClock.Client });
+    public RedisBudgetLedger CreateLedger(TimeProvider? time = null)
+        => new(Connection, new RedisLedgerOptions { KeyPrefix = "t" + Guid.NewGuid().ToString("N"), Clock = RedisClock.Client, TimeProvider = time });
 
     public async ValueTask DisposeAsync()
     {

@@ -17,8 +17,8 @@ public sealed class RedisFixture : IAsyncLifetime
         Connection = await ConnectionMultiplexer.ConnectAsync(_server.EndPoint);
     }
 
-    public RedisBudgetLedger CreateLedger(string? prefix = null)
-        => new(Connection, new RedisLedgerOptions { KeyPrefix = prefix ?? "t" + Guid.NewGuid().ToString("N"), Clock = RedisClock.Client });
+    public RedisBudgetLedger CreateLedger(string? prefix = null, TimeProvider? time = null)
+        => new(Connection, new RedisLedgerOptions { KeyPrefix = prefix ?? "t" + Guid.NewGuid().ToString("N"), Clock = RedisClock.Client, TimeProvider = time });
 
     public async ValueTask DisposeAsync()
     {

@@ -22,7 +22,7 @@ public sealed class FileTests : IDisposable
 
         Assert.True(File.Exists(path));
         Assert.Equal("wal", Scalar(path, "PRAGMA journal_mode"));
-        Assert.Equal("1", Scalar(path, "SELECT value FROM agentbill_meta WHERE key = 'schema_version'"));
+        Assert.Equal("2", Scalar(path, "SELECT value FROM agentbill_meta WHERE key = 'schema_version'"));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class FileTests : IDisposable
 
         await _files.Open(path).SetBudgetAsync(Budget, default);
 
-        Assert.Equal("1", Scalar(path, "SELECT value FROM agentbill_meta WHERE key = 'schema_version'"));
+        Assert.Equal("2", Scalar(path, "SELECT value FROM agentbill_meta WHERE key = 'schema_version'"));
         Assert.Equal("old-ledger", Scalar(path, "SELECT value FROM agentbill_meta WHERE key = 'ledger_id'"));
         Assert.Equal(100L, Scalar(path, "SELECT limit_units FROM agentbill_budgets"));
     }

@@ -15,6 +15,7 @@ public sealed class RegistrationTests : IDisposable
         await using (var provider = new ServiceCollection().AddAgentBill().UseSqlite(path).Services.BuildServiceProvider())
         {
             Assert.IsType<SqliteBudgetLedger>(provider.GetRequiredService<IBudgetLedger>());
+            Assert.Same(provider.GetRequiredService<IBudgetLedger>(), provider.GetRequiredService<IBudgetLedgerReports>());
             await provider.GetRequiredService<IAgentBillAdmin>().SetBudgetAsync(new Budget(BudgetScope.Customer("acme"), UsageMeter.Units, 100, BudgetPeriod.Month));
             await provider.GetRequiredService<IAgentBill>().RecordAsync("researcher", 7, "acme");
         }

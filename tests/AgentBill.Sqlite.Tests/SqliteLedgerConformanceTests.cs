@@ -8,7 +8,7 @@ public sealed class SqliteLedgerConformanceTests : BudgetLedgerConformanceTests,
 {
     private readonly TempLedgerFiles _files = new();
 
-    protected override ValueTask<IBudgetLedger> CreateLedgerAsync() => new(_files.Open());
+    protected override ValueTask<IBudgetLedger> CreateLedgerAsync() => new(_files.Open(options: new SqliteLedgerOptions { Synchronous = SqliteSynchronous.Normal, TimeProvider = Time }));
 
     public void Dispose() => _files.Dispose();
 }

@@ -17,6 +17,27 @@ public sealed class OptionsAndRegistrationTests
         Assert.Same(bill, provider.GetRequiredService<IAgentBillAdmin>());
         Assert.Same(bill, provider.GetRequiredService<AgentBillClient>());
         Assert.IsType<InMemoryBudgetLedger>(provider.GetRequiredService<IBudgetLedger>());
+        Assert.Same(provider.GetRequiredService<IBudgetLedger>(), provider.GetRequiredService<IBudgetLedgerReports>());
+    }
+
+    [Fact]
+    public async Task The_reports_of_a_store_wrapped_for_resilience_are_the_store_itself()
+    {
+        var store = new InMemoryBudgetLedger();
+        using var resilient = new ResilientBudgetLedger(store);
+        await using var provider = new ServiceCollection().AddSingleton<IBudgetLedger>(resilient).AddAgentBill().Services.BuildServiceProvider();
+
+        Assert.Same(store, provider.GetRequiredService<IBudgetLedgerReports>());
+    }
+
+    [Fact]
+    public async Task A_store_without_reports_is_named_when_its_reports_are_asked_for()
+    {
+        await using var provider = new ServiceCollection().AddSingleton<IBudgetLedger>(new PlainLedger()).AddAgentBill().Services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IBudgetLedgerReports>());
+
+        Assert.Contains(nameof(PlainLedger), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,4 +106,7 @@ public sealed class OptionsAndRegistrationTests
             return ValueTask.CompletedTask;
         }
     }
+
+    /// <summary>A ledger that is not a store of many customers: it has no reports.</summary>
+    private sealed class PlainLedger : DelegatingLedger;
 }

@@ -38,7 +38,9 @@ if not answer and book_num(BOOK, F_HOLDS) >= tonumber(ARGV[ARG_HOLD_CAP]) then
   answer = reply(OUT_REPLAY, { [OUT_APPROVED] = '0', [OUT_REASON] = REASON_TOO_MANY_OPEN_HOLDS, [OUT_HELD] = '0', [OUT_REPLAY] = '0' })
 end
 
-if not answer then
+if answer then
+  log_refusal(answer, agent, task, meter, ARGV[ARG_UNITS])
+else
   if book_get(BOOK, f_hold(id)) then
     return redis.error_reply('AGENTBILL a hold with this id is already open')
   end

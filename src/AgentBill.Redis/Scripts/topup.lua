@@ -21,7 +21,10 @@ local entries = resolve(hold.agent, hold.task, hold.meter, hold.day, hold.week, 
 for _, entry in ipairs(entries) do
   local left = available(entry)
   if units > left then
-    return refusal(entry, left, id, num(hold.units), num(hold.expires))
+    local answer = refusal(entry, left, id, num(hold.units), num(hold.expires))
+    log_refusal(answer, hold.agent, hold.task, hold.meter, ARGV[ARG_UNITS])
+    finish(nil)
+    return answer
   end
 end
 
@@ -30,6 +33,7 @@ hold.units = math.min(MAX_TOTAL, hold.units + units)
 local expires = NOW + tonumber(ARGV[ARG_TTL])
 if expires > hold.expires then hold.expires = expires end
 hold_save(hold)
+book_add(BOOK, F_TOP_UPS, 1)
 if hold.global ~= '' then
   share_add(hold, units)
   redis.call('HSET', K_GLOBAL_SHARES, share_field(id), share_value(hold))

@@ -13,7 +13,7 @@ public static class AgentBillServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IAgentBill"/> and <see cref="IAgentBillAdmin"/> over the in-memory store, unless a
-    /// store is registered as <see cref="IBudgetLedger"/>. Options are validated at start-up. <c>[Gate]</c> methods
+    /// store is registered as <see cref="IBudgetLedger"/>, and <see cref="IBudgetLedgerReports"/> as that same store. Options are validated at start-up. <c>[Gate]</c> methods
     /// use the container's client once <c>provider.UseAgentBillGates()</c> is called.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -31,7 +31,10 @@ public static class AgentBillServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentBillOptions>, AgentBillOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IBudgetLedger, InMemoryBudgetLedger>();
+        services.TryAddSingleton<IBudgetLedger>(static provider => new InMemoryBudgetLedger(new InMemoryBudgetLedgerOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() }));
+
+        // The reports of whichever store is registered (UseSqlite and UseRedis replace IBudgetLedger): the same instance.
+        services.TryAddSingleton(static provider => LedgerReports.Of(provider.GetRequiredService<IBudgetLedger>()));
         // [Gate] methods without a client of their own use AgentBillGate.DefaultClient, which only an explicit
         // provider.UseAgentBillGates() (or an assignment) sets: two containers never race to become it.
         services.TryAddSingleton(static provider => new AgentBillClient(

@@ -50,6 +50,37 @@ internal sealed class CustomerBook(string customerId)
             && (_tombstones is null || !_tombstones.HasAnyAt(now));
     }
 
+    /// <summary>The customer's newest refusals, made on its first refusal.</summary>
+    public RefusalLog? Refusals { get; private set; }
+
+    public RefusalLog RefusalLog => Refusals ??= new();
+
+    /// <summary>Every budget of the customer, in no order.</summary>
+    public IEnumerable<Budget> Budgets => _budgets?.Values ?? Enumerable.Empty<Budget>();
+
+    /// <summary>The usage of every scope of the customer that was ever metered, in no order.</summary>
+    public IEnumerable<ScopeUsage> Usages
+    {
+        get
+        {
+            foreach (var usage in _customer)
+            {
+                if (usage is not null)
+                {
+                    yield return usage;
+                }
+            }
+
+            if (_scopes is not null)
+            {
+                foreach (var usage in _scopes.Values)
+                {
+                    yield return usage;
+                }
+            }
+        }
+    }
+
     public Budget? BudgetOf(BudgetKey key) => _budgets?.GetValueOrDefault(key);
 
     public void SetBudget(Budget budget) => (_budgets ??= [])[budget.Key] = budget;
@@ -135,11 +166,11 @@ internal sealed class CustomerBook(string customerId)
         (_idempotencyExpiries ??= new()).Enqueue(key, entry.ForgetAt);
     }
 
-    /// <summary>Takes every hold whose expiry has passed, oldest first.</summary>
-    public List<Hold>? TakeExpired(DateTimeOffset now)
+    /// <summary>Takes every hold whose expiry has passed (at most <paramref name="max"/>), oldest first.</summary>
+    public List<Hold>? TakeExpired(DateTimeOffset now, int max = int.MaxValue)
     {
         List<Hold>? expired = null;
-        while (_holdExpiries is { Count: > 0 } queue && queue.Min.ExpiresAt <= now)
+        while ((expired?.Count ?? 0) < max && _holdExpiries is { Count: > 0 } queue && queue.Min.ExpiresAt <= now)
         {
             var hold = queue.Min;
             Close(hold);

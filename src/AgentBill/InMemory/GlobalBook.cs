@@ -16,6 +16,12 @@ internal sealed class GlobalBook(TimeSpan retention)
 
     public object Gate { get; } = new();
 
+    /// <summary>The global budgets set, one per meter at most.</summary>
+    public IEnumerable<Budget> Budgets => _budgets.Where(static budget => budget is not null)!;
+
+    /// <summary>The usage of every meter ever metered. Caller holds <see cref="Gate"/>.</summary>
+    public IEnumerable<ScopeUsage> Usages => _usage.Where(static usage => usage is not null)!;
+
     public Budget? BudgetFor(UsageMeter meter) => _budgets[(int)meter];
 
     /// <summary>Sets or removes (<paramref name="budget"/> null) the budget of a meter. Caller holds <see cref="Gate"/>.</summary>

@@ -10,7 +10,7 @@ namespace AgentBill.InMemory;
 /// the numbers. Usage is metered for every customer, agent and task in every period kind, budget or not, and
 /// kept for <see cref="InMemoryBudgetLedgerOptions.UsageRetention"/> after it last changed.
 /// </summary>
-public sealed class InMemoryBudgetLedger : IBudgetLedger
+public sealed partial class InMemoryBudgetLedger : IBudgetLedger, IBudgetLedgerReports
 {
     private const string PreflightKeyPrefix = "p:";
     private const string ChargeKeyPrefix = "c:";
@@ -25,7 +25,8 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
     /// <exception cref="ArgumentOutOfRangeException">The retention is not positive.</exception>
     public InMemoryBudgetLedger(InMemoryBudgetLedgerOptions? options = null)
     {
-        var retention = (options ?? new InMemoryBudgetLedgerOptions()).UsageRetention;
+        options ??= new InMemoryBudgetLedgerOptions();
+        var retention = options.UsageRetention;
         if (retention <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), retention, $"'{nameof(InMemoryBudgetLedgerOptions.UsageRetention)}' must be positive.");
@@ -33,6 +34,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
 
         _retention = retention;
         _global = new GlobalBook(retention);
+        _time = options.TimeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Gets how many customers the ledger keeps a book for: memory follows this number.</summary>
@@ -67,6 +69,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                     Refusal = Refusal(book, entry, call.Now),
                     RemainingUnits = Math.Max(0, available),
                 };
+                Refused(book, call.Now, call.AgentId, call.TaskRef, call.Meter, refusal, command.Units);
                 Remember(book, PreflightKeyPrefix, call, fingerprint, refusal);
                 return new(refusal);
             }
@@ -76,6 +79,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         if (book.HoldCount >= BudgetRules.MaxOpenHoldsPerCustomer)
         {
             var refusal = new ReserveOutcome { Approved = false, Reason = RefusalReason.TooManyOpenHolds };
+            Refused(book, call.Now, call.AgentId, call.TaskRef, call.Meter, refusal, command.Units);
             Remember(book, PreflightKeyPrefix, call, fingerprint, refusal);
             return new(refusal);
         }
@@ -103,6 +107,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
         }
 
         book.Open(hold);
+        Interlocked.Increment(ref _approved);
         var outcome = new ReserveOutcome
         {
             Approved = true,
@@ -143,7 +148,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
             var available = entry.Available(command.Now, _retention);
             if (command.Units > available)
             {
-                return new(new ReserveOutcome
+                var refusal = new ReserveOutcome
                 {
                     Approved = false,
                     Reason = BudgetRules.ReasonFor(entry.Scope.Key),
@@ -152,7 +157,9 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
                     ReservationId = hold.Id,
                     HeldUnits = hold.Units,
                     ExpiresAt = hold.ExpiresAt,
-                });
+                };
+                Refused(book, command.Now, hold.AgentId, hold.TaskRef, hold.Meter, refusal, command.Units);
+                return new(refusal);
             }
         }
 
@@ -164,6 +171,7 @@ public sealed class InMemoryBudgetLedger : IBudgetLedger
 
         hold.Units = BudgetRules.Add(hold.Units, command.Units);
         Extend(book, hold, command.ExpiresAt);
+        Interlocked.Increment(ref _approved);
         return new(new ReserveOutcome
         {
             Approved = true,

@@ -12,4 +12,12 @@ public sealed class InMemoryBudgetLedgerOptions
     /// long as the store lives.
     /// </summary>
     public TimeSpan UsageRetention { get; set; } = TimeSpan.FromDays(62);
+
+    /// <summary>
+    /// Gets or sets the clock of the reports (<see cref="Ledger.IBudgetLedgerReports"/>): what the expired-hold sweep and
+    /// the usage report call now, and when activity is read. Operations follow the time in each command, not this
+    /// clock. <see langword="null"/> (the default) is <see cref="System.TimeProvider.System"/>; give it the clients'
+    /// clock. Dependency injection gives it the container's <see cref="System.TimeProvider"/>.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
 }

@@ -86,6 +86,27 @@ internal sealed class ScopeUsage(BudgetKey key)
         return _past is not null && _past.TryGetValue(periodKey, out var past) ? past : default;
     }
 
+    /// <summary>Every period the scope still keeps, in no order.</summary>
+    public List<PeriodCounter> Periods()
+    {
+        var periods = new List<PeriodCounter>(4 + (_past?.Count ?? 0));
+        foreach (var kind in Kinds)
+        {
+            var slot = Slot(kind);
+            if (slot.Key is not null)
+            {
+                periods.Add(slot);
+            }
+        }
+
+        if (_past is not null)
+        {
+            periods.AddRange(_past.Values);
+        }
+
+        return periods;
+    }
+
     private static readonly BudgetPeriod[] Kinds = [BudgetPeriod.Lifetime, BudgetPeriod.Day, BudgetPeriod.Week, BudgetPeriod.Month];
 
     private static void Reserve(ref PeriodCounter counter, long units)

@@ -1,6 +1,8 @@
 -- Field names of the customer's hash. Bookkeeping fields start with '#'; every other name is a kind letter, PART,
 -- then ids. A scope field is kind, meter and, for agents and tasks, the name (RedisKeys.BudgetField in C#).
 local F_HOLDS, F_SEQUENCE, F_NEXT_SWEEP, F_NEXT_FORGET, F_DEADLINE, F_BUDGETS, F_ANSWERS = '#n', '#s', '#e', '#f', '#d', '#b', '#k'
+-- The reports' totals: top-ups approved (a reserve approved is counted by F_SEQUENCE already) and refusals decided.
+local F_TOP_UPS, F_REFUSED = '#t', '#r'
 local PERSISTENT, NONE = 'p', 'none'
 
 local function budget_field(kind, meter, name)
@@ -18,6 +20,10 @@ local function f_legacy_reserved(scope) return 'r' .. PART .. scope end
 local function f_alerted(counter) return 'a' .. PART .. counter end
 local function f_hold(id) return 'h' .. PART .. id end
 local function f_memory(name) return 'm' .. PART .. name end
+-- The refusal log: a ring of REFUSALS_KEPT fields, the n-th refusal (F_REFUSED after it) in slot n mod REFUSALS_KEPT
+-- (ReportRules.RefusalsKeptPerCustomer in C#).
+local REFUSALS_KEPT = 50
+local function f_refusal(n) return 'R' .. PART .. num(n % REFUSALS_KEPT) end
 
 local LIFETIME = 'all'
 

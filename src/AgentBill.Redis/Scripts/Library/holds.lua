@@ -133,9 +133,9 @@ end
 
 -- Lazy expiry, inside the same atomic step as the operation: holds past their time return their units before any
 -- budget is checked, a bounded number per call, read and removed in a few calls whatever their number.
-local function sweep()
-  local due = take_due(BOOK, F_NEXT_SWEEP, K_HOLD_EXPIRY, SWEEP_HOLDS)
-  if #due == 0 then return end
+local function sweep(limit)
+  local due = take_due(BOOK, F_NEXT_SWEEP, K_HOLD_EXPIRY, limit or SWEEP_HOLDS)
+  if #due == 0 then return 0 end
   local fields = {}
   for i, id in ipairs(due) do fields[i] = f_hold(id) end
   book_read(BOOK, fields)
@@ -157,6 +157,7 @@ local function sweep()
     entries[#entries + 1] = index_entry(h)
   end
   if #entries > 0 then redis.call('ZREM', K_HOLD_INDEX, unpack(entries)) end
+  return #holds
 end
 
 -- The global scope's shares past their time, shared by every customer: a larger bound, in three calls.

@@ -6,6 +6,13 @@ local function earliest_expiry(entry)
   return ''
 end
 
+-- Logs a refusal in the customer's ring and counts it, in the refusing call's atomic step (only refusals pay for it):
+-- '<at><FIELD><agent><FIELD><task><FIELD><meter><FIELD><reason><FIELD><kind><FIELD><name><FIELD><units><FIELD><remaining>'.
+local function log_refusal(answer, agent, task, meter, units)
+  local n = book_add(BOOK, F_REFUSED, 1)
+  book_put(BOOK, f_refusal(n), table.concat({ NOW_TEXT, agent, task, meter, answer[OUT_REASON], answer[OUT_KIND], answer[OUT_NAME], units, answer[OUT_KIND] == '' and '' or answer[OUT_REMAINING] }, FIELD))
+end
+
 -- A refusal of a reserve or top-up, with the refusing budget as it stood (available(entry) has read it).
 local function refusal(entry, left, id, units, expires)
   return reply(OUT_EARLIEST_EXPIRY, {
