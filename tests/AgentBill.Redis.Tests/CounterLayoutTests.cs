@@ -1,3 +1,4 @@
+using AgentBill.Ledger;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -83,7 +84,8 @@ public sealed class CounterLayoutTests(RedisFixture redis) : IClassFixture<Redis
     {
         var prefix = "p" + Guid.NewGuid().ToString("N");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-        await using var bill = new AgentBillClient(redis.CreateLedger(prefix), new AgentBillOptions(), time);
+        var ledger = redis.CreateLedger(prefix);
+        await using var bill = new AgentBillClient(ledger, new AgentBillOptions(), time);
         var scope = BudgetScope.Customer("acme");
         var agent = BudgetScope.Agent("acme", "researcher");
         await bill.SetBudgetAsync(new Budget(scope, UsageMeter.Units, 100, BudgetPeriod.Month));
@@ -103,5 +105,10 @@ public sealed class CounterLayoutTests(RedisFixture redis) : IClassFixture<Redis
         Assert.Equal(10, (await bill.GetUsageAsync(agent, at: firstDay, period: BudgetPeriod.Day)).Used);
         Assert.Equal(5, (await bill.GetUsageAsync(agent, period: BudgetPeriod.Day)).Used);
         Assert.Equal(15, (await bill.GetUsageAsync(agent)).Used);
+
+        // The usage report reads the packed field's periods and the archived day alike.
+        var page = await ledger.GetUsageReportAsync(new UsageReportQuery { CustomerId = "acme" }, null, 100, CancellationToken.None);
+        var customerRows = page.Rows.Where(row => row.Key.Scope == scope).Select(row => (row.PeriodKey, row.Used)).Order().ToArray();
+        Assert.Equal([("all", 15L), ("d:2026-11-23", 10L), ("d:2026-11-24", 5L), ("m:2026-11", 55L), ("w:2026-11-23", 15L)], customerRows);
     }
 }
