@@ -41,6 +41,7 @@ internal sealed class LedgerLibrary
         ("guard", []), // the loss marker, the clock, the periods a call counts in; the stamp every reply ends with
         ("book", []), // the customer's hash, read once and written once
         ("fields", []), // the names of the hash's fields
+        ("counters", []), // a scope's usage counters, packed in one field
         ("holds", []), // hold records, their index, global shares, expiry sweeps
         ("memory", []), // remembered answers
         ("budgets", []), // the budgets that apply, what they can hold, alerts' arithmetic, metering

@@ -6,7 +6,8 @@ namespace AgentBill.Redis;
 
 /// <summary>
 /// Reads what the reports need from a customer's (or the global scope's) hash as stored: usage rows from the
-/// <c>u</c> and <c>r</c> counter fields, budgets from the <c>B</c> fields, refusals from the <c>R</c> ring.
+/// <c>P</c> packed counters of each scope and the <c>u</c> and <c>r</c> fields of other periods, budgets from the
+/// <c>B</c> fields, refusals from the <c>R</c> ring.
 /// </summary>
 internal static class RedisBookFields
 {
@@ -17,6 +18,12 @@ internal static class RedisBookFields
         foreach (var entry in entries)
         {
             var field = Wtf8.Decode((byte[])entry.Name!);
+            if (field.Length > 2 && field[0] == 'P' && field[1] == RedisKeys.PartSeparator)
+            {
+                AddPacked(counters, KeyOf(field[2..], customerId), (string)entry.Value!);
+                continue;
+            }
+
             if (field.Length < 2 || field[1] != RedisKeys.PartSeparator || field[0] is not ('u' or 'r'))
             {
                 continue;
@@ -30,8 +37,10 @@ internal static class RedisBookFields
 
             var position = (KeyOf(field[2..entrySplit], customerId), field[(entrySplit + 1)..]);
             var units = long.Parse((string)entry.Value!, CultureInfo.InvariantCulture);
+            // Added, not set: a period's own fields and the packed field hold it apart only while a version before the
+            // packed layout writes beside this one (counters.lua folds them together at the scope's next roll).
             var counter = counters.GetValueOrDefault(position);
-            counters[position] = field[0] == 'u' ? (units, counter.Reserved) : (counter.Used, units);
+            counters[position] = field[0] == 'u' ? (counter.Used + units, counter.Reserved) : (counter.Used, counter.Reserved + units);
         }
 
         var rows = counters
@@ -40,6 +49,23 @@ internal static class RedisBookFields
             .ToList();
         rows.Sort(ReportRules.Compare);
         return rows;
+    }
+
+    /// <summary>
+    /// A scope's packed counters (Scripts/Library/counters.lua): its day, week and month, then used and reserved of
+    /// the lifetime total, that day, that week and that month; one row each.
+    /// </summary>
+    private static void AddPacked(Dictionary<(BudgetKey Key, string Period), (long Used, long Reserved)> counters, BudgetKey key, string value)
+    {
+        var parts = value.Split(RedisKeys.FieldSeparator);
+        for (var slot = 0; slot < 4; slot++)
+        {
+            var period = slot == 0 ? PeriodKeys.Lifetime : parts[slot - 1];
+            var counter = counters.GetValueOrDefault((key, period));
+            counters[(key, period)] = (
+                counter.Used + long.Parse(parts[3 + (2 * slot)], CultureInfo.InvariantCulture),
+                counter.Reserved + long.Parse(parts[4 + (2 * slot)], CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>The budgets of one hash, sorted.</summary>

@@ -29,14 +29,10 @@ public sealed class LegacyHoldTests(RedisFixture redis) : IClassFixture<RedisFix
         var record = (string)(await database.HashGetAsync(book, holdField))!;
         await database.HashSetAsync(book, holdField, record[..record.LastIndexOf(Field)]);
         string[] scopes = ["c" + Id + "0", "a" + Id + "0" + Id + "researcher"];
-        var periods = new PeriodCalendar(TimeZoneInfo.Utc).KeysAt(DateTimeOffset.UtcNow);
         foreach (var scopeField in scopes)
         {
-            foreach (var period in new[] { PeriodKeys.Lifetime, periods.Day, periods.Week, periods.Month })
-            {
-                await database.HashDecrementAsync(book, "r" + Part + scopeField + '\x1d' + period, 30);
-            }
-
+            // The scope's packed counters held only this hold: without them, nothing is held in any period.
+            await database.HashDeleteAsync(book, "P" + Part + scopeField);
             await database.HashSetAsync(book, "r" + Part + scopeField, 30);
         }
 

@@ -10,8 +10,9 @@ local changed = '0'
 if operation == 'reset' then
   -- Resetting what never counted creates nothing.
   if redis.call('EXISTS', book.key) == 1 then
-    book_put(book, f_used(field), '0')
+    counter_reset(book, field)
     book_put(book, f_alerted(field), '0')
+    packs_put(book)
   end
   book_flush(book)
   return reply(OUT_CHANGED, { [OUT_CHANGED] = changed })

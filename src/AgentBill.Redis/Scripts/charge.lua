@@ -15,11 +15,9 @@ local function oldest()
   return string.sub(first, #prefix + 18)
 end
 
--- One HMGET: the budgets, holds and counters of the call's scopes in its periods, the hold it settles, its answers.
+-- One HMGET: the budgets, holds and counters of the call's scopes, the hold it settles, its answers.
 local reads = scope_reads(agent, task, meter, {})
-for _, scope in ipairs(scope_fields(agent, task, meter)) do
-  for _, period in ipairs({ LIFETIME, day, week, month }) do reads[#reads + 1] = f_used(scope .. ENTRY .. period) end
-end
+for _, scope in ipairs(scope_fields(agent, task, meter)) do reads[#reads + 1] = f_packed(scope) end
 local memory_name = nil
 if ARGV[ARG_KEY] ~= '' then
   memory_name = 'c' .. ARGV[ARG_KEY]

@@ -1,5 +1,5 @@
 -- The library every AgentBill function shares: this part, then the parts in Library/ in the order LedgerLibrary
--- gives (guard, book, fields, holds, memory, budgets, finish, refusal), then each operation's own file. It is loaded once per server (FUNCTION LOAD, see LedgerLibrary in
+-- gives (guard, book, fields, counters, holds, memory, budgets, finish, refusal), then each operation's own file. It is loaded once per server (FUNCTION LOAD, see LedgerLibrary in
 -- C#), so the functions below are made once, not on every call as a script's would be; each call starts with
 -- begin(), which binds the call's keys and arguments and a fresh state. Positions (K_*, ARG_*, OUT_*, ALERT_*, HOLD_*,
 -- GUARD_*), reply statuses (STATUS_*) and refusal reasons (REASON_*) are replaced by their values from

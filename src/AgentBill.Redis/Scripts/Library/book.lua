@@ -1,6 +1,6 @@
 -- A hash read once and written once: fields read are cached, changes are kept until finish().
 local function new_book(key)
-  return { key = key, values = {}, initial = {}, puts = {}, put_order = {}, dels = {} }
+  return { key = key, values = {}, initial = {}, puts = {}, put_order = {}, dels = {}, packs = {}, changed_packs = {} }
 end
 
 -- Every call starts here: its keys and arguments, and nothing left from the call before.

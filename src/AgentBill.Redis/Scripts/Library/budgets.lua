@@ -32,10 +32,7 @@ local function resolve(agent, task, meter, day, week, month, default_limit, defa
       local period_name = period_key(period, day, week, month)
       local entry = { book = book, kind = kind, name = name or '', meter = meter, limit = limit, scope = scope, id = scope .. ENTRY .. period_name, global = book == GLOBAL, period = period_name }
       applicable[#applicable + 1] = entry
-      if book == BOOK then
-        used_fields[#used_fields + 1] = f_used(entry.id)
-        used_fields[#used_fields + 1] = f_reserved(entry.id)
-      end
+      if book == BOOK then used_fields[#used_fields + 1] = f_packed(scope) end
     end
   end
   if task ~= '' then add(BOOK, 't', task, false) end
@@ -49,7 +46,7 @@ local function resolve(agent, task, meter, day, week, month, default_limit, defa
       sweep_global()
       add(GLOBAL, 'g', nil, false)
       local entry = applicable[#applicable]
-      book_read(GLOBAL, { f_used(entry.id), f_reserved(entry.id) })
+      book_read(GLOBAL, { f_packed(entry.scope) })
     end
   end
   if #used_fields > 0 then book_read(BOOK, used_fields) end
@@ -58,8 +55,7 @@ end
 
 -- What a budget can still hold: its limit less its period's usage and what the open holds its period approved hold.
 local function available(entry)
-  entry.used = book_num(entry.book, f_used(entry.id))
-  entry.reserved = book_num(entry.book, f_reserved(entry.id))
+  entry.used, entry.reserved = counter_of(entry.book, entry.scope, entry.period)
   return entry.limit - entry.used - entry.reserved
 end
 
@@ -93,22 +89,12 @@ end
 
 -- Usage is metered for every customer-side scope of a call (customer, agent, and task when there is one), budget
 -- or not, in the lifetime total and in the day, week and month given: a budget set later sees what its period
--- already spent. All twelve counters are read in one HMGET and written with the rest in finish().
+-- already spent. A scope's four counters are one packed field (counters.lua), written with the rest in finish().
 local function meter_usage(agent, task, meter, day, week, month, units, global)
-  local counters = {}
-  local function collect(book, scope)
-    for _, period in ipairs({ LIFETIME, day, week, month }) do
-      counters[#counters + 1] = { book = book, field = f_used(scope .. ENTRY .. period) }
-    end
-  end
-  for _, scope in ipairs(scope_fields(agent, task, meter)) do collect(BOOK, scope) end
-  if global and HAS_GLOBAL then collect(GLOBAL, budget_field('g', meter, nil)) end
-  local fields = { [BOOK] = {} }
-  if GLOBAL then fields[GLOBAL] = {} end
-  for _, counter in ipairs(counters) do
-    local list = fields[counter.book]
-    list[#list + 1] = counter.field
-  end
-  for book, list in pairs(fields) do book_read(book, list) end
-  for _, counter in ipairs(counters) do book_add(counter.book, counter.field, units) end
+  local scopes = scope_fields(agent, task, meter)
+  local fields = {}
+  for i, scope in ipairs(scopes) do fields[i] = f_packed(scope) end
+  book_read(BOOK, fields)
+  for _, scope in ipairs(scopes) do counters_add(BOOK, scope, day, week, month, units, 0) end
+  if global and HAS_GLOBAL then counters_add(GLOBAL, budget_field('g', meter, nil), day, week, month, units, 0) end
 end

@@ -3,6 +3,8 @@
 -- further than needed each time so the expiries are written about once a day rather than with every call.
 local DAY_MS = 86400000
 local function finish(latest)
+  packs_put(BOOK)
+  if GLOBAL then packs_put(GLOBAL) end
   -- A script that changed nothing of the customer's (a read of a customer never seen) creates nothing.
   if #BOOK.put_order == 0 and next(BOOK.dels) == nil then
     if GLOBAL then book_flush(GLOBAL) end

@@ -13,20 +13,26 @@ local function hold_decode(id, text)
   return { id = id, agent = f[1], task = f[2], meter = f[3], units = tonumber(f[4]), expires = tonumber(f[5]), seq = tonumber(f[6]), global = f[7], day = f[8], week = f[9], month = f[10], legacy = f[11] ~= PER_PERIOD_HOLD }
 end
 
--- The reserved counters a hold's units sit in on one scope: the lifetime total and the periods that approved it.
-local function reserved_fields(scope, day, week, month, legacy, fields)
-  if legacy then
-    fields[#fields + 1] = f_legacy_reserved(scope)
-    return fields
-  end
-  for _, period in ipairs({ LIFETIME, day, week, month }) do fields[#fields + 1] = f_reserved(scope .. ENTRY .. period) end
+-- The field a hold's units sit in on one scope: its packed counters (the lifetime total and the periods that
+-- approved it), or the one field of a hold made before holds were kept per period.
+local function reserved_field(scope, legacy)
+  if legacy then return f_legacy_reserved(scope) end
+  return f_packed(scope)
+end
+
+-- The fields of a hold's customer-side scopes its units sit in, added to a list to read.
+local function hold_reserved_fields(h, fields)
+  for _, scope in ipairs(scope_fields(h.agent, h.task, h.meter)) do fields[#fields + 1] = reserved_field(scope, h.legacy) end
   return fields
 end
 
--- Every reserved counter of a hold's customer-side scopes.
-local function hold_reserved_fields(h, fields)
-  for _, scope in ipairs(scope_fields(h.agent, h.task, h.meter)) do reserved_fields(scope, h.day, h.week, h.month, h.legacy, fields) end
-  return fields
+-- Holds (or, negative, gives back) units on one scope of a hold, in the periods that approved it.
+local function hold_on(book, scope, h, amount)
+  if h.legacy then
+    book_add(book, f_legacy_reserved(scope), amount)
+  else
+    counters_add(book, scope, h.day, h.week, h.month, 0, amount)
+  end
 end
 
 local function index_prefix(agent, task, meter)
@@ -69,9 +75,7 @@ end
 
 -- Holds (or, negative, gives back) units of a hold's global share on the global scope's reserved counters, in its periods.
 local function share_add(h, amount)
-  for _, field in ipairs(reserved_fields(h.global, h.day, h.week, h.month, h.legacy, {})) do
-    book_add(GLOBAL, field, amount)
-  end
+  hold_on(GLOBAL, h.global, h, amount)
 end
 
 -- Gives back the units of a share read as stored (share_value).
@@ -93,9 +97,8 @@ end
 
 -- Holds (or, negative, gives back) units on every customer-side scope of a hold, in the periods that approved it.
 local function hold_on_scopes(h, amount)
-  local fields = hold_reserved_fields(h, {})
-  book_read(BOOK, fields)
-  for _, field in ipairs(fields) do book_add(BOOK, field, amount) end
+  book_read(BOOK, hold_reserved_fields(h, {}))
+  for _, scope in ipairs(scope_fields(h.agent, h.task, h.meter)) do hold_on(BOOK, scope, h, amount) end
 end
 
 -- Removes a hold's record and index entry (its expiry entry too unless the sweep removes it in bulk).
