@@ -95,10 +95,10 @@ internal static class UsageCommand
         {
             writer.WriteLine(string.Join(',',
                 Csv.Field(row.Scope.CustomerId),
-                Csv.Field(row.Scope.Kind.ToString().ToLowerInvariant()),
+                Csv.Field(Names.Of(row.Scope.Kind)),
                 Csv.Field(row.Scope.AgentId),
                 Csv.Field(row.Scope.TaskRef),
-                Csv.Field(row.Meter.ToString()),
+                Csv.Field(Names.Of(row.Meter)),
                 Csv.Field(row.PeriodKey),
                 row.Used.ToString(CultureInfo.InvariantCulture),
                 row.Reserved.ToString(CultureInfo.InvariantCulture)));
