@@ -52,13 +52,15 @@ public sealed class HoldsCommandTests : IDisposable
         var client = _workspace.Client(past);
         await client.PreflightAsync(new PreflightRequest("researcher") { CustomerId = "alice", EstimatedUnits = 5, Ttl = TimeSpan.FromMinutes(1) }, ct);
         await client.PreflightAsync(new PreflightRequest("researcher") { CustomerId = "bob", EstimatedUnits = 7, Ttl = TimeSpan.FromMinutes(1) }, ct);
-        var live = await _workspace.Client().PreflightAsync(new PreflightRequest("researcher") { CustomerId = "bob", EstimatedUnits = 3 }, ct);
+        // Another customer's live hold (a call on bob would expire bob's hold by itself, before any sweep).
+        var live = await _workspace.Client().PreflightAsync(new PreflightRequest("researcher") { CustomerId = "carol", EstimatedUnits = 3 }, ct);
 
         var run = await _workspace.SqliteAsync("holds", "release-expired", "--batch", "1", "--json");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(2, run.Json.GetProperty("released").GetInt32());
-        Assert.Equal(live.ReservationId, Assert.Single(await _workspace.Client().GetOpenHoldsAsync("bob", ct)).ReservationId);
+        Assert.Equal(live.ReservationId, Assert.Single(await _workspace.Client().GetOpenHoldsAsync("carol", ct)).ReservationId);
+        Assert.Equal(0, (await _workspace.Client().GetUsageAsync(BudgetScope.Customer("bob"), UsageMeter.Units, cancellationToken: ct)).Reserved);
     }
 
     private async Task<List<string>> HoldAsync(int count)
