@@ -124,11 +124,7 @@ internal static class BudgetCommands
         var command = new Command("list", "Lists the budgets set.") { customer, json };
         runner.SetStoreAction(command, async (parse, store, cancellationToken) =>
         {
-            var id = parse.GetValue(customer);
-            if (id is not null)
-            {
-                _ = BudgetScope.Customer(id);
-            }
+            var id = parse.ReadCustomer(customer);
 
             var budgets = new List<BudgetView>();
             await foreach (var budget in Pages.BudgetsAsync(store.Session.Reports, id, cancellationToken).ConfigureAwait(false))

@@ -27,13 +27,7 @@ internal static class HoldsCommands
         var all = new Option<bool>("--all") { Description = "Every page, not one." };
         var json = CommonOptions.Json();
         var command = new Command("list", "Lists a customer's open holds, one page (with the cursor of the next) or --all.") { customer, limit, cursor, all, json };
-        limit.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > OpenHoldPage.MaxLimit)
-            {
-                result.AddError($"--limit must be from 1 to {OpenHoldPage.MaxLimit}.");
-            }
-        });
+        limit.InRange(value => value is >= 1 and <= OpenHoldPage.MaxLimit, $"must be from 1 to {OpenHoldPage.MaxLimit}");
         runner.SetStoreAction(command, async (parse, store, cancellationToken) =>
         {
             var id = parse.GetValue(customer)!;
@@ -109,13 +103,7 @@ internal static class HoldsCommands
         var batch = new Option<int>("--batch") { Description = $"Holds released per store call, 1 to {OpenHoldPage.MaxLimit}.", DefaultValueFactory = _ => Pages.Size };
         var json = CommonOptions.Json();
         var command = new Command("release-expired", "Releases every hold whose TTL has passed, across customers, in batches.") { batch, json };
-        batch.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > OpenHoldPage.MaxLimit)
-            {
-                result.AddError($"--batch must be from 1 to {OpenHoldPage.MaxLimit}.");
-            }
-        });
+        batch.InRange(value => value is >= 1 and <= OpenHoldPage.MaxLimit, $"must be from 1 to {OpenHoldPage.MaxLimit}");
         runner.SetStoreAction(command, async (parse, store, cancellationToken) =>
         {
             var size = parse.GetValue(batch);

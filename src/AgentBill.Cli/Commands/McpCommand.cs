@@ -13,13 +13,7 @@ internal static class McpCommand
         var http = new Option<bool>("--http") { Description = "Serve streamable HTTP on loopback (http://127.0.0.1:<port>/mcp) instead of stdio." };
         var port = new Option<int>("--port") { Description = "The loopback port for --http.", DefaultValueFactory = _ => 5127 };
         var command = new Command("mcp", "Runs an MCP server (stdio by default) with the tools preflight, record, release and status over the chosen store.") { http, port };
-        port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 65535)
-            {
-                result.AddError("--port must be from 1 to 65535.");
-            }
-        });
+        port.InRange(value => value is >= 1 and <= 65535, "must be from 1 to 65535");
         runner.SetStoreAction(command, async (parse, store, cancellationToken) =>
         {
             var session = store.Session; // opened first: an unreachable store fails in one line, before the server starts

@@ -32,11 +32,7 @@ internal static class UsageCommand
         });
         runner.SetStoreAction(command, async (parse, store, cancellationToken) =>
         {
-            var id = parse.GetValue(customer);
-            if (id is not null)
-            {
-                _ = BudgetScope.Customer(id);
-            }
+            var id = parse.ReadCustomer(customer);
 
             var session = store.Session;
             var query = new UsageReportQuery

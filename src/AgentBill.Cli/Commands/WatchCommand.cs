@@ -21,27 +21,11 @@ internal static class WatchCommand
         var count = new Option<int?>("--count", "-n") { Description = "Stop after this many reads; runs until Ctrl+C by default." };
         var json = CommonOptions.Json();
         var command = new Command("watch", "Live usage, approvals and refusals per second, and the latest refusals; --json writes one line per read.") { customer, interval, count, json };
-        interval.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is not (> 0 and <= 3600))
-            {
-                result.AddError("--interval must be more than 0 and at most 3600 seconds.");
-            }
-        });
-        count.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError("--count must be at least 1.");
-            }
-        });
+        interval.InRange(value => value is > 0 and <= 3600, "must be more than 0 and at most 3600 seconds");
+        count.InRange(value => value is null or >= 1, "must be at least 1");
         runner.SetStoreAction(command, async (parse, store, cancellationToken) =>
         {
-            var id = parse.GetValue(customer);
-            if (id is not null)
-            {
-                _ = BudgetScope.Customer(id);
-            }
+            var id = parse.ReadCustomer(customer);
 
             var session = store.Session;
             var delay = TimeSpan.FromSeconds(parse.GetValue(interval));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AgentBill.Ledger;
 
 namespace AgentBill.Cli.Reading;
@@ -8,34 +9,29 @@ internal static class Pages
     /// <summary>How many rows one read asks for.</summary>
     public const int Size = 500;
 
-    public static async IAsyncEnumerable<Budget> BudgetsAsync(IBudgetLedgerReports reports, string? customerId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<Budget> BudgetsAsync(IBudgetLedgerReports reports, string? customerId, CancellationToken cancellationToken)
+        => AllAsync(
+            async cursor => await reports.GetBudgetsAsync(customerId, cursor, Size, cancellationToken).ConfigureAwait(false) is var page ? (page.Budgets, page.NextCursor) : default,
+            cancellationToken);
+
+    public static IAsyncEnumerable<UsageReportRow> UsageAsync(IBudgetLedgerReports reports, UsageReportQuery query, CancellationToken cancellationToken)
+        => AllAsync(
+            async cursor => await reports.GetUsageReportAsync(query, cursor, Size, cancellationToken).ConfigureAwait(false) is var page ? (page.Rows, page.NextCursor) : default,
+            cancellationToken);
+
+    private static async IAsyncEnumerable<T> AllAsync<T>(Func<string?, Task<(IReadOnlyList<T> Items, string? Next)>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? cursor = null;
         do
         {
-            var page = await reports.GetBudgetsAsync(customerId, cursor, Size, cancellationToken).ConfigureAwait(false);
-            foreach (var budget in page.Budgets)
+            cancellationToken.ThrowIfCancellationRequested();
+            var (items, next) = await read(cursor).ConfigureAwait(false);
+            foreach (var item in items)
             {
-                yield return budget;
+                yield return item;
             }
 
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-    }
-
-    public static async IAsyncEnumerable<UsageReportRow> UsageAsync(IBudgetLedgerReports reports, UsageReportQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? cursor = null;
-        do
-        {
-            var page = await reports.GetUsageReportAsync(query, cursor, Size, cancellationToken).ConfigureAwait(false);
-            foreach (var row in page.Rows)
-            {
-                yield return row;
-            }
-
-            cursor = page.NextCursor;
+            cursor = next;
         }
         while (cursor is not null);
     }
