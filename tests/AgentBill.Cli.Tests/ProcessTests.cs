@@ -1,3 +1,6 @@
+using AgentBill.Redis;
+using StackExchange.Redis;
+
 namespace AgentBill.Cli.Tests;
 
 /// <summary>The built tool as a real process, against a real redis-server and a temp SQLite file; its JSON parsed.</summary>
@@ -34,6 +37,45 @@ public sealed class ProcessTests : IClassFixture<RedisCliFixture>, IDisposable
 
         Assert.Equal(250, set.Json.GetProperty("limit").GetInt64());
         Assert.Equal("week", Assert.Single(get.Json.EnumerateArray()).GetProperty("period").GetString());
+    }
+
+    [Fact]
+    public async Task Redis_status_and_usage_json_as_processes_show_what_an_application_spent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (redis, _) = _redis.NewDatabase();
+        await RunAsync("ledger", "init", "--redis", redis);
+        await RunAsync("budget", "set", "-c", "alice", "-l", "100", "-p", "month", "--redis", redis);
+        await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis))
+        await using (var application = new AgentBillClient(new RedisBudgetLedger(connection, new RedisLedgerOptions { CreateLedgerOnFirstUse = false })))
+        {
+            await application.RecordAsync(new RecordRequest("researcher", 30) { CustomerId = "alice" }, ct);
+            Assert.True((await application.PreflightAsync(new PreflightRequest("researcher") { CustomerId = "alice", EstimatedUnits = 20 }, ct)).Approved);
+            Assert.False((await application.PreflightAsync(new PreflightRequest("writer") { CustomerId = "alice", EstimatedUnits = 80 }, ct)).Approved);
+        }
+
+        var status = await RunAsync("status", "alice", "--json", "--redis", redis);
+        var usage = await RunAsync("usage", "--customer", "alice", "--by", "customer", "--period", "month", "--json", "--redis", redis);
+
+        var budget = Assert.Single(status.Json.GetProperty("budgets").EnumerateArray());
+        Assert.Equal((30, 20, 50), (budget.GetProperty("used").GetInt64(), budget.GetProperty("reserved").GetInt64(), budget.GetProperty("remaining").GetInt64()));
+        Assert.Equal("budgetExhausted", status.Json.GetProperty("lastRefusal").GetProperty("reason").GetString());
+        Assert.Single(status.Json.GetProperty("openHolds").EnumerateArray());
+        var row = Assert.Single(usage.Json.EnumerateArray());
+        Assert.Equal((30, 20), (row.GetProperty("used").GetInt64(), row.GetProperty("reserved").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Sqlite_usage_csv_as_a_process()
+    {
+        await using (var application = _workspace.Client())
+        {
+            await application.RecordAsync(new RecordRequest("researcher", 1_250_000) { CustomerId = "alice", Meter = UsageMeter.MicroUsd }, TestContext.Current.CancellationToken);
+        }
+
+        var run = await RunAsync("usage", "--by", "customer", "--period", "lifetime", "--csv", "--sqlite", _workspace.LedgerPath);
+
+        Assert.Equal(["customer,kind,agent,task,meter,period,used,reserved", "alice,customer,,,microUsd,all,1250000,0"], run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     [Fact]

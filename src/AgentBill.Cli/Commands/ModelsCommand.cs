@@ -14,7 +14,7 @@ internal static class ModelsCommand
         var filter = new Argument<string?>("filter") { Description = "Only models whose id contains this text.", Arity = ArgumentArity.ZeroOrOne };
         var json = CommonOptions.Json();
         var command = new Command("models", "The price table in use (the built-in one, or the file applied with prices update): its version and date, and each model's rates per 1M tokens.") { filter, json };
-        CliRunner.SetAction(command, (parse, _) =>
+        command.SetAction((parse, _) =>
         {
             var (table, source) = new AppliedPriceFile(runner.Host.HomeDirectory).Current();
             var text = parse.GetValue(filter);

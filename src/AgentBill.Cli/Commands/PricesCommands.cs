@@ -39,7 +39,7 @@ internal static class PricesCommands
                 result.AddError("--date must be a day as yyyy-MM-dd.");
             }
         });
-        CliRunner.SetAction(command, (parse, _) =>
+        command.SetAction((parse, _) =>
         {
             var effective = DateOnly.ParseExact(parse.GetValue(date)!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
             var options = new LiteLlmPriceFileOptions

@@ -31,8 +31,4 @@ internal sealed class CliRunner
             await using var access = new StoreAccess(store!, value!, Host);
             return await action(parse, access, cancellationToken).ConfigureAwait(false);
         });
-
-    /// <summary>Sets an action that needs no store.</summary>
-    public static void SetAction(Command command, Func<ParseResult, CancellationToken, Task<int>> action)
-        => command.SetAction(action);
 }
