@@ -30,9 +30,22 @@ internal sealed class StoreSession : IAsyncDisposable
 
     public PeriodCalendar Calendar => new(_services.GetRequiredService<IOptions<AgentBillOptions>>().Value.TimeZone);
 
-    /// <summary>The cross-customer reads; a store without them cannot answer this command.</summary>
-    public IBudgetLedgerReports Reports => Ledger as IBudgetLedgerReports
-        ?? throw new CliException(ExitCodes.Failure, $"The {Store.Name} store in this build cannot list across customers (IBudgetLedgerReports).");
+    /// <summary>The cross-customer reads (the container's, else the store's own); a store without them cannot answer this command.</summary>
+    public IBudgetLedgerReports Reports
+    {
+        get
+        {
+            try
+            {
+                return _services.GetService<IBudgetLedgerReports>() ?? Ledger as IBudgetLedgerReports
+                    ?? throw new InvalidOperationException("IBudgetLedgerReports is not implemented.");
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new CliException(ExitCodes.Failure, $"The {Store.Name} store cannot list across customers: {ex.Message}", ex);
+            }
+        }
+    }
 
     /// <summary>Registers the store and opens it; an unreachable store throws <see cref="AgentBillUnavailableException"/>.</summary>
     public static StoreSession Open(LedgerStore store, string value, CliHost host)
