@@ -69,7 +69,11 @@ internal static class LedgerStores
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
+    /// <summary>The store itself, looking through a resilience layer a registration may put in front of it.</summary>
     private static T As<T>(IBudgetLedger ledger)
         where T : class
-        => ledger as T ?? throw new InvalidOperationException($"The store is a {ledger.GetType().Name}, not a {typeof(T).Name}.");
+    {
+        var store = ledger is ResilientBudgetLedger resilient ? resilient.InnerLedger : ledger;
+        return store as T ?? throw new InvalidOperationException($"The store is a {store.GetType().Name}, not a {typeof(T).Name}.");
+    }
 }
