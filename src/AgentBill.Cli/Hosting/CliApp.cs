@@ -11,12 +11,11 @@ internal static class CliApp
     /// <summary>Runs one command line and returns its exit code (<see cref="ExitCodes"/>). Never throws.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="host">Where output goes and what the environment holds.</param>
-    /// <param name="extraCommands">Commands another package adds, such as <c>serve</c>; each gets the runner.</param>
     /// <param name="cancellationToken">Cancels the command (Ctrl+C).</param>
-    public static async Task<int> RunAsync(string[] args, CliHost host, IEnumerable<Func<CliRunner, Command>>? extraCommands = null, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
     {
         var runner = new CliRunner(host, new StoreChoice(LedgerStores.All));
-        var root = Build(runner, extraCommands ?? []);
+        var root = Build(runner);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -45,8 +44,8 @@ internal static class CliApp
         }
     }
 
-    /// <summary>The command tree. <c>serve</c> (src/AgentBill.Server) is added through <c>extraCommands</c> by Program.cs.</summary>
-    public static Command Build(CliRunner runner, IEnumerable<Func<CliRunner, Command>> extraCommands)
+    /// <summary>The command tree.</summary>
+    public static Command Build(CliRunner runner)
     {
         // A named root, not RootCommand: that one is named after the executable (AgentBill.Cli.dll), not the tool's command.
         var root = new Command("agentbill", "Budgets, usage, holds and prices of AgentBill, from a terminal; and an MCP server over the same budgets.")
@@ -70,8 +69,10 @@ internal static class CliApp
             PricesCommands.Create(runner),
             LedgerCommands.Create(runner),
             McpCommand.Create(runner),
+            // `agentbill serve` (src/AgentBill.Server) goes here: a Commands/ServeCommand.cs whose action is
+            // runner.SetStoreAction(...), so it gets the chosen store like every other command.
         ];
-        foreach (var command in commands.Concat(extraCommands.Select(create => create(runner))))
+        foreach (var command in commands)
         {
             root.Subcommands.Add(command);
         }
