@@ -19,7 +19,7 @@ public sealed record PreflightResult
     public long? RemainingUnits { get; init; }
 
     /// <summary>Gets the budget that refused the run, when one did.</summary>
-    public BudgetKey? RefusedBy { get; init; }
+    public BudgetKey? RefusedBy { get => _refusal?.RefusedBy; init => _refusal = value is null && _refusal is null ? null : Refusal with { RefusedBy = value }; }
 
     /// <summary>Gets the hold's id, to settle or release it; <see langword="null"/> when refused or degraded.</summary>
     public string? ReservationId { get; init; }
@@ -28,24 +28,25 @@ public sealed record PreflightResult
     public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>Gets whether waiting would let a retry of a refused call through; <see cref="RefusalPersistence.None"/> when approved.</summary>
-    public RefusalPersistence Persistence { get => _retry?.Persistence ?? RefusalPersistence.None; init => _retry = value == RefusalPersistence.None && _retry is null ? null : Retry with { Persistence = value }; }
+    public RefusalPersistence Persistence { get => _refusal?.Persistence ?? RefusalPersistence.None; init => _refusal = value == RefusalPersistence.None && _refusal is null ? null : Refusal with { Persistence = value }; }
 
     /// <summary>
     /// Gets the earliest time a retry of a refused call may be approved, when waiting helps: the end of the budget's
     /// period, or when the earliest hold in the way expires (it may end sooner). <see langword="null"/> otherwise.
     /// </summary>
-    public DateTimeOffset? RetryAt { get => _retry?.RetryAt; init => _retry = value is null && _retry is null ? null : Retry with { RetryAt = value }; }
+    public DateTimeOffset? RetryAt { get => _refusal?.RetryAt; init => _refusal = value is null && _refusal is null ? null : Refusal with { RetryAt = value }; }
 
     /// <summary>Gets how long from the refusal until <see cref="RetryAt"/>, when waiting helps.</summary>
-    public TimeSpan? RetryAfter { get => _retry?.RetryAfter; init => _retry = value is null && _retry is null ? null : Retry with { RetryAfter = value }; }
+    public TimeSpan? RetryAfter { get => _refusal?.RetryAfter; init => _refusal = value is null && _refusal is null ? null : Refusal with { RetryAfter = value }; }
 
-    // Only refusals carry retry advice: an approval, the common answer, keeps one empty reference instead of three fields.
-    private readonly RetryInfo? _retry;
+    // Only refusals carry the refusing budget, retry advice and an upgrade link: an approval, the common answer on
+    // every gated call, keeps one empty reference instead of those fields (48 bytes less an approval).
+    private readonly RefusalDetail? _refusal;
 
-    private RetryInfo Retry => _retry ?? new RetryInfo(RefusalPersistence.None, null, null);
+    private RefusalDetail Refusal => _refusal ?? new RefusalDetail(null, RefusalPersistence.None, null, null, null);
 
     /// <summary>Gets where a refused customer can raise their budget, from <see cref="AgentBillOptions.UpgradeUrl"/>.</summary>
-    public Uri? UpgradeUrl { get; init; }
+    public Uri? UpgradeUrl { get => _refusal?.UpgradeUrl; init => _refusal = value is null && _refusal is null ? null : Refusal with { UpgradeUrl = value }; }
 
     /// <summary>Gets whether the store was unreachable and the run was approved by <see cref="AgentBillFailureMode.FailOpen"/> without a hold.</summary>
     public bool IsDegraded { get; init; }
@@ -65,5 +66,5 @@ public sealed record PreflightResult
     /// <summary>Gets what the estimate counts.</summary>
     public UsageMeter Meter { get; init; }
 
-    private sealed record RetryInfo(RefusalPersistence Persistence, DateTimeOffset? RetryAt, TimeSpan? RetryAfter);
+    private sealed record RefusalDetail(BudgetKey? RefusedBy, RefusalPersistence Persistence, DateTimeOffset? RetryAt, TimeSpan? RetryAfter, Uri? UpgradeUrl);
 }

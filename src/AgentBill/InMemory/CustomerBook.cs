@@ -13,7 +13,7 @@ internal sealed class CustomerBook(string customerId)
     private Dictionary<ScopeName, ScopeUsage>? _scopes;
     private Dictionary<string, Hold>? _holds;
     private HoldExpiryQueue? _holdExpiries;
-    private TombstoneGenerations? _tombstones;
+    private SettledHolds? _tombstones;
     private Dictionary<string, IdempotencyEntry>? _idempotency;
     private PriorityQueue<string, DateTimeOffset>? _idempotencyExpiries;
     private long _sequence;
@@ -115,7 +115,7 @@ internal sealed class CustomerBook(string customerId)
         _holdExpiries!.Reorder(hold);
     }
 
-    public TombstoneGenerations Tombstones => _tombstones ??= new();
+    public SettledHolds Tombstones => _tombstones ??= new();
 
     public bool TryGetTombstone(string reservationId, DateTimeOffset now, out Tombstone tombstone)
     {

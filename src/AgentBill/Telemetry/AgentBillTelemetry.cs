@@ -45,21 +45,28 @@ internal sealed class AgentBillTelemetry : IDisposable
     /// <summary>Reports a concluded preflight: its counters, its duration (when <paramref name="started"/> is set), its span's tags, and a refusal's log line.</summary>
     public void Preflighted(PreflightResult result, Activity? activity, long started, ILogger logger)
     {
-        var tags = new TagList
+        // The tags are built only for a listener: with none (most processes, every benchmark), a preflight pays two checks.
+        if (Preflights.Enabled || started != 0)
         {
-            { Tags.AgentId, result.AgentId },
-            { Tags.Outcome, result.Approved ? "approved" : "refused" },
-            { Tags.Reason, TagValues.Of(result.Reason) },
-        };
-        Preflights.Add(1, tags);
-        if (started != 0)
-        {
-            PreflightDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            var tags = new TagList
+            {
+                { Tags.AgentId, result.AgentId },
+                { Tags.Outcome, result.Approved ? "approved" : "refused" },
+                { Tags.Reason, TagValues.Of(result.Reason) },
+            };
+            Preflights.Add(1, tags);
+            if (started != 0)
+            {
+                PreflightDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            }
         }
 
         if (result.Approved)
         {
-            ReservedUnits.Add(result.EstimatedUnits, new KeyValuePair<string, object?>(Tags.Meter, TagValues.Of(result.Meter)));
+            if (ReservedUnits.Enabled)
+            {
+                ReservedUnits.Add(result.EstimatedUnits, new KeyValuePair<string, object?>(Tags.Meter, TagValues.Of(result.Meter)));
+            }
         }
         else
         {
@@ -73,11 +80,18 @@ internal sealed class AgentBillTelemetry : IDisposable
     /// <summary>Reports a charge that landed (not a replay): the units recorded, and an overrun or a saturated counter.</summary>
     public void Recorded(string agentId, long units, UsageMeter meter, bool overrun, bool saturated, ILogger logger)
     {
-        var tags = new TagList { { Tags.AgentId, agentId }, { Tags.Meter, TagValues.Of(meter) } };
-        RecordedUnits.Add(units, tags);
+        if (RecordedUnits.Enabled || (overrun && Overruns.Enabled))
+        {
+            var tags = new TagList { { Tags.AgentId, agentId }, { Tags.Meter, TagValues.Of(meter) } };
+            RecordedUnits.Add(units, tags);
+            if (overrun)
+            {
+                Overruns.Add(1, tags);
+            }
+        }
+
         if (overrun)
         {
-            Overruns.Add(1, tags);
             Log.Overrun(logger, agentId, units, meter);
         }
 
