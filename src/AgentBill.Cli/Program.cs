@@ -1,0 +1,3 @@
+using AgentBill.Cli.Hosting;
+
+return await CliApp.RunAsync(args, CliHost.FromProcess()).ConfigureAwait(false);
