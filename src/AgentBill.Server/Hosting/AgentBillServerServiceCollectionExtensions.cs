@@ -23,6 +23,7 @@ public static class AgentBillServerServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.AddAgentBillProtocol();
         services.TryAddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
         services.TryAddSingleton(static provider => new ApiKeys(provider.GetRequiredService<IApiKeyStore>(), provider.GetService<TimeProvider>()));
         services.AddAuthentication(ApiKeyAuthentication.Scheme)
