@@ -69,8 +69,7 @@ internal static class CliApp
             PricesCommands.Create(runner),
             LedgerCommands.Create(runner),
             McpCommand.Create(runner),
-            // `agentbill serve` (src/AgentBill.Server) goes here: a Commands/ServeCommand.cs whose action is
-            // runner.SetStoreAction(...), so it gets the chosen store like every other command.
+            ServeCommand.Create(runner),
         ];
         foreach (var command in commands)
         {

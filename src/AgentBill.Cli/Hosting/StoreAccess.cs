@@ -22,6 +22,9 @@ internal sealed class StoreAccess : IAsyncDisposable
 
     public StoreSession Session => _session ??= StoreSession.Open(_store, _value, _host);
 
+    /// <summary>Registers the chosen store on another host's AgentBill (<c>agentbill serve</c>'s own server).</summary>
+    public void Register(IAgentBillBuilder builder) => _store.Register(builder, _value);
+
     public async ValueTask DisposeAsync()
     {
         if (_session is not null)
