@@ -10,6 +10,7 @@ internal static class ProtocolServiceCollectionExtensions
     {
         services.AddSingleton<InFlightKeys>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.AddAgentBillServerTelemetry();
         return services;
     }
 }
