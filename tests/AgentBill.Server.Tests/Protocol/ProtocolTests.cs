@@ -201,6 +201,24 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task A_repeated_key_replays_a_refusal_even_after_the_budget_grew()
+    {
+        var (server, client, admin) = await StartAsync();
+        await using var owned = server;
+        await SetLimitAsync(admin, "acme", 10);
+        const string Request = """{"agent_id":"a","customer_id":"acme","estimated_units":20,"idempotency_key":"k-2"}""";
+        Assert.False((bool)(await client.PostAsync("/preflight", Request)).Body["approved"]!);
+
+        await SetLimitAsync(admin, "acme", 100);
+        var (status, replay) = await client.PostAsync("/preflight", Request);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False((bool)replay["approved"]!);
+        Assert.Equal("budget_exhausted", (string)replay["reason"]!);
+        Assert.Equal(0, (long)(await client.GetAsync("/budget?customer_id=acme")).Body["reserved"]!);
+    }
+
+    [Fact]
     public async Task Setting_a_customer_limit_needs_an_admin_key()
     {
         var (server, client, admin) = await StartAsync();
