@@ -1,6 +1,7 @@
 using AgentBill;
 using AgentBill.Server;
 using AgentBill.Server.Keys;
+using AgentBill.Server.Ledger;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -24,6 +25,7 @@ public static class AgentBillServerServiceCollectionExtensions
         }
 
         services.AddAgentBillProtocol();
+        services.AddLedgerEndpoints();
         services.TryAddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
         services.TryAddSingleton(static provider => new ApiKeys(provider.GetRequiredService<IApiKeyStore>(), provider.GetService<TimeProvider>()));
         services.AddAuthentication(ApiKeyAuthentication.Scheme)
