@@ -89,7 +89,11 @@ public sealed class HttpBudgetLedger : IBudgetLedger, IBudgetLedgerReports
 
     /// <inheritdoc/>
     public ValueTask<UsageReportPage> GetUsageReportAsync(UsageReportQuery query, string? cursor, int limit, CancellationToken cancellationToken)
-        => PostAsync(LedgerRoutes.UsageReport, new WireReportRequest(query, null, cursor, limit), Json.WireReportRequest, Json.UsageReportPage, replaySafe: true, cancellationToken);
+    {
+        // Checked here: on the wire a missing query would read as "every row", not as the caller's mistake.
+        ArgumentNullException.ThrowIfNull(query);
+        return PostAsync(LedgerRoutes.UsageReport, new WireReportRequest(query, null, cursor, limit), Json.WireReportRequest, Json.UsageReportPage, replaySafe: true, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public ValueTask<BudgetPage> GetBudgetsAsync(string? customerId, string? cursor, int limit, CancellationToken cancellationToken)

@@ -25,6 +25,14 @@ internal static class LedgerFailures
         }
 
         var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        switch (error?.Kind)
+        {
+            case WireErrorKinds.IdempotencyConflict:
+                return new IdempotencyConflictException(error.IdempotencyKey ?? string.Empty);
+            case WireErrorKinds.LedgerDataLost:
+                return new LedgerDataLostException(error.Message);
+        }
+
         if ((int)status is >= 400 and < 500 && status != HttpStatusCode.RequestTimeout && status != HttpStatusCode.TooManyRequests && error is not null)
         {
             return error.Kind switch

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AgentBill.Http.Tests;
 
-/// <summary>A loopback server on the test's clock, and a container whose AgentBill is UseServer to it.</summary>
+/// <summary>
+/// A loopback server on the test's clock, and a container whose AgentBill is UseServer to it. The container keeps the
+/// system clock: the HTTP client's retry delays and timeouts run on it (the server decides the ledger's time).
+/// </summary>
 internal sealed class RemoteBill : IAsyncDisposable
 {
     private RemoteBill(LoopbackServer server, ServiceProvider services, FakeTimeProvider time)
@@ -30,7 +33,6 @@ internal sealed class RemoteBill : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
         var server = await LoopbackServer.StartAsync(configureHost: host => host.Services.AddSingleton<TimeProvider>(time));
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(time);
         services.AddAgentBill(options).UseServer(server.BaseAddress, metering ? server.MeteringKey : server.AdminKey, http);
         return new RemoteBill(server, services.BuildServiceProvider(), time);
     }

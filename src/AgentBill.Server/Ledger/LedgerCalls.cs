@@ -75,6 +75,15 @@ internal sealed class LedgerCalls(IBudgetLedger ledger, TimeProvider time)
         {
             return Error(StatusCodes.Status501NotImplemented, new WireError(WireErrorKinds.NotSupported, ex.Message));
         }
+        catch (IdempotencyConflictException ex)
+        {
+            return Error(StatusCodes.Status409Conflict, new WireError(WireErrorKinds.IdempotencyConflict, ex.Message, IdempotencyKey: ex.IdempotencyKey));
+        }
+        catch (LedgerDataLostException ex)
+        {
+            // Not an outage: the client must refuse, not fail open as it may when the server cannot be reached.
+            return Error(StatusCodes.Status503ServiceUnavailable, new WireError(WireErrorKinds.LedgerDataLost, ex.Message));
+        }
         catch (AgentBillUnavailableException ex)
         {
             return Error(StatusCodes.Status503ServiceUnavailable, new WireError(WireErrorKinds.Unavailable, ex.Message));

@@ -53,7 +53,7 @@ internal sealed record WireBudget(Budget? Budget);
 /// Why the server did not do a command: the kind of exception the ledger threw (<see cref="WireErrorKinds"/>), its
 /// message and the argument at fault, so the client throws the same exception the local ledger would have.
 /// </summary>
-internal sealed record WireError(string Kind, string Message, string? ParamName = null);
+internal sealed record WireError(string Kind, string Message, string? ParamName = null, string? IdempotencyKey = null);
 
 /// <summary>The values of <see cref="WireError.Kind"/>.</summary>
 internal static class WireErrorKinds
@@ -64,6 +64,8 @@ internal static class WireErrorKinds
     public const string InvalidOperation = "invalid-operation";
     public const string NotSupported = "not-supported";
     public const string Unavailable = "unavailable";
+    public const string IdempotencyConflict = "idempotency-conflict";
+    public const string LedgerDataLost = "ledger-data-lost";
 }
 
 /// <summary>
