@@ -36,28 +36,4 @@ public sealed class ChatOverServerTests
 
         Assert.Equal(0, model.Calls);
     }
-
-    private sealed class FixedUsageChatClient(long input, long output) : IChatClient
-    {
-        public int Calls { get; private set; }
-
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            Calls++;
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))
-            {
-                ModelId = "gpt-4o-mini",
-                Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output },
-            });
-        }
-
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-            => throw new NotSupportedException();
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
-    }
 }
