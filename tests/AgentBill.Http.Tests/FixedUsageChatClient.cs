@@ -20,7 +20,10 @@ internal sealed class FixedUsageChatClient(long input, long output) : IChatClien
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         => throw new NotSupportedException();
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    // Semantic Kernel reads the metadata of every chat client it is given.
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("fixed", defaultModelId: "gpt-4o-mini")
+            : serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose()
     {
