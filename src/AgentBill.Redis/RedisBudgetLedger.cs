@@ -50,6 +50,7 @@ public sealed partial class RedisBudgetLedger : IBudgetLedger, IBudgetLedgerRepo
         RedisLedgerOptionsValidator.ThrowIfInvalid(options, nameof(options));
         _redis = redis;
         _keys = new RedisKeys(options.KeyPrefix);
+        KeyPrefix = options.KeyPrefix;
         _topology = new RedisTopology(redis);
         _epoch = new LedgerEpoch(_keys, options.CreateLedgerOnFirstUse);
         _serverClock = options.Clock == RedisClock.Server ? "1" : "0";
@@ -60,6 +61,12 @@ public sealed partial class RedisBudgetLedger : IBudgetLedger, IBudgetLedgerRepo
         _reportsTime = options.TimeProvider ?? TimeProvider.System;
         _retention = Int((long)options.UsageRetention.TotalMilliseconds);
     }
+
+    /// <summary>Gets the connection the store runs on (its caller owns it), for data kept beside the ledger, such as a server's API keys.</summary>
+    public IConnectionMultiplexer Connection => _redis;
+
+    /// <summary>Gets the prefix of every key the store writes (<see cref="RedisLedgerOptions.KeyPrefix"/>).</summary>
+    public string KeyPrefix { get; private init; } = "agentbill";
 
     private IDatabase Database => _redis.GetDatabase();
 

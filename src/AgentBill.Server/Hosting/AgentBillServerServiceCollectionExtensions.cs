@@ -26,8 +26,7 @@ public static class AgentBillServerServiceCollectionExtensions
 
         services.AddAgentBillProtocol();
         services.AddLedgerEndpoints();
-        services.TryAddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
-        services.TryAddSingleton(static provider => new ApiKeys(provider.GetRequiredService<IApiKeyStore>(), provider.GetService<TimeProvider>()));
+        builder.AddAgentBillApiKeys();
         services.AddAuthentication(ApiKeyAuthentication.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthentication.Scheme, null);
         services.AddAuthorizationBuilder()

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AgentBill.Server.Keys;
+namespace AgentBill.Server.Keys.Stores;
 
 /// <summary>Keys kept in this process only: for tests and a server over the in-memory store (both forget on restart).</summary>
 public sealed class InMemoryApiKeyStore : IApiKeyStore

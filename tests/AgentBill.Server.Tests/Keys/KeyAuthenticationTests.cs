@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using AgentBill.Server.Keys;
+using AgentBill.Server.Keys.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AgentBill.Server.Tests;
+namespace AgentBill.Server.Tests.Keys;
 
 public sealed class KeyAuthenticationTests
 {
