@@ -70,6 +70,7 @@ internal static class CliApp
             LedgerCommands.Create(runner),
             McpCommand.Create(runner),
             ServeCommand.Create(runner),
+            KeysCommands.Create(runner),
         ];
         foreach (var command in commands)
         {

@@ -26,6 +26,9 @@ internal sealed class StoreSession : IAsyncDisposable
 
     public IBudgetLedger Ledger => _services.GetRequiredService<IBudgetLedger>();
 
+    /// <summary>The budget server's API keys, kept beside this store's ledger.</summary>
+    public AgentBill.Server.Keys.ApiKeys Keys => _services.GetRequiredService<AgentBill.Server.Keys.ApiKeys>();
+
     public TimeProvider Time => _services.GetRequiredService<TimeProvider>();
 
     public PeriodCalendar Calendar => new(_services.GetRequiredService<IOptions<AgentBillOptions>>().Value.TimeZone);
@@ -53,6 +56,7 @@ internal sealed class StoreSession : IAsyncDisposable
         var services = new ServiceCollection();
         var builder = services.AddAgentBill();
         store.Register(builder, value);
+        builder.AddAgentBillApiKeys();
         host.ConfigureServices?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false });
         var session = new StoreSession(store, provider);

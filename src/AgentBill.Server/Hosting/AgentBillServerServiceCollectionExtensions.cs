@@ -27,6 +27,7 @@ public static class AgentBillServerServiceCollectionExtensions
         services.AddAgentBillProtocol();
         services.AddLedgerEndpoints();
         builder.AddAgentBillApiKeys();
+        services.AddHostedService<AgentBill.Server.Hosting.StoreWarmUp>();
         services.AddAuthentication(ApiKeyAuthentication.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthentication.Scheme, null);
         services.AddAuthorizationBuilder()

@@ -39,7 +39,19 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The key is not 'agb_' followed by 48 lowercase hex digits.");
         }
 
-        var record = await keys.AuthenticateAsync(key, Context.RequestAborted).ConfigureAwait(false);
+        ApiKeyRecord? record;
+        try
+        {
+            record = await keys.AuthenticateAsync(key, Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AgentBillUnavailableException ex)
+        {
+            // The key store did not answer: whether the key is good is unknown, so the answer is the store's outage
+            // (503, retry), never 401 (which tells a client its key is bad) and never a 500.
+            Context.Features.Set(new KeyStoreOutage(ex.Message));
+            return AuthenticateResult.Fail(ex);
+        }
+
         if (record is null)
         {
             return AuthenticateResult.Fail("The key is unknown, revoked or expired.");
@@ -59,6 +71,12 @@ internal sealed class ApiKeyAuthenticationHandler(
     // The SDKs read a JSON error body; the browser's login prompt is not wanted, so no realm.
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Features.Get<KeyStoreOutage>() is { } outage)
+        {
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Response.WriteAsJsonAsync(new { error = "store_unavailable", message = outage.Message });
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         return Response.WriteAsJsonAsync(new { error = "unauthorized", message = "A valid API key is required: Authorization: Bearer agb_…" });
@@ -70,3 +88,6 @@ internal sealed class ApiKeyAuthenticationHandler(
         return Response.WriteAsJsonAsync(new { error = "forbidden", message = "This endpoint needs an admin key." });
     }
 }
+
+/// <summary>Marks a request whose key could not be looked up because the key store did not answer.</summary>
+internal sealed record KeyStoreOutage(string Message);
