@@ -31,4 +31,15 @@ public sealed class AgentBillServerOptions
 
     /// <summary>An address refused preflights name as <c>upgrade_url</c>, if the operator has one.</summary>
     public Uri? UpgradeUrl { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many requests one API key may make per <see cref="KeyRateLimitWindow"/>, counted across every
+    /// server on a Redis store (in Redis, by its clock) and per process otherwise; 0 turns the limit off. Default 6000
+    /// a minute (100 a second on average; a .NET client's gated call is two requests): above a busy service's pace,
+    /// low enough to stop a runaway loop's key from flooding the store.
+    /// </summary>
+    public int KeyRateLimit { get; set; } = 6000;
+
+    /// <summary>Gets or sets the fixed window <see cref="KeyRateLimit"/> counts in: whole seconds, 1 s to 1 day. Default 1 minute.</summary>
+    public TimeSpan KeyRateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

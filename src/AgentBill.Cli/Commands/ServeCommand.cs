@@ -16,10 +16,12 @@ internal static class ServeCommand
         var isPublic = new Option<bool>("--public") { Description = "Allow an address other machines can reach." };
         var cert = new Option<string?>("--cert") { Description = "A PFX certificate file to serve HTTPS with." };
         var certPassword = new Option<string?>("--cert-password") { Description = "The password of --cert." };
+        var rateLimit = new Option<int>("--key-rate-limit") { Description = "Requests per API key per minute, shared by every server on a Redis store; 0 turns it off.", DefaultValueFactory = _ => 6000 };
+        rateLimit.InRange(value => value >= 0, "must be 0 or more");
         port.InRange(value => value is >= 0 and <= 65535, "must be from 0 to 65535");
         var command = new Command("serve", "Runs the AgentBill budget server (the Python and Node SDKs' HTTP protocol) over the chosen store.")
         {
-            address, port, isPublic, cert, certPassword,
+            address, port, isPublic, cert, certPassword, rateLimit,
         };
         runner.SetStoreAction(command, async (parse, store, cancellationToken) =>
         {
@@ -32,6 +34,7 @@ internal static class ServeCommand
                     options.AllowPublicBind = parse.GetValue(isPublic);
                     options.CertificatePath = parse.GetValue(cert);
                     options.CertificatePassword = parse.GetValue(certPassword);
+                    options.KeyRateLimit = parse.GetValue(rateLimit);
                 },
                 static host => host.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

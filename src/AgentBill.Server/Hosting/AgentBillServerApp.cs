@@ -75,6 +75,16 @@ public static class AgentBillServerApp
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxRequestBodyBytes, "The body limit is 1 byte to 64 KB.");
         }
 
+        if (options.KeyRateLimit < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.KeyRateLimit, "The per-key rate limit is 0 (off) or more requests per window.");
+        }
+
+        if (options.KeyRateLimitWindow < TimeSpan.FromSeconds(1) || options.KeyRateLimitWindow > TimeSpan.FromDays(1) || options.KeyRateLimitWindow.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.KeyRateLimitWindow, "The rate-limit window is whole seconds from 1 s to 1 day.");
+        }
+
         return address;
     }
 }

@@ -2,6 +2,8 @@ using AgentBill.Server.Dashboard;
 using AgentBill.Server.Keys;
 using AgentBill.Server.Ledger;
 using AgentBill.Server.Protocol;
+using AgentBill.Server.RateLimiting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -17,10 +19,12 @@ public static class AgentBillServerEndpoints
     public static IEndpointRouteBuilder MapAgentBillServer(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        ProtocolEndpoints.Map(endpoints);
-        LedgerEndpoints.Map(endpoints);
-        KeyEndpoints.Map(endpoints);
-        DashboardEndpoints.Map(endpoints);
+        // Every endpoint a key reaches counts against that key's rate limit.
+        var keyed = endpoints.MapGroup(string.Empty).AddEndpointFilter<KeyRateLimitFilter>();
+        ProtocolEndpoints.Map(keyed);
+        LedgerEndpoints.Map(keyed);
+        KeyEndpoints.Map(keyed);
+        DashboardEndpoints.Map(keyed);
         return endpoints;
     }
 }

@@ -28,6 +28,8 @@ public static class AgentBillServerServiceCollectionExtensions
         services.AddLedgerEndpoints();
         builder.AddAgentBillApiKeys();
         services.AddHostedService<AgentBill.Server.Hosting.StoreWarmUp>();
+        services.TryAddSingleton(static provider => AgentBill.Server.RateLimiting.KeyRateLimiterSelection.For(
+            provider.GetRequiredService<AgentBill.Ledger.IBudgetLedger>(), provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AgentBillServerOptions>>().Value));
         services.AddAuthentication(ApiKeyAuthentication.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthentication.Scheme, null);
         services.AddAuthorizationBuilder()

@@ -26,7 +26,7 @@ internal sealed class LedgerCalls(IBudgetLedger ledger, TimeProvider time)
         Func<IBudgetLedgerReports, TRequest, CancellationToken, ValueTask<TResponse>> call)
     {
         // The store itself, not a wrapper around it, keeps the reports (as AgentBill's own LedgerReports finds them).
-        var store = ledger is ResilientBudgetLedger resilient ? resilient.InnerLedger : ledger;
+        var store = Hosting.ServerStore.Of(ledger);
         if (store is not IBudgetLedgerReports reports)
         {
             return Task.FromResult(Error(StatusCodes.Status501NotImplemented, new WireError(WireErrorKinds.NotSupported, $"The server's store ({store.GetType().Name}) keeps no reports.")));

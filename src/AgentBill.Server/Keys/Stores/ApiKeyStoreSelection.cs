@@ -10,7 +10,7 @@ namespace AgentBill.Server.Keys.Stores;
 /// </summary>
 internal static class ApiKeyStoreSelection
 {
-    public static IApiKeyStore For(IBudgetLedger ledger) => Unwrap(ledger) switch
+    public static IApiKeyStore For(IBudgetLedger ledger) => Hosting.ServerStore.Of(ledger) switch
     {
         RedisBudgetLedger redis => new RedisApiKeyStore(redis.Connection, redis.KeyPrefix),
         SqliteBudgetLedger sqlite => new SqliteApiKeyStore(KeysFileBeside(sqlite.FilePath)),
@@ -23,6 +23,4 @@ internal static class ApiKeyStoreSelection
     /// </summary>
     public static string KeysFileBeside(string ledgerPath)
         => Path.Combine(Path.GetDirectoryName(ledgerPath) ?? string.Empty, Path.GetFileNameWithoutExtension(ledgerPath) + ".keys.db");
-
-    private static IBudgetLedger Unwrap(IBudgetLedger ledger) => ledger is ResilientBudgetLedger resilient ? resilient.InnerLedger : ledger;
 }
