@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test in the solution, installing what the tests need first (redis-server for the Redis store).
+# Runs every test in the solution, installing what the tests need first (redis-server for the Redis store,
+# chromium for the dashboard's browser tests).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,6 +18,15 @@ if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/nul
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server redis-tools >/dev/null
   # The package starts a system-wide server; the tests start their own on free ports and need no other.
   $sudo_cmd systemctl stop redis-server >/dev/null 2>&1 || $sudo_cmd service redis-server stop >/dev/null 2>&1 || true
+fi
+
+# The dashboard's browser tests drive Debian's chromium with Playwright (no browser is downloaded).
+if [ -z "${AGENTBILL_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: installing chromium (the dashboard's browser tests drive it headless)"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
 log=$(mktemp)
