@@ -5,7 +5,8 @@ namespace AgentBill.Server.Protocol;
 
 /// <summary>
 /// <c>GET /budget</c> and <c>PUT /budget</c>: a customer's budget. An unknown customer reads as one without a limit
-/// (never 404). <c>limit_units</c> null removes the limit, 0 blocks everything.
+/// (never 404). <c>limit_units</c> null removes the limit, 0 blocks everything. An optional <c>agent_id</c> (an extension:
+/// the original has customer budgets only) reads or sets the budget of that customer's agent instead.
 /// </summary>
 internal static class BudgetEndpoints
 {
@@ -13,7 +14,7 @@ internal static class BudgetEndpoints
     {
         var query = ProtocolBody.FromQuery(http.Request.Query);
         var customerId = query.OptionalId("customer_id") ?? ProtocolFields.DefaultCustomer;
-        return await AnswerAsync(admin, customerId, query.OptionalMeter() ?? UsageMeter.Units, http.RequestAborted).ConfigureAwait(false);
+        return await AnswerAsync(admin, customerId, query.OptionalId("agent_id"), query.OptionalMeter() ?? UsageMeter.Units, http.RequestAborted).ConfigureAwait(false);
     }
 
     public static async Task<IResult> PutAsync(HttpContext http, IAgentBillAdmin admin)
@@ -28,7 +29,8 @@ internal static class BudgetEndpoints
         var limit = body.OptionalUnits("limit_units", 0);
         var meter = body.OptionalMeter() ?? UsageMeter.Units;
         var period = body.Period();
-        var scope = BudgetScope.Customer(customerId);
+        var agentId = body.OptionalId("agent_id");
+        var scope = ScopeOf(customerId, agentId);
         if (limit is { } units)
         {
             await admin.SetBudgetAsync(new Budget(scope, meter, units, period), http.RequestAborted).ConfigureAwait(false);
@@ -38,15 +40,19 @@ internal static class BudgetEndpoints
             await admin.RemoveBudgetAsync(scope, meter, http.RequestAborted).ConfigureAwait(false);
         }
 
-        return await AnswerAsync(admin, customerId, meter, http.RequestAborted).ConfigureAwait(false);
+        return await AnswerAsync(admin, customerId, agentId, meter, http.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> AnswerAsync(IAgentBillAdmin admin, string customerId, UsageMeter meter, CancellationToken cancellationToken)
+    private static BudgetScope ScopeOf(string customerId, string? agentId)
+        => agentId is null ? BudgetScope.Customer(customerId) : BudgetScope.Agent(customerId, agentId);
+
+    private static async Task<IResult> AnswerAsync(IAgentBillAdmin admin, string customerId, string? agentId, UsageMeter meter, CancellationToken cancellationToken)
     {
-        var usage = await admin.GetUsageAsync(BudgetScope.Customer(customerId), meter, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var usage = await admin.GetUsageAsync(ScopeOf(customerId, agentId), meter, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Results.Json(new JsonObject
         {
             ["customer_id"] = customerId,
+            ["agent_id"] = agentId,
             ["limit"] = usage.Limit,
             ["used"] = usage.Used,
             ["remaining"] = usage.Remaining,

@@ -19,6 +19,23 @@ public sealed class ProtocolTests
         => (long)(await client.GetAsync("/budget?customer_id=" + customer)).Body["used"]!;
 
     [Fact]
+    public async Task An_agent_budget_set_with_the_agent_id_extension_refuses_that_agent_and_not_the_customers_others()
+    {
+        var (server, client, admin) = await StartAsync();
+        await using var owned = server;
+
+        var (status, budget) = await admin.PutAsync("/budget", """{"customer_id":"acme","agent_id":"writer","limit_units":10}""");
+        var (_, writer) = await client.PostAsync("/preflight", """{"agent_id":"writer","customer_id":"acme","estimated_units":11}""");
+        var (_, reader) = await client.PostAsync("/preflight", """{"agent_id":"reader","customer_id":"acme","estimated_units":11}""");
+
+        Assert.Equal((HttpStatusCode.OK, "writer", 10L), (status, (string)budget["agent_id"]!, (long)budget["limit"]!));
+        Assert.Equal(JsonValueKind.False, writer["approved"]!.GetValueKind());
+        Assert.Equal(JsonValueKind.True, reader["approved"]!.GetValueKind());
+        Assert.Null((await client.GetAsync("/budget?customer_id=acme")).Body["limit"]);
+        Assert.Equal(10, (long)(await client.GetAsync("/budget?customer_id=acme&agent_id=writer")).Body["limit"]!);
+    }
+
+    [Fact]
     public async Task A_preflight_within_the_budget_is_approved_with_a_hold_and_settled_by_an_event()
     {
         var (server, client, admin) = await StartAsync();
