@@ -26,8 +26,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     public async Task With_an_admin_key_it_shows_a_customers_usage_after_a_charge()
     {
         await using var server = await LoopbackServer.StartAsync();
-        using var metering = server.CreateClient(server.MeteringKey);
-        await metering.PostAsJsonAsync("events", new { customer_id = "alice", event_type = "researcher", units = 7 }, TestContext.Current.CancellationToken);
+        await ChargeAsync(server, "alice", 7);
         var page = await NewPageAsync(server);
 
         await SignInAsync(page, server.AdminKey);
@@ -43,8 +42,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     public async Task Without_a_key_or_with_a_metering_key_it_refuses_and_shows_no_data()
     {
         await using var server = await LoopbackServer.StartAsync();
-        using var metering = server.CreateClient(server.MeteringKey);
-        await metering.PostAsJsonAsync("events", new { customer_id = "alice", event_type = "researcher", units = 7 }, TestContext.Current.CancellationToken);
+        await ChargeAsync(server, "alice", 7);
         var page = await NewPageAsync(server);
 
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Enter an admin key");
@@ -62,8 +60,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     {
         const string Hostile = "<img src=x onerror=\"window.__owned=1\">";
         await using var server = await LoopbackServer.StartAsync();
-        using var metering = server.CreateClient(server.MeteringKey);
-        await metering.PostAsJsonAsync("events", new { customer_id = Hostile, event_type = "researcher", units = 3 }, TestContext.Current.CancellationToken);
+        await ChargeAsync(server, Hostile, 3);
         var page = await NewPageAsync(server);
 
         await SignInAsync(page, server.AdminKey);
@@ -81,6 +78,13 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+    }
+
+    private static async Task ChargeAsync(LoopbackServer server, string customerId, long units)
+    {
+        using var metering = server.CreateClient(server.MeteringKey);
+        var recorded = await metering.PostAsJsonAsync("events", new { customer_id = customerId, event_type = "researcher", units }, TestContext.Current.CancellationToken);
+        recorded.EnsureSuccessStatusCode();
     }
 
     private async Task<IPage> NewPageAsync(LoopbackServer server)
