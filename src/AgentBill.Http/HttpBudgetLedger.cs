@@ -36,8 +36,20 @@ public sealed class HttpBudgetLedger : IBudgetLedger, IBudgetLedgerReports
     }
 
     /// <inheritdoc/>
-    public ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
-        => PostAsync(LedgerRoutes.Reserve, command, Json.ReserveCommand, Json.ReserveOutcome, replaySafe: false, cancellationToken);
+    public async ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PostAsync(LedgerRoutes.Reserve, command, Json.ReserveCommand, Json.ReserveOutcome, replaySafe: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AgentBillUnavailableException)
+        {
+            // The server may have made the hold whose answer was lost: the caller sees a failed call, so the hold is
+            // given back now (the id is ours, and a release is safe to send again) rather than kept until its TTL.
+            await ReleaseLostHoldAsync(command).ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <inheritdoc/>
     public ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
@@ -110,6 +122,20 @@ public sealed class HttpBudgetLedger : IBudgetLedger, IBudgetLedgerReports
     /// <inheritdoc/>
     public async ValueTask<int> ReleaseExpiredHoldsAsync(int limit, CancellationToken cancellationToken)
         => (await PostAsync(LedgerRoutes.ReleaseExpired, new WireReportRequest(null, null, null, limit), Json.WireReportRequest, Json.WireCount, replaySafe: true, cancellationToken).ConfigureAwait(false)).Value;
+
+    private async Task ReleaseLostHoldAsync(ReserveCommand command)
+    {
+        try
+        {
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await ReleaseAsync(new ReleaseCommand(command.Call.CustomerId, command.ReservationId, command.Call.Now), bounded.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Best effort: a server still unreachable lets the hold expire by its TTL, as it would have.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
 
     private async ValueTask<TResponse> PostAsync<TRequest, TResponse>(
         string route, TRequest body, JsonTypeInfo<TRequest> request, JsonTypeInfo<TResponse> response, bool replaySafe, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentBill.Http.Tests;
 
-/// <summary>A charge whose answer is lost after the server applied it is retried and lands exactly once.</summary>
+/// <summary>A charge whose answer is lost after the server applied it is retried and lands exactly once; a lost reserve leaves no hold.</summary>
 public sealed class LostResponseTests
 {
     [Fact]
@@ -35,6 +35,20 @@ public sealed class LostResponseTests
         var usage = await onServer.GetUsageAsync(BudgetScope.Customer("alice"));
         Assert.Equal((4L, 0L), (usage.Used, usage.Reserved));
         Assert.Empty(await onServer.GetOpenHoldsAsync("alice"));
+    }
+
+    [Fact]
+    public async Task A_preflight_whose_answer_is_lost_fails_as_unavailable_and_leaves_no_hold_on_the_server()
+    {
+        var cutter = new AnswerCutter("/ledger/reserve");
+        await using var remote = await RemoteBill.StartAsync(http: h => h.AddHttpMessageHandler(() => cutter));
+
+        await Assert.ThrowsAsync<AgentBillUnavailableException>(async () => await remote.Bill.PreflightAsync(new PreflightRequest("agent") { CustomerId = "alice", EstimatedUnits = 10 }));
+
+        Assert.Equal(1, cutter.Sent);
+        var onServer = remote.Server.Services.GetRequiredService<IAgentBillAdmin>();
+        Assert.Empty(await onServer.GetOpenHoldsAsync("alice"));
+        Assert.Equal(0, (await onServer.GetUsageAsync(BudgetScope.Customer("alice"))).Reserved);
     }
 
     /// <summary>Lets the server apply the first request to <paramref name="path"/>, then loses its answer.</summary>
