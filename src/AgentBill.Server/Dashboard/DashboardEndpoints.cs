@@ -1,5 +1,6 @@
 using AgentBill.Ledger;
 using AgentBill.Server.Keys;
+using AgentBill.Server.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,24 +19,18 @@ internal static class DashboardEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/dashboard", static () => DashboardAssets.Serve("index.html")).AllowAnonymous();
         endpoints.MapGet("/dashboard/{file}", static (string file) => DashboardAssets.Serve(file)).AllowAnonymous();
-        endpoints.MapGet("/admin/dashboard", ReadAsync).RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
+        endpoints.MapGet("/admin/dashboard", ReadAsync).RequireAuthorization(ApiKeyAuthentication.AdminPolicy).AddEndpointFilter<ProtocolErrors>();
     }
 
     private static async Task<IResult> ReadAsync(HttpContext http, IBudgetLedger ledger, IAgentBillAdmin admin, IOptions<AgentBillOptions> options, TimeProvider time)
     {
         if (Hosting.ServerStore.Of(ledger) is not IBudgetLedgerReports reports)
         {
-            return Results.Json(new { error = "not_supported", message = "The server's store keeps no reports." }, statusCode: StatusCodes.Status501NotImplemented);
+            return ProtocolErrors.Error(StatusCodes.Status501NotImplemented, "not_supported", "The server's store keeps no reports.");
         }
 
-        try
-        {
-            var data = new DashboardData(reports, admin, new PeriodCalendar(options.Value.TimeZone), time);
-            return Results.Json(await data.ReadAsync(http.RequestAborted).ConfigureAwait(false));
-        }
-        catch (AgentBillUnavailableException ex)
-        {
-            return Results.Json(new { error = "store_unavailable", message = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
+        // A store that does not answer is answered 503 store_unavailable by ProtocolErrors, like every endpoint.
+        var data = new DashboardData(reports, admin, new PeriodCalendar(options.Value.TimeZone), time);
+        return Results.Json(await data.ReadAsync(http.RequestAborted).ConfigureAwait(false));
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using AgentBill.Server.Keys;
+using AgentBill.Server.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace AgentBill.Server.RateLimiting;
@@ -27,16 +29,18 @@ internal sealed class KeyRateLimitFilter(IKeyRateLimiter limiter) : IEndpointFil
         }
         catch (AgentBillUnavailableException ex)
         {
-            return Results.Json(new { error = "store_unavailable", message = ex.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return ProtocolErrors.Error(StatusCodes.Status503ServiceUnavailable, "store_unavailable", ex.Message);
         }
 
         if (wait is { } retryAfter)
         {
             var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return Results.Json(
-                new { error = "rate_limited", message = "This API key made more requests than its limit allows; retry after the time given.", retry_after_seconds = seconds },
-                statusCode: StatusCodes.Status429TooManyRequests);
+            return ProtocolErrors.Error(
+                StatusCodes.Status429TooManyRequests,
+                "rate_limited",
+                "This API key made more requests than its limit allows; retry after the time given.",
+                new JsonObject { ["retry_after_seconds"] = seconds });
         }
 
         return await next(context).ConfigureAwait(false);
