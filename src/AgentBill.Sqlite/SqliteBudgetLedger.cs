@@ -1,4 +1,5 @@
 using AgentBill.Ledger;
+using AgentBill.SqlLedger;
 using Microsoft.Data.Sqlite;
 
 namespace AgentBill.Sqlite;
@@ -18,10 +19,6 @@ namespace AgentBill.Sqlite;
 /// </remarks>
 public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerReports, IDisposable, IAsyncDisposable
 {
-    private const string PreflightKeyPrefix = "p:";
-    private const string ChargeKeyPrefix = "c:";
-    private const string SettleKeyPrefix = "s:";
-
     private readonly SqliteLedgerOptions _options;
     private readonly long _retentionTicks;
     private readonly SemaphoreSlim _turn = new(1, 1);
@@ -56,350 +53,53 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerRep
 
     /// <inheritdoc />
     public ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
-        => RunAsync(command, static (tx, command) =>
-        {
-            var call = command.Call;
-            tx.Begin(call.CustomerId);
-            var fingerprint = call.IdempotencyKey is null ? null : LedgerFingerprint.Of(command).ToString();
-            if (Replayed(tx, call, PreflightKeyPrefix, fingerprint) is { } replay)
-            {
-                return StoredAnswer.DecodeReserve(replay) with { IsReplay = true };
-            }
-
-            var global = tx.GlobalBudget(call.Meter);
-            if (global is not null)
-            {
-                tx.SweepGlobal();
-            }
-
-            var applicable = tx.Resolve(BudgetRules.ScopesOf(call), call.Periods, call.DefaultCustomerBudget, global);
-            foreach (var entry in applicable)
-            {
-                var available = tx.Available(entry, call.Periods);
-                if (!BudgetRules.Fits(available, command.Units))
-                {
-                    var refusal = new ReserveOutcome
-                    {
-                        Approved = false,
-                        Reason = BudgetRules.ReasonFor(entry.Key),
-                        Refusal = Refusal(tx, entry, call.CustomerId, call.Periods),
-                        RemainingUnits = Math.Max(0, available),
-                    };
-                    tx.Refused(call.CustomerId, call.AgentId, call.TaskRef, call.Meter, refusal, command.Units);
-                    Remember(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(refusal));
-                    return refusal;
-                }
-            }
-
-            // The cap on open holds, checked after the budgets, whose refusal says more (whether waiting helps).
-            if (tx.HoldCount(call.CustomerId) >= BudgetRules.MaxOpenHoldsPerCustomer)
-            {
-                var refusal = new ReserveOutcome { Approved = false, Reason = RefusalReason.TooManyOpenHolds };
-                tx.Refused(call.CustomerId, call.AgentId, call.TaskRef, call.Meter, refusal, command.Units);
-                Remember(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(refusal));
-                return refusal;
-            }
-
-            if (tx.HoldIdInUse(call.CustomerId, command.ReservationId))
-            {
-                throw new InvalidOperationException($"A hold with id '{command.ReservationId}' is already open.");
-            }
-
-            var hold = tx.OpenHold(call, command.ReservationId, command.Units, command.ExpiresAt.UtcTicks, global is not null);
-            tx.Count("approved");
-            var outcome = new ReserveOutcome
-            {
-                Approved = true,
-                RemainingUnits = Remaining(tx, applicable, call.Periods),
-                ReservationId = hold.Id,
-                HeldUnits = hold.Units,
-                ExpiresAt = hold.ExpiresAt,
-            };
-            Remember(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(outcome));
-            return outcome;
-        }, command.Call.Now, cancellationToken);
+        => RunAsync(command, LedgerCommands.ReserveAsync, command.Call.Now, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
-        => RunAsync(command, static (tx, command) =>
-        {
-            tx.Begin(command.CustomerId);
-            if (tx.FindHold(command.CustomerId, command.ReservationId) is not { } hold)
-            {
-                return new ReserveOutcome { Approved = false, Reason = RefusalReason.ReservationNotOpen };
-            }
-
-            // The budgets that apply to the hold's scopes now, in the periods it was approved in; the global one only
-            // when the hold holds a share of it.
-            var global = hold.Global ? tx.GlobalBudget(hold.Meter) : null;
-            if (hold.Global)
-            {
-                tx.SweepGlobal();
-            }
-
-            var fallback = command.DefaultCustomerBudgets.GetValueOrDefault(hold.Meter);
-            var applicable = tx.Resolve(hold.Scopes, hold.Periods, fallback, global);
-            foreach (var entry in applicable)
-            {
-                var available = tx.Available(entry, hold.Periods);
-                if (command.Units > available)
-                {
-                    var refusal = new ReserveOutcome
-                    {
-                        Approved = false,
-                        Reason = BudgetRules.ReasonFor(entry.Key),
-                        Refusal = Refusal(tx, entry, command.CustomerId, hold.Periods),
-                        RemainingUnits = Math.Max(0, available),
-                        ReservationId = hold.Id,
-                        HeldUnits = hold.Units,
-                        ExpiresAt = hold.ExpiresAt,
-                    };
-                    tx.Refused(command.CustomerId, hold.Agent, hold.Task, hold.Meter, refusal, command.Units);
-                    return refusal;
-                }
-            }
-
-            tx.HoldOnScopes(hold, command.Units);
-            hold.Units = BudgetRules.Add(hold.Units, command.Units);
-            hold.Expires = Math.Max(hold.Expires, command.ExpiresAt.UtcTicks);
-            tx.UpdateHold(hold);
-            tx.Count("approved");
-            return new ReserveOutcome
-            {
-                Approved = true,
-                RemainingUnits = Remaining(tx, applicable, hold.Periods),
-                ReservationId = hold.Id,
-                HeldUnits = hold.Units,
-                ExpiresAt = hold.ExpiresAt,
-            };
-        }, command.Now, cancellationToken);
+        => RunAsync(command, LedgerCommands.TopUpAsync, command.Now, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken)
-        => RunAsync(command, static (tx, command) =>
-        {
-            tx.Begin(command.CustomerId);
-            if (tx.FindHold(command.CustomerId, command.ReservationId) is not { } hold)
-            {
-                return false;
-            }
-
-            if (command.ExpiresAt.UtcTicks > hold.Expires)
-            {
-                hold.Expires = command.ExpiresAt.UtcTicks;
-                tx.UpdateHold(hold);
-            }
-
-            return true;
-        }, command.Now, cancellationToken);
+        => RunAsync(command, LedgerCommands.ExtendAsync, command.Now, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<ChargeOutcome> ChargeAsync(ChargeCommand command, CancellationToken cancellationToken)
-        => RunAsync(command, static (tx, command) =>
-        {
-            var call = command.Call;
-            tx.Begin(call.CustomerId);
-            var fingerprint = call.IdempotencyKey is null ? null : LedgerFingerprint.Of(command).ToString();
-            if (Replayed(tx, call, ChargeKeyPrefix, fingerprint) is { } replay)
-            {
-                return StoredAnswer.DecodeCharge(replay) with { IsReplay = true };
-            }
-
-            HoldRow? hold = null;
-            if (command.ReservationId is { } reservationId)
-            {
-                // An open hold first: a record that named an id before its hold existed can never decide what settling
-                // that hold does. A hold already settled replays; neither open nor settled is charged directly, and remembered.
-                if (tx.FindHold(call.CustomerId, reservationId) is { } open)
-                {
-                    if (!BudgetRules.SettleAgrees(call, open.Meter, open.Agent, open.Task))
-                    {
-                        throw BudgetRules.SettleMismatch(reservationId, open.Meter, open.Agent, open.Task);
-                    }
-
-                    hold = open;
-                }
-                else if (tx.Recall(call.CustomerId, SettleKeyPrefix + reservationId) is { } settled)
-                {
-                    return settled.Fingerprint == StoredAnswer.SettleFingerprint(command)
-                        ? StoredAnswer.DecodeCharge(settled.Outcome) with { SettledReservationId = reservationId, IsReplay = true }
-                        : throw new IdempotencyConflictException(reservationId);
-                }
-            }
-            else if (command.SettleOldestHold)
-            {
-                hold = tx.OldestHold(call.CustomerId, call.AgentId, call.Meter, call.TaskRef);
-            }
-
-            var global = tx.GlobalBudget(call.Meter);
-            if (hold is not null ? hold.Global : global is not null)
-            {
-                tx.SweepGlobal();
-            }
-
-            List<Applicable> charged;
-            PeriodKeys periods;
-            var saturated = false;
-            if (hold is not null)
-            {
-                periods = hold.Periods;
-                tx.CloseHold(hold);
-                tx.HoldOnScopes(hold, -hold.Units);
-                var scopes = hold.Scopes;
-                saturated |= tx.Charge(ScopeKey.Of(scopes.Customer), periods, command.Units);
-                saturated |= tx.Charge(ScopeKey.Of(scopes.Agent), periods, command.Units);
-                if (scopes.Task is { } task)
-                {
-                    saturated |= tx.Charge(ScopeKey.Of(task), periods, command.Units);
-                }
-
-                if (hold.Global)
-                {
-                    saturated |= tx.Charge(ScopeKey.Global(hold.Meter), periods, command.Units);
-                }
-
-                charged = tx.Resolve(scopes, periods, call.DefaultCustomerBudget, hold.Global ? global : null);
-            }
-            else
-            {
-                periods = call.Periods;
-                var scopes = BudgetRules.ScopesOf(call);
-                tx.Preload(scopes, periods);
-                saturated |= tx.Charge(ScopeKey.Of(scopes.Customer), periods, command.Units);
-                saturated |= tx.Charge(ScopeKey.Of(scopes.Agent), periods, command.Units);
-                if (scopes.Task is { } task)
-                {
-                    saturated |= tx.Charge(ScopeKey.Of(task), periods, command.Units);
-                }
-
-                if (global is not null)
-                {
-                    saturated |= tx.Charge(ScopeKey.Global(call.Meter), periods, command.Units);
-                }
-
-                charged = tx.Resolve(scopes, periods, call.DefaultCustomerBudget, global);
-            }
-
-            var outcome = new ChargeOutcome
-            {
-                Units = command.Units,
-                SettledReservationId = hold?.Id,
-                ReleasedUnits = hold?.Units ?? 0,
-                IsOverrun = charged.Exists(entry => tx.CounterOf(entry, periods).Used > entry.Limit),
-                IsSaturated = saturated,
-                RemainingUnits = Remaining(tx, charged, periods),
-                Alerts = Alerts(tx, charged, periods, call.AlertThresholds),
-            };
-
-            // Every settle of a named hold, by a handle or a record, is remembered for the whole window.
-            if (command.ReservationId is { } settledId && call.RememberUntil > call.Now)
-            {
-                tx.Remember(call.CustomerId, SettleKeyPrefix + settledId, StoredAnswer.SettleFingerprint(command), StoredAnswer.Encode(outcome), call.RememberUntil.UtcTicks);
-            }
-
-            Remember(tx, call, ChargeKeyPrefix, fingerprint, StoredAnswer.Encode(outcome));
-            return outcome;
-        }, command.Call.Now, cancellationToken);
+        => RunAsync(command, LedgerCommands.ChargeAsync, command.Call.Now, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
-        => RunAsync(command, static (tx, command) =>
-        {
-            tx.Begin(command.CustomerId);
-            if (tx.FindHold(command.CustomerId, command.ReservationId) is not { } hold)
-            {
-                return false;
-            }
-
-            tx.ReturnHold(hold);
-            return true;
-        }, command.Now, cancellationToken);
+        => RunAsync(command, LedgerCommands.ReleaseAsync, command.Now, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(budget);
-        return new(RunAsync(budget, static (tx, budget) =>
-        {
-            var scope = ScopeKey.Of(budget.Key);
-            if (scope.Kind != BudgetScopeKind.Global)
-            {
-                tx.TouchWithoutTime(scope.Customer);
-            }
-
-            tx.Session.Execute(
-                "INSERT INTO agentbill_budgets (customer, kind, name, meter, limit_units, period) VALUES ($1, $2, $3, $4, $5, $6) " +
-                "ON CONFLICT (customer, kind, name, meter) DO UPDATE SET limit_units = excluded.limit_units, period = excluded.period",
-                scope.Customer, (int)scope.Kind, scope.Name, (int)scope.Meter, budget.Limit, (int)budget.Period);
-            return true;
-        }, null, cancellationToken).AsTask());
+        return new(RunAsync(budget, LedgerCommands.SetBudgetAsync, null, cancellationToken).AsTask());
     }
 
     /// <inheritdoc />
     public ValueTask<Budget?> GetBudgetAsync(BudgetKey key, CancellationToken cancellationToken)
-        => RunAsync(key, static (tx, key) => tx.GetBudget(key), null, cancellationToken);
+        => RunAsync(key, LedgerCommands.GetBudgetAsync, null, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<bool> RemoveBudgetAsync(BudgetKey key, CancellationToken cancellationToken)
-        => RunAsync(key, static (tx, key) =>
-        {
-            var scope = ScopeKey.Of(key);
-            return tx.Session.Execute(
-                "DELETE FROM agentbill_budgets WHERE customer = $1 AND kind = $2 AND name = $3 AND meter = $4",
-                scope.Customer, (int)scope.Kind, scope.Name, (int)scope.Meter) > 0;
-        }, null, cancellationToken);
+        => RunAsync(key, LedgerCommands.RemoveBudgetAsync, null, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<LedgerUsage> GetUsageAsync(BudgetKey key, string periodKey, DateTimeOffset now, CancellationToken cancellationToken)
-        => RunAsync((key, periodKey), static (tx, read) =>
-        {
-            var scope = ScopeKey.Of(read.key);
-            if (scope.Kind == BudgetScopeKind.Global)
-            {
-                tx.SweepGlobal();
-            }
-            else if (tx.CustomerExists(scope.Customer))
-            {
-                tx.ExpireCustomer(scope.Customer);
-            }
-            else
-            {
-                return default;
-            }
-
-            tx.Flush();
-            using var reader = tx.Session.Query(
-                "SELECT used, reserved FROM agentbill_usage WHERE customer = $1 AND kind = $2 AND name = $3 AND meter = $4 AND period = $5",
-                scope.Customer, (int)scope.Kind, scope.Name, (int)scope.Meter, read.periodKey);
-            return reader.Read() ? new LedgerUsage(reader.GetInt64(0), reader.GetInt64(1)) : default;
-        }, now, cancellationToken);
+        => RunAsync((key, periodKey), LedgerCommands.GetUsageAsync, now, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask ResetUsageAsync(BudgetKey key, string periodKey, CancellationToken cancellationToken)
     {
         _ = PeriodKeys.KindOf(periodKey);
-        return new(RunAsync((key, periodKey), static (tx, reset) =>
-        {
-            var scope = ScopeKey.Of(reset.key);
-            tx.Session.Execute(
-                "UPDATE agentbill_usage SET used = 0, alerted = 0 WHERE customer = $1 AND kind = $2 AND name = $3 AND meter = $4 AND period = $5",
-                scope.Customer, (int)scope.Kind, scope.Name, (int)scope.Meter, reset.periodKey);
-            return true;
-        }, null, cancellationToken).AsTask());
+        return new(RunAsync((key, periodKey), LedgerCommands.ResetUsageAsync, null, cancellationToken).AsTask());
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string customerId, DateTimeOffset now, CancellationToken cancellationToken)
-        => RunAsync(customerId, static (tx, customerId) =>
-        {
-            if (!tx.CustomerExists(customerId))
-            {
-                return (IReadOnlyList<OpenHold>)Array.Empty<OpenHold>();
-            }
-
-            tx.ExpireCustomer(customerId);
-            return tx.Holds(customerId, null, int.MaxValue).ConvertAll(hold => hold.ToOpenHold());
-        }, now, cancellationToken);
+        => RunAsync(customerId, LedgerCommands.GetOpenHoldsAsync, now, cancellationToken);
 
     /// <summary>
     /// Lists one page of a customer's open holds, after expiring those due at <paramref name="now"/>, in the order of
@@ -415,23 +115,7 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerRep
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, OpenHoldPage.MaxLimit);
-        return RunAsync((customerId, cursor, limit), static (tx, page) =>
-        {
-            if (!tx.CustomerExists(page.customerId))
-            {
-                return new OpenHoldPage([], null);
-            }
-
-            tx.ExpireCustomer(page.customerId);
-            var holds = tx.Holds(page.customerId, page.cursor, page.limit + 1).ConvertAll(hold => hold.ToOpenHold());
-            if (holds.Count <= page.limit)
-            {
-                return new OpenHoldPage(holds, null);
-            }
-
-            holds.RemoveAt(page.limit);
-            return new OpenHoldPage(holds, holds[^1].ReservationId);
-        }, now, cancellationToken);
+        return RunAsync((customerId, cursor, limit), LedgerCommands.GetOpenHoldsPageAsync, now, cancellationToken);
     }
 
     /// <summary>
@@ -490,12 +174,12 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerRep
         };
     }
 
-    private async ValueTask<T> RunAsync<TState, T>(TState state, Func<LedgerTransaction, TState, T> body, DateTimeOffset? now, CancellationToken cancellationToken)
+    private async ValueTask<T> RunAsync<TState, T>(TState state, Func<LedgerTransaction, TState, ValueTask<T>> body, DateTimeOffset? now, CancellationToken cancellationToken)
     {
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Run(state, body, now);
+            return await RunAsync(state, body, now).ConfigureAwait(false);
         }
         finally
         {
@@ -504,7 +188,7 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerRep
     }
 
     /// <summary>Runs one operation in one <c>BEGIN IMMEDIATE</c> transaction. Caller has the turn.</summary>
-    private T Run<TState, T>(TState state, Func<LedgerTransaction, TState, T> body, DateTimeOffset? now)
+    private async ValueTask<T> RunAsync<TState, T>(TState state, Func<LedgerTransaction, TState, ValueTask<T>> body, DateTimeOffset? now)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_lost is { } what)
@@ -529,9 +213,11 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerRep
 
         try
         {
-            var tx = new LedgerTransaction(session, (now ?? DateTimeOffset.MinValue).UtcTicks, _retentionTicks);
-            var result = body(tx, state);
-            tx.Flush();
+            // The call's own clock decides: every process of a file runs on the same machine's.
+            var ticks = (now ?? DateTimeOffset.MinValue).UtcTicks;
+            var tx = new LedgerTransaction(session, ticks, ticks, storeClock: false, _retentionTicks);
+            var result = await body(tx, state).ConfigureAwait(false);
+            await tx.FlushAsync().ConfigureAwait(false);
             session.Execute("COMMIT");
             return result;
         }
@@ -663,66 +349,5 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerRep
     {
         _session?.Dispose();
         _session = null;
-    }
-
-    private static string? Replayed(LedgerTransaction tx, in LedgerCall call, string prefix, string? fingerprint)
-    {
-        if (call.IdempotencyKey is not { } key || tx.Recall(call.CustomerId, prefix + key) is not { } entry)
-        {
-            return null;
-        }
-
-        return entry.Fingerprint == fingerprint ? entry.Outcome : throw new IdempotencyConflictException(key);
-    }
-
-    private static void Remember(LedgerTransaction tx, in LedgerCall call, string prefix, string? fingerprint, string outcome)
-    {
-        if (call.IdempotencyKey is { } key && fingerprint is not null)
-        {
-            tx.Remember(call.CustomerId, prefix + key, fingerprint, outcome, call.RememberUntil.UtcTicks);
-        }
-    }
-
-    /// <summary>The refusing budget as it stands, with the first hold that may free it.</summary>
-    private static BudgetRefusal Refusal(LedgerTransaction tx, in Applicable entry, string customerId, in PeriodKeys periods)
-    {
-        var counter = tx.CounterOf(entry, periods);
-        return new BudgetRefusal(entry.Key, entry.Period, entry.Limit, counter.Used, counter.Reserved, tx.EarliestExpiry(customerId, entry.Key.Scope.Kind == BudgetScopeKind.Global));
-    }
-
-    private static long? Remaining(LedgerTransaction tx, List<Applicable> entries, in PeriodKeys periods)
-    {
-        long? tightest = null;
-        foreach (var entry in entries)
-        {
-            tightest = BudgetRules.Tightest(tightest, tx.Available(entry, periods));
-        }
-
-        return tightest;
-    }
-
-    private static IReadOnlyList<BudgetAlert> Alerts(LedgerTransaction tx, List<Applicable> charged, in PeriodKeys periods, IReadOnlyList<int> thresholds)
-    {
-        List<BudgetAlert>? alerts = null;
-        List<int>? crossed = null;
-        foreach (var entry in charged)
-        {
-            var counter = tx.CounterOf(entry, periods);
-            crossed ??= new(3);
-            crossed.Clear();
-            var highest = BudgetRules.CrossThresholds(counter.Used, entry.Limit, counter.Alerted, thresholds, crossed);
-            if (highest != counter.Alerted)
-            {
-                counter.Alerted = highest;
-                counter.Dirty = true;
-            }
-
-            foreach (var threshold in crossed)
-            {
-                (alerts ??= []).Add(new BudgetAlert(entry.Key, entry.PeriodKey, threshold, counter.Used, entry.Limit));
-            }
-        }
-
-        return alerts is null ? Array.Empty<BudgetAlert>() : alerts;
     }
 }

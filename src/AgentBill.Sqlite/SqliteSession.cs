@@ -1,19 +1,40 @@
+using System.Data.Common;
 using System.Globalization;
+using AgentBill.SqlLedger;
 using Microsoft.Data.Sqlite;
 
 namespace AgentBill.Sqlite;
 
 /// <summary>
 /// One open connection to the ledger file and the commands prepared on it, reused by every operation that takes the
-/// session. Parameters are written <c>$1</c>, <c>$2</c>, … in the SQL and passed by position.
+/// session. Parameters are written <c>$1</c>, <c>$2</c>, … in the SQL and passed by position. SQLite's calls do not
+/// wait on a network, so the asynchronous ones of <see cref="ISqlSession"/> complete at once.
 /// </summary>
-internal sealed class SqliteSession(SqliteConnection connection) : IDisposable
+internal sealed class SqliteSession(SqliteConnection connection) : ISqlSession, IDisposable
 {
+    /// <summary>SQLite's dialect: <c>BEGIN IMMEDIATE</c> has locked the whole file for the transaction, so no row is locked.</summary>
+    private static readonly SqlDialect SqliteDialect = new()
+    {
+        LockCustomer = "SELECT 1 FROM agentbill_customers WHERE customer = $1",
+        TryLockCustomer = "SELECT 1 FROM agentbill_customers WHERE customer = $1",
+        DueCustomers = "SELECT customer, last_activity, holds FROM agentbill_customers WHERE next_check <= $1 ORDER BY next_check LIMIT 4",
+        LockGlobal = null,
+        CountActivity = "UPDATE agentbill_activity SET count = count + 1 WHERE name = $1",
+    };
+
     private static readonly string[] Names = Enumerable.Range(1, 160).Select(i => "$" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
     public SqliteConnection Connection { get; } = connection;
+
+    public SqlDialect Dialect => SqliteDialect;
+
+    ValueTask<int> ISqlSession.ExecuteAsync(string sql, params object?[] values) => new(Execute(sql, values));
+
+    ValueTask<object?> ISqlSession.ScalarAsync(string sql, params object?[] values) => new(Scalar(sql, values));
+
+    ValueTask<DbDataReader> ISqlSession.QueryAsync(string sql, params object?[] values) => new(Query(sql, values));
 
     /// <summary>Runs a statement; returns the rows it changed.</summary>
     public int Execute(string sql, params ReadOnlySpan<object?> values) => Prepare(sql, values).ExecuteNonQuery();

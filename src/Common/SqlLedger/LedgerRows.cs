@@ -1,7 +1,7 @@
+using System.Data.Common;
 using AgentBill.Ledger;
-using Microsoft.Data.Sqlite;
 
-namespace AgentBill.Sqlite;
+namespace AgentBill.SqlLedger;
 
 /// <summary>A scope as the tables key it: a customer scope has the name <c>''</c>; the global scope the customer <c>''</c> too.</summary>
 internal readonly record struct ScopeKey(string Customer, BudgetScopeKind Kind, string Name, UsageMeter Meter)
@@ -49,7 +49,7 @@ internal sealed class HoldRow(string customer, string id, long seq, string agent
     public OpenHold ToOpenHold() => new(Id, Customer, Agent, Task, Meter, Units, ExpiresAt);
 
     /// <summary>Reads the columns of <c>SELECT id, seq, agent, task, meter, units, expires, day, week, month, global</c>.</summary>
-    public static HoldRow Read(SqliteDataReader reader, string customer) => new(
+    public static HoldRow Read(DbDataReader reader, string customer) => new(
         customer,
         reader.GetString(0),
         reader.GetInt64(1),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using AgentBill.Ledger;
 
-namespace AgentBill.Sqlite;
+namespace AgentBill.SqlLedger;
 
 /// <summary>
 /// Outcomes as text in the answers table, to replay a retried command: fields separated by a control character,

@@ -1,0 +1,23 @@
+using System.Data.Common;
+
+namespace AgentBill.SqlLedger;
+
+/// <summary>
+/// One operation's connection, inside the transaction the store opened for it. Parameters are written <c>$1</c>,
+/// <c>$2</c>, … in the SQL and passed by position; the SQL is the same for every store except what
+/// <see cref="Dialect"/> holds.
+/// </summary>
+internal interface ISqlSession
+{
+    /// <summary>Gets the statements that differ between databases: how rows are locked, how activity is counted.</summary>
+    SqlDialect Dialect { get; }
+
+    /// <summary>Runs a statement; returns the rows it changed.</summary>
+    ValueTask<int> ExecuteAsync(string sql, params object?[] values);
+
+    /// <summary>Runs a query that reads one value, or <see langword="null"/> when it reads no row (or a SQL null).</summary>
+    ValueTask<object?> ScalarAsync(string sql, params object?[] values);
+
+    /// <summary>Runs a query; the reader must be disposed before the next command.</summary>
+    ValueTask<DbDataReader> QueryAsync(string sql, params object?[] values);
+}
