@@ -1,0 +1,188 @@
+using System.Data;
+using AgentBill.Ledger;
+using AgentBill.SqlLedger;
+using Npgsql;
+
+namespace AgentBill.Postgres;
+
+/// <summary>
+/// A ledger in a PostgreSQL database, shared by every process and server that connects to it: each operation is one
+/// <c>READ COMMITTED</c> transaction that locks the rows it decides on (its customer's, and the global budgets' when
+/// one applies), so operations on different customers run side by side and those on one customer take turns, and a
+/// commit PostgreSQL acknowledged is as durable as the database is. The decisions are <see cref="BudgetRules"/>', on
+/// the same tables and statements as the SQLite store's (<c>AgentBill.Sqlite</c>).
+/// </summary>
+/// <remarks>
+/// The tables are made by <see cref="MigrateAsync"/> (or <c>agentbill ledger init --postgres</c>), never by an
+/// operation: each ledger object checks the schema version once and refuses a database that is not at it. A database
+/// that cannot be reached, a connection lost mid-operation, and a server shutting down throw
+/// <see cref="AgentBillUnavailableException"/> (the operation either committed whole or not at all; a retried command
+/// with an idempotency key replays). No session state is used, so a transaction-mode PgBouncer may stand in between.
+/// </remarks>
+public sealed partial class PostgresBudgetLedger : IBudgetLedger, IBudgetLedgerReports
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresLedgerOptions _options;
+    private readonly long _retentionTicks;
+    private readonly bool _serverClock;
+    private volatile bool _schemaChecked;
+
+    /// <summary>Uses the ledger in the database a data source connects to; its tables must have been made by <see cref="MigrateAsync"/>.</summary>
+    /// <param name="dataSource">The data source; the caller owns and disposes it.</param>
+    /// <param name="options">The other settings, or <see langword="null"/> for the defaults; its <see cref="PostgresLedgerOptions.ConnectionString"/> is ignored.</param>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public PostgresBudgetLedger(NpgsqlDataSource dataSource, PostgresLedgerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        options ??= new PostgresLedgerOptions();
+        PostgresLedgerOptionsValidator.ThrowIfInvalid(options, nameof(options));
+        _dataSource = dataSource;
+        _options = options;
+        _retentionTicks = options.UsageRetention.Ticks;
+        _serverClock = options.Clock == PostgresClock.Server;
+    }
+
+    /// <summary>
+    /// Makes the ledger's tables in the database a data source connects to, or upgrades them to this library's
+    /// schema version, in one transaction; a database already at it is left as it is. Concurrent migrations take turns.
+    /// </summary>
+    /// <param name="dataSource">The data source; its login needs the right to create tables.</param>
+    /// <param name="cancellationToken">Cancels the migration (nothing is changed then).</param>
+    /// <returns>The schema version the database was at before: 0 for a database that held no ledger.</returns>
+    /// <exception cref="PostgresLedgerSchemaException">The database holds a newer schema, or tables named like the ledger's that are not; nothing was changed.</exception>
+    /// <exception cref="AgentBillUnavailableException">The database cannot be reached.</exception>
+    public static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        try
+        {
+            return await PostgresSchema.MigrateAsync(dataSource, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw PostgresFailures.Translate(ex, DatabaseOf(dataSource), schemaSeen: false);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
+        => RunAsync(command, LedgerCommands.ReserveAsync, command.Call.Now, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
+        => RunAsync(command, LedgerCommands.TopUpAsync, command.Now, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken)
+        => RunAsync(command, LedgerCommands.ExtendAsync, command.Now, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ChargeOutcome> ChargeAsync(ChargeCommand command, CancellationToken cancellationToken)
+        => RunAsync(command, LedgerCommands.ChargeAsync, command.Call.Now, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
+        => RunAsync(command, LedgerCommands.ReleaseAsync, command.Now, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        return new(RunAsync(budget, LedgerCommands.SetBudgetAsync, null, cancellationToken).AsTask());
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Budget?> GetBudgetAsync(BudgetKey key, CancellationToken cancellationToken)
+        => RunAsync(key, LedgerCommands.GetBudgetAsync, null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> RemoveBudgetAsync(BudgetKey key, CancellationToken cancellationToken)
+        => RunAsync(key, LedgerCommands.RemoveBudgetAsync, null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<LedgerUsage> GetUsageAsync(BudgetKey key, string periodKey, DateTimeOffset now, CancellationToken cancellationToken)
+        => RunAsync((key, periodKey), LedgerCommands.GetUsageAsync, now, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask ResetUsageAsync(BudgetKey key, string periodKey, CancellationToken cancellationToken)
+    {
+        _ = PeriodKeys.KindOf(periodKey);
+        return new(RunAsync((key, periodKey), LedgerCommands.ResetUsageAsync, null, cancellationToken).AsTask());
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string customerId, DateTimeOffset now, CancellationToken cancellationToken)
+        => RunAsync(customerId, LedgerCommands.GetOpenHoldsAsync, now, cancellationToken);
+
+    /// <summary>
+    /// Lists one page of a customer's open holds, after expiring those due, in the byte order of their ids; the cursor
+    /// is the last id of the previous page. Reads one page from the index, whatever the customer holds.
+    /// </summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="cursor">The previous page's <see cref="OpenHoldPage.NextCursor"/>, or <see langword="null"/> for the first page.</param>
+    /// <param name="limit">The most holds to return, from 1 to 1000.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    public ValueTask<OpenHoldPage> GetOpenHoldsPageAsync(string customerId, string? cursor, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, OpenHoldPage.MaxLimit);
+        return RunAsync((customerId, cursor, limit), LedgerCommands.GetOpenHoldsPageAsync, now, cancellationToken);
+    }
+
+    /// <summary>Runs one operation in its own transaction, again when PostgreSQL stopped it to break a deadlock or a serialization conflict.</summary>
+    private async ValueTask<T> RunAsync<TState, T>(TState state, Func<LedgerTransaction, TState, ValueTask<T>> body, DateTimeOffset? now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await RunOnceAsync(state, body, now, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (PostgresFailures.IsConflict(ex) && attempt < _options.MaxConflictRetries)
+            {
+                // Rolled back whole: running it again is the same as running it for the first time.
+            }
+            catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw PostgresFailures.Translate(ex, DatabaseOf(_dataSource), _schemaChecked);
+            }
+        }
+    }
+
+    private async ValueTask<T> RunOnceAsync<TState, T>(TState state, Func<LedgerTransaction, TState, ValueTask<T>> body, DateTimeOffset? now, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            if (!_schemaChecked)
+            {
+                await PostgresSchema.CheckAsync(connection, cancellationToken).ConfigureAwait(false);
+                _schemaChecked = true;
+            }
+
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var session = new PostgresSession(connection, transaction, cancellationToken);
+                var clientTicks = (now ?? DateTimeOffset.MinValue).UtcTicks;
+                var ticks = _serverClock ? await ServerTicksAsync(session).ConfigureAwait(false) : clientTicks;
+                var tx = new LedgerTransaction(session, ticks, clientTicks, _serverClock && now is not null, _retentionTicks);
+                var result = await body(tx, state).ConfigureAwait(false);
+                await tx.FlushAsync().ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+        }
+    }
+
+    /// <summary>The database's time, in UTC ticks: <c>clock_timestamp()</c> in microseconds since 1970.</summary>
+    private static async ValueTask<long> ServerTicksAsync(ISqlSession session)
+    {
+        var micros = (long)(await session.ScalarAsync("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS bigint)").ConfigureAwait(false))!;
+        return DateTimeOffset.UnixEpoch.UtcTicks + (micros * 10);
+    }
+
+    private static string DatabaseOf(NpgsqlDataSource dataSource)
+        => new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database ?? "(the login's default)";
+}
