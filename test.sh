@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test in the solution, installing what the tests need first (redis-server for the Redis store,
-# chromium for the dashboard's browser tests).
+# chromium for the dashboard's browser tests, PostgreSQL's server programs for the PostgreSQL store).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,6 +27,18 @@ if [ -z "${AGENTBILL_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+
+# The PostgreSQL store's tests run initdb and pg_ctl themselves (as the postgres OS user when run as root), on
+# free ports in temporary folders; AGENTBILL_PG_BIN names another folder holding those programs.
+if [ -z "${AGENTBILL_PG_BIN:-}" ] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  echo "test.sh: installing postgresql (the PostgreSQL store's tests start their own servers)"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >/dev/null
+  # The package starts a system-wide cluster; the tests need no other.
+  $sudo_cmd systemctl stop postgresql >/dev/null 2>&1 || $sudo_cmd service postgresql stop >/dev/null 2>&1 || true
 fi
 
 log=$(mktemp)

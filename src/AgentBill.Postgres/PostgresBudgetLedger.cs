@@ -1,4 +1,3 @@
-using System.Data;
 using AgentBill.Ledger;
 using AgentBill.SqlLedger;
 using Npgsql;
@@ -161,17 +160,21 @@ public sealed partial class PostgresBudgetLedger : IBudgetLedger, IBudgetLedgerR
                 _schemaChecked = true;
             }
 
-            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            var session = new PostgresSession(connection, cancellationToken);
+            try
             {
-                var session = new PostgresSession(connection, transaction, cancellationToken);
                 var clientTicks = (now ?? DateTimeOffset.MinValue).UtcTicks;
                 var ticks = _serverClock ? await ServerTicksAsync(session).ConfigureAwait(false) : clientTicks;
                 var tx = new LedgerTransaction(session, ticks, clientTicks, _serverClock && now is not null, _retentionTicks);
                 var result = await body(tx, state).ConfigureAwait(false);
-                await tx.FlushAsync().ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                tx.Flush();
+                await session.CommitAsync().ConfigureAwait(false);
                 return result;
+            }
+            catch
+            {
+                await session.RollBackAsync().ConfigureAwait(false);
+                throw;
             }
         }
     }

@@ -11,16 +11,14 @@ namespace AgentBill.Postgres;
 /// <remarks>
 /// The same tables as the SQLite store's, so both run the same statements: times are UTC ticks, a customer scope has
 /// the name <c>''</c> and the global scope the customer <c>''</c> too. Texts are compared byte by byte
-/// (<c>COLLATE "C"</c>), so report cursors page the same whatever the database's locale. Activity is counted in 16
-/// rows per total, picked by the customer, so approvals of different customers do not queue on one row.
+/// (<c>COLLATE "C"</c>), so report cursors page the same whatever the database's locale. Activity is counted in each
+/// customer's row (which the deciding operation holds already), so approvals of different customers never queue on
+/// one row; a customer deleted for idleness leaves its counts in <c>agentbill_activity</c>.
 /// </remarks>
 internal static class PostgresSchema
 {
     /// <summary>The schema version this library writes and understands.</summary>
     public const int CurrentVersion = 1;
-
-    /// <summary>How many rows count each activity total.</summary>
-    public const int ActivityShards = 16;
 
     private const string Text = "text COLLATE \"C\" NOT NULL";
 
@@ -30,7 +28,7 @@ internal static class PostgresSchema
         [
             $"CREATE TABLE agentbill_budgets (customer {Text}, kind integer NOT NULL, name {Text}, meter integer NOT NULL, limit_units bigint NOT NULL, period integer NOT NULL, PRIMARY KEY (customer, kind, name, meter))",
             $"CREATE TABLE agentbill_usage (customer {Text}, kind integer NOT NULL, name {Text}, meter integer NOT NULL, period {Text}, used bigint NOT NULL, reserved bigint NOT NULL, alerted integer NOT NULL, touched bigint NOT NULL, PRIMARY KEY (customer, kind, name, meter, period))",
-            $"CREATE TABLE agentbill_customers (customer {Text} PRIMARY KEY, last_activity bigint NOT NULL, next_check bigint NOT NULL, holds bigint NOT NULL, seq bigint NOT NULL)",
+            $"CREATE TABLE agentbill_customers (customer {Text} PRIMARY KEY, last_activity bigint NOT NULL, next_check bigint NOT NULL, holds bigint NOT NULL, seq bigint NOT NULL, approved bigint NOT NULL DEFAULT 0, refused bigint NOT NULL DEFAULT 0)",
             "CREATE INDEX agentbill_customers_check ON agentbill_customers (next_check)",
             $"CREATE TABLE agentbill_holds (customer {Text}, id {Text}, seq bigint NOT NULL, agent {Text}, task text COLLATE \"C\", meter integer NOT NULL, units bigint NOT NULL, expires bigint NOT NULL, day {Text}, week {Text}, month {Text}, global bigint NOT NULL, PRIMARY KEY (customer, id))",
             "CREATE INDEX agentbill_holds_expiry ON agentbill_holds (customer, expires)",
@@ -41,8 +39,8 @@ internal static class PostgresSchema
             "CREATE INDEX agentbill_answers_forget ON agentbill_answers (forget_at)",
             $"CREATE TABLE agentbill_refusals (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer {Text}, at bigint NOT NULL, agent text NOT NULL, task text, meter integer NOT NULL, reason integer NOT NULL, scope_kind integer, scope_name text, requested bigint NOT NULL, remaining bigint)",
             "CREATE INDEX agentbill_refusals_customer ON agentbill_refusals (customer, id)",
-            $"CREATE TABLE agentbill_activity (name {Text}, shard integer NOT NULL, count bigint NOT NULL, PRIMARY KEY (name, shard))",
-            $"INSERT INTO agentbill_activity (name, shard, count) SELECT n, s, 0 FROM (VALUES ('approved'), ('refused')) AS names (n), generate_series(0, {ActivityShards - 1}) AS s",
+            $"CREATE TABLE agentbill_activity (name {Text} PRIMARY KEY, count bigint NOT NULL)",
+            "INSERT INTO agentbill_activity (name, count) VALUES ('approved', 0), ('refused', 0)",
         ],
     ];
 

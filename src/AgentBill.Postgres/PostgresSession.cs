@@ -7,56 +7,110 @@ namespace AgentBill.Postgres;
 /// <summary>
 /// One operation's connection and <c>READ COMMITTED</c> transaction. Statements are sent unprepared, with their
 /// parameters by position (<c>$1</c>, …), so the ledger works through PgBouncer in transaction mode; a data source
-/// whose connection string sets <c>Max Auto Prepare</c> prepares them where that is safe.
+/// whose connection string sets <c>Max Auto Prepare</c> prepares them where that is safe. Writes nobody reads the outcome
+/// of wait in a batch and go with the next statement, the <c>BEGIN</c> with the first and the last writes with the
+/// <c>COMMIT</c>: an operation costs a round trip per read it makes, not per statement.
 /// </summary>
-internal sealed class PostgresSession(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) : ISqlSession
+internal sealed class PostgresSession(NpgsqlConnection connection, CancellationToken cancellationToken) : ISqlSession
 {
     /// <summary>
-    /// PostgreSQL's dialect. An operation waits for its own customer's row, then for the global budgets' lock (an
-    /// advisory lock held to the end of the transaction, which PgBouncer's transaction mode keeps), and takes another
-    /// customer's row only when no one holds it: every wait follows that one order, so two operations cannot wait on
-    /// each other.
+    /// PostgreSQL's dialect. An operation waits for its own customer's row, then for the global budgets' lock (a row
+    /// lock on the ledger's id, held to the end of the transaction), and takes another customer's row only when no one
+    /// holds it: every wait follows that one order, so two operations cannot wait on each other.
     /// </summary>
     public static readonly SqlDialect PostgresDialect = new()
     {
         LockCustomer = "SELECT 1 FROM agentbill_customers WHERE customer = $1 FOR UPDATE",
         TryLockCustomer = "SELECT 1 FROM agentbill_customers WHERE customer = $1 FOR UPDATE SKIP LOCKED",
         DueCustomers = "SELECT customer, last_activity, holds FROM agentbill_customers WHERE next_check <= $1 ORDER BY next_check LIMIT 4 FOR UPDATE SKIP LOCKED",
-        LockGlobal = "SELECT pg_advisory_xact_lock(1095188017, 1)",
-        CountActivity = $"UPDATE agentbill_activity SET count = count + 1 WHERE name = $1 AND shard = (hashtext($2) & {PostgresSchema.ActivityShards - 1})",
+        LockGlobal = "UPDATE agentbill_meta SET value = value WHERE key = 'ledger_id'",
+        // In the customer's row, which the operation holds already: approvals of different customers never queue on one row.
+        CountActivity = "UPDATE agentbill_customers SET approved = approved + CASE WHEN $1 = 'approved' THEN 1 ELSE 0 END, refused = refused + CASE WHEN $1 = 'approved' THEN 0 ELSE 1 END WHERE customer = $2",
+        RetireCustomer = "UPDATE agentbill_activity SET count = count + (SELECT CASE WHEN agentbill_activity.name = 'approved' THEN approved ELSE refused END FROM agentbill_customers WHERE customer = $1)",
+        ReadActivity = "SELECT name, count FROM agentbill_activity UNION ALL SELECT 'approved', CAST(coalesce(sum(approved), 0) AS bigint) FROM agentbill_customers UNION ALL SELECT 'refused', CAST(coalesce(sum(refused), 0) AS bigint) FROM agentbill_customers",
     };
+
+    private readonly List<NpgsqlBatchCommand> _pending = [new("BEGIN ISOLATION LEVEL READ COMMITTED")];
 
     public SqlDialect Dialect => PostgresDialect;
 
+    public void Enqueue(string sql, params object?[] values) => _pending.Add(BatchCommand(sql, values));
+
     public async ValueTask<int> ExecuteAsync(string sql, params object?[] values)
     {
-        var command = Command(sql, values);
-        await using (command.ConfigureAwait(false))
+        var batch = Batch(sql, values);
+        await using (batch.ConfigureAwait(false))
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return batch.BatchCommands[^1].RecordsAffected;
         }
     }
 
     public async ValueTask<object?> ScalarAsync(string sql, params object?[] values)
     {
-        var command = Command(sql, values);
-        await using (command.ConfigureAwait(false))
+        var reader = await QueryAsync(sql, values).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return value is DBNull ? null : value;
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !await reader.IsDBNullAsync(0, cancellationToken).ConfigureAwait(false) ? reader.GetValue(0) : null;
         }
     }
 
     public async ValueTask<DbDataReader> QueryAsync(string sql, params object?[] values)
     {
-        // The reader closes the command's work when it is disposed; the command itself holds nothing to free.
-        var command = Command(sql, values);
-        return await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        // The writes before it return no rows, so the reader stands on this query's; disposing it ends the batch.
+        var batch = Batch(sql, values);
+        return await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private NpgsqlCommand Command(string sql, object?[] values)
+    /// <summary>Sends the writes still waiting and commits them, in one round trip.</summary>
+    public async ValueTask CommitAsync()
     {
-        var command = new NpgsqlCommand(sql, connection, transaction);
+        var batch = Batch("COMMIT", []);
+        await using (batch.ConfigureAwait(false))
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Rolls back what the transaction did, when the connection still answers; a broken one is dropped by the pool and its transaction with it.</summary>
+    public async ValueTask RollBackAsync()
+    {
+        _pending.Clear();
+        if (connection.FullState != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            var command = new NpgsqlCommand("ROLLBACK", connection);
+            await using (command.ConfigureAwait(false))
+            {
+                await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // The connection failed meanwhile: the server ends the transaction with the session.
+        }
+    }
+
+    private NpgsqlBatch Batch(string sql, object?[] values)
+    {
+        var batch = new NpgsqlBatch(connection);
+        foreach (var pending in _pending)
+        {
+            batch.BatchCommands.Add(pending);
+        }
+
+        _pending.Clear();
+        batch.BatchCommands.Add(BatchCommand(sql, values));
+        return batch;
+    }
+
+    private static NpgsqlBatchCommand BatchCommand(string sql, object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
         foreach (var value in values)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });

@@ -217,7 +217,7 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerRep
             var ticks = (now ?? DateTimeOffset.MinValue).UtcTicks;
             var tx = new LedgerTransaction(session, ticks, ticks, storeClock: false, _retentionTicks);
             var result = await body(tx, state).ConfigureAwait(false);
-            await tx.FlushAsync().ConfigureAwait(false);
+            tx.Flush();
             session.Execute("COMMIT");
             return result;
         }

@@ -20,6 +20,8 @@ internal sealed class SqliteSession(SqliteConnection connection) : ISqlSession, 
         DueCustomers = "SELECT customer, last_activity, holds FROM agentbill_customers WHERE next_check <= $1 ORDER BY next_check LIMIT 4",
         LockGlobal = null,
         CountActivity = "UPDATE agentbill_activity SET count = count + 1 WHERE name = $1",
+        RetireCustomer = null,
+        ReadActivity = "SELECT name, count FROM agentbill_activity",
     };
 
     private static readonly string[] Names = Enumerable.Range(1, 160).Select(i => "$" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
@@ -29,6 +31,9 @@ internal sealed class SqliteSession(SqliteConnection connection) : ISqlSession, 
     public SqliteConnection Connection { get; } = connection;
 
     public SqlDialect Dialect => SqliteDialect;
+
+    /// <summary>Runs the write at once: there is no round trip to save.</summary>
+    void ISqlSession.Enqueue(string sql, params object?[] values) => Execute(sql, values);
 
     ValueTask<int> ISqlSession.ExecuteAsync(string sql, params object?[] values) => new(Execute(sql, values));
 

@@ -15,6 +15,12 @@ internal interface ISqlSession
     /// <summary>Runs a statement; returns the rows it changed.</summary>
     ValueTask<int> ExecuteAsync(string sql, params object?[] values);
 
+    /// <summary>
+    /// Runs a write whose outcome nobody reads, before the next statement: a store may send it with that statement
+    /// (or with the commit) in one round trip. A failure surfaces there, and fails the operation the same way.
+    /// </summary>
+    void Enqueue(string sql, params object?[] values);
+
     /// <summary>Runs a query that reads one value, or <see langword="null"/> when it reads no row (or a SQL null).</summary>
     ValueTask<object?> ScalarAsync(string sql, params object?[] values);
 

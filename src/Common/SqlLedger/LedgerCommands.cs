@@ -43,8 +43,8 @@ internal static class LedgerCommands
                     Refusal = await RefusalAsync(tx, entry, call.CustomerId, periods).ConfigureAwait(false),
                     RemainingUnits = Math.Max(0, available),
                 };
-                await tx.RefusedAsync(call.CustomerId, call.AgentId, call.TaskRef, call.Meter, refusal, command.Units).ConfigureAwait(false);
-                await RememberAsync(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(refusal)).ConfigureAwait(false);
+                tx.Refused(call.CustomerId, call.AgentId, call.TaskRef, call.Meter, refusal, command.Units);
+                Remember(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(refusal));
                 return refusal;
             }
         }
@@ -53,8 +53,8 @@ internal static class LedgerCommands
         if (await tx.HoldCountAsync(call.CustomerId).ConfigureAwait(false) >= BudgetRules.MaxOpenHoldsPerCustomer)
         {
             var refusal = new ReserveOutcome { Approved = false, Reason = RefusalReason.TooManyOpenHolds };
-            await tx.RefusedAsync(call.CustomerId, call.AgentId, call.TaskRef, call.Meter, refusal, command.Units).ConfigureAwait(false);
-            await RememberAsync(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(refusal)).ConfigureAwait(false);
+            tx.Refused(call.CustomerId, call.AgentId, call.TaskRef, call.Meter, refusal, command.Units);
+            Remember(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(refusal));
             return refusal;
         }
 
@@ -64,7 +64,7 @@ internal static class LedgerCommands
         }
 
         var hold = await tx.OpenHoldAsync(call, periods, command.ReservationId, command.Units, tx.At(command.ExpiresAt), global is not null).ConfigureAwait(false);
-        await tx.CountAsync("approved", call.CustomerId).ConfigureAwait(false);
+        tx.Count("approved", call.CustomerId);
         var outcome = new ReserveOutcome
         {
             Approved = true,
@@ -73,7 +73,7 @@ internal static class LedgerCommands
             HeldUnits = hold.Units,
             ExpiresAt = hold.ExpiresAt,
         };
-        await RememberAsync(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(outcome)).ConfigureAwait(false);
+        Remember(tx, call, PreflightKeyPrefix, fingerprint, StoredAnswer.Encode(outcome));
         return outcome;
     }
 
@@ -110,7 +110,7 @@ internal static class LedgerCommands
                     HeldUnits = hold.Units,
                     ExpiresAt = hold.ExpiresAt,
                 };
-                await tx.RefusedAsync(command.CustomerId, hold.Agent, hold.Task, hold.Meter, refusal, command.Units).ConfigureAwait(false);
+                tx.Refused(command.CustomerId, hold.Agent, hold.Task, hold.Meter, refusal, command.Units);
                 return refusal;
             }
         }
@@ -118,8 +118,8 @@ internal static class LedgerCommands
         await tx.HoldOnScopesAsync(hold, command.Units).ConfigureAwait(false);
         hold.Units = BudgetRules.Add(hold.Units, command.Units);
         hold.Expires = Math.Max(hold.Expires, tx.At(command.ExpiresAt));
-        await tx.UpdateHoldAsync(hold).ConfigureAwait(false);
-        await tx.CountAsync("approved", command.CustomerId).ConfigureAwait(false);
+        tx.UpdateHold(hold);
+        tx.Count("approved", command.CustomerId);
         return new ReserveOutcome
         {
             Approved = true,
@@ -142,7 +142,7 @@ internal static class LedgerCommands
         if (expires > hold.Expires)
         {
             hold.Expires = expires;
-            await tx.UpdateHoldAsync(hold).ConfigureAwait(false);
+            tx.UpdateHold(hold);
         }
 
         return true;
@@ -196,7 +196,7 @@ internal static class LedgerCommands
         var chargesGlobal = hold is not null ? hold.Global : global is not null;
         if (hold is not null)
         {
-            await tx.CloseHoldAsync(hold).ConfigureAwait(false);
+            tx.CloseHold(hold);
             await tx.HoldOnScopesAsync(hold, -hold.Units).ConfigureAwait(false);
         }
         else
@@ -237,10 +237,10 @@ internal static class LedgerCommands
         // Every settle of a named hold, by a handle or a record, is remembered for the whole window.
         if (command.ReservationId is { } settledId && call.RememberUntil > call.Now)
         {
-            await tx.RememberAsync(call.CustomerId, SettleKeyPrefix + settledId, StoredAnswer.SettleFingerprint(command), StoredAnswer.Encode(outcome), tx.At(call.RememberUntil)).ConfigureAwait(false);
+            tx.Remember(call.CustomerId, SettleKeyPrefix + settledId, StoredAnswer.SettleFingerprint(command), StoredAnswer.Encode(outcome), tx.At(call.RememberUntil));
         }
 
-        await RememberAsync(tx, call, ChargeKeyPrefix, fingerprint, StoredAnswer.Encode(outcome)).ConfigureAwait(false);
+        Remember(tx, call, ChargeKeyPrefix, fingerprint, StoredAnswer.Encode(outcome));
         return outcome;
     }
 
@@ -261,13 +261,13 @@ internal static class LedgerCommands
         var scope = ScopeKey.Of(budget.Key);
         if (scope.Kind != BudgetScopeKind.Global)
         {
-            await tx.TouchWithoutTimeAsync(scope.Customer).ConfigureAwait(false);
+            tx.TouchWithoutTime(scope.Customer);
         }
 
-        await tx.Session.ExecuteAsync(
+        tx.Session.Enqueue(
             "INSERT INTO agentbill_budgets (customer, kind, name, meter, limit_units, period) VALUES ($1, $2, $3, $4, $5, $6) " +
             "ON CONFLICT (customer, kind, name, meter) DO UPDATE SET limit_units = excluded.limit_units, period = excluded.period",
-            scope.Customer, (int)scope.Kind, scope.Name, (int)scope.Meter, budget.Limit, (int)budget.Period).ConfigureAwait(false);
+            scope.Customer, (int)scope.Kind, scope.Name, (int)scope.Meter, budget.Limit, (int)budget.Period);
         return true;
     }
 
@@ -297,7 +297,7 @@ internal static class LedgerCommands
             return default;
         }
 
-        await tx.FlushAsync().ConfigureAwait(false);
+        tx.Flush();
         var reader = await tx.Session.QueryAsync(
             "SELECT used, reserved FROM agentbill_usage WHERE customer = $1 AND kind = $2 AND name = $3 AND meter = $4 AND period = $5",
             scope.Customer, (int)scope.Kind, scope.Name, (int)scope.Meter, read.PeriodKey).ConfigureAwait(false);
@@ -310,16 +310,16 @@ internal static class LedgerCommands
         var scope = ScopeKey.Of(reset.Key);
         if (scope.Kind == BudgetScopeKind.Global)
         {
-            await tx.LockGlobalAsync().ConfigureAwait(false);
+            tx.LockGlobal();
         }
         else if (!await tx.LockCustomerAsync(scope.Customer).ConfigureAwait(false))
         {
             return true;
         }
 
-        await tx.Session.ExecuteAsync(
+        tx.Session.Enqueue(
             "UPDATE agentbill_usage SET used = 0, alerted = 0 WHERE customer = $1 AND kind = $2 AND name = $3 AND meter = $4 AND period = $5",
-            scope.Customer, (int)scope.Kind, scope.Name, (int)scope.Meter, reset.PeriodKey).ConfigureAwait(false);
+            scope.Customer, (int)scope.Kind, scope.Name, (int)scope.Meter, reset.PeriodKey);
         return true;
     }
 
@@ -362,11 +362,11 @@ internal static class LedgerCommands
         return entry.Fingerprint == fingerprint ? entry.Outcome : throw new IdempotencyConflictException(key);
     }
 
-    private static async ValueTask RememberAsync(LedgerTransaction tx, LedgerCall call, string prefix, string? fingerprint, string outcome)
+    private static void Remember(LedgerTransaction tx, LedgerCall call, string prefix, string? fingerprint, string outcome)
     {
         if (call.IdempotencyKey is { } key && fingerprint is not null)
         {
-            await tx.RememberAsync(call.CustomerId, prefix + key, fingerprint, outcome, tx.At(call.RememberUntil)).ConfigureAwait(false);
+            tx.Remember(call.CustomerId, prefix + key, fingerprint, outcome, tx.At(call.RememberUntil));
         }
     }
 

@@ -102,17 +102,17 @@ internal static class LedgerReportQueries
     public static async ValueTask<LedgerActivity> ActivityAsync(LedgerTransaction tx, DateTimeOffset now)
     {
         long approved = 0, refused = 0;
-        var reader = await tx.Session.QueryAsync("SELECT name, CAST(sum(count) AS BIGINT) FROM agentbill_activity GROUP BY name").ConfigureAwait(false);
+        var reader = await tx.Session.QueryAsync(tx.Session.Dialect.ReadActivity).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
             if (reader.GetString(0) == "approved")
             {
-                approved = reader.GetInt64(1);
+                approved += reader.GetInt64(1);
             }
             else
             {
-                refused = reader.GetInt64(1);
+                refused += reader.GetInt64(1);
             }
         }
 

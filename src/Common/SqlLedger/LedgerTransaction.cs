@@ -41,23 +41,23 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     /// </summary>
     public async ValueTask BeginAsync(string customer)
     {
-        await TouchAsync(customer).ConfigureAwait(false);
+        Touch(customer);
         await HousekeepAsync().ConfigureAwait(false);
         await ExpireCustomerAsync(customer).ConfigureAwait(false);
     }
 
     /// <summary>Makes the customer's row when absent and marks it active now; the upsert locks the row where rows are locked.</summary>
-    public async ValueTask TouchAsync(string customer)
+    public void Touch(string customer)
     {
-        await Session.ExecuteAsync(
+        Session.Enqueue(
             "INSERT INTO agentbill_customers (customer, last_activity, next_check, holds, seq) VALUES ($1, $2, $3, 0, 0) ON CONFLICT (customer) DO UPDATE SET last_activity = excluded.last_activity",
-            customer, Now, AddTicks(Now, retentionTicks)).ConfigureAwait(false);
+            customer, Now, AddTicks(Now, retentionTicks));
         _locked.Add(customer);
     }
 
     /// <summary>Makes the customer's row for an admin call, which carries no time: judged at the next operation.</summary>
-    public ValueTask<int> TouchWithoutTimeAsync(string customer)
-        => Session.ExecuteAsync("INSERT INTO agentbill_customers (customer, last_activity, next_check, holds, seq) VALUES ($1, 0, 0, 0, 0) ON CONFLICT (customer) DO NOTHING", customer);
+    public void TouchWithoutTime(string customer)
+        => Session.Enqueue("INSERT INTO agentbill_customers (customer, last_activity, next_check, holds, seq) VALUES ($1, 0, 0, 0, 0) ON CONFLICT (customer) DO NOTHING", customer);
 
     /// <summary>Locks a known customer's row (waiting for it); false for an unknown customer.</summary>
     public async ValueTask<bool> LockCustomerAsync(string customer)
@@ -94,11 +94,11 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     }
 
     /// <summary>Takes the global budgets' lock for the rest of the transaction, before any global counter is read for a change.</summary>
-    public async ValueTask LockGlobalAsync()
+    public void LockGlobal()
     {
         if (!_globalLocked && Session.Dialect.LockGlobal is { } sql)
         {
-            await Session.ExecuteAsync(sql).ConfigureAwait(false);
+            Session.Enqueue(sql);
         }
 
         _globalLocked = true;
@@ -112,7 +112,7 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     /// </summary>
     public async ValueTask HousekeepAsync()
     {
-        await Session.ExecuteAsync("DELETE FROM agentbill_answers WHERE (customer, key) IN (SELECT customer, key FROM agentbill_answers WHERE forget_at <= $1 ORDER BY forget_at LIMIT 8)", Now).ConfigureAwait(false);
+        Session.Enqueue("DELETE FROM agentbill_answers WHERE (customer, key) IN (SELECT customer, key FROM agentbill_answers WHERE forget_at <= $1 ORDER BY forget_at LIMIT 8)", Now);
         List<(string Customer, long LastActivity, long Holds)>? due = null;
         var reader = await Session.QueryAsync(Session.Dialect.DueCustomers, Now).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
@@ -137,16 +137,21 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
                 && await Session.ScalarAsync("SELECT 1 FROM agentbill_answers WHERE customer = $1 AND forget_at > $2 LIMIT 1", customer, Now).ConfigureAwait(false) is null;
             if (idle)
             {
-                await Session.ExecuteAsync("DELETE FROM agentbill_usage WHERE customer = $1", customer).ConfigureAwait(false);
-                await Session.ExecuteAsync("DELETE FROM agentbill_answers WHERE customer = $1", customer).ConfigureAwait(false);
-                await Session.ExecuteAsync("DELETE FROM agentbill_refusals WHERE customer = $1", customer).ConfigureAwait(false);
-                await Session.ExecuteAsync("DELETE FROM agentbill_customers WHERE customer = $1", customer).ConfigureAwait(false);
+                if (Session.Dialect.RetireCustomer is { } retire)
+                {
+                    Session.Enqueue(retire, customer);
+                }
+
+                Session.Enqueue("DELETE FROM agentbill_usage WHERE customer = $1", customer);
+                Session.Enqueue("DELETE FROM agentbill_answers WHERE customer = $1", customer);
+                Session.Enqueue("DELETE FROM agentbill_refusals WHERE customer = $1", customer);
+                Session.Enqueue("DELETE FROM agentbill_customers WHERE customer = $1", customer);
                 continue;
             }
 
-            await Session.ExecuteAsync("DELETE FROM agentbill_usage WHERE customer = $1 AND period <> 'all' AND reserved = 0 AND touched <= $2", customer, Now - retentionTicks).ConfigureAwait(false);
+            Session.Enqueue("DELETE FROM agentbill_usage WHERE customer = $1 AND period <> 'all' AND reserved = 0 AND touched <= $2", customer, Now - retentionTicks);
             var activeSince = AddTicks(lastActivity, retentionTicks) > Now ? lastActivity : Now;
-            await Session.ExecuteAsync("UPDATE agentbill_customers SET next_check = $2 WHERE customer = $1", customer, AddTicks(activeSince, retentionTicks)).ConfigureAwait(false);
+            Session.Enqueue("UPDATE agentbill_customers SET next_check = $2 WHERE customer = $1", customer, AddTicks(activeSince, retentionTicks));
         }
     }
 
@@ -281,7 +286,7 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     }
 
     /// <summary>Writes every changed counter back, up to 16 rows a statement.</summary>
-    public async ValueTask FlushAsync()
+    public void Flush()
     {
         List<(CounterKey Key, Counter Counter)>? dirty = null;
         foreach (var (key, counter) in _counters)
@@ -312,7 +317,7 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
                 values[at + 8] = counter.Touched;
             }
 
-            await Session.ExecuteAsync(UpsertSql[rows], values).ConfigureAwait(false);
+            Session.Enqueue(UpsertSql[rows], values);
         }
     }
 
@@ -382,7 +387,7 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
         // A global counter is shared by every customer: read for a change only under the global lock.
         if (scope.Kind == BudgetScopeKind.Global)
         {
-            await LockGlobalAsync().ConfigureAwait(false);
+            LockGlobal();
         }
 
         var names = Names(periods);
@@ -477,11 +482,13 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     /// <summary>Opens a hold and holds its units on its scopes (and the global scope when it holds a global share).</summary>
     public async ValueTask<HoldRow> OpenHoldAsync(LedgerCall call, PeriodKeys periods, string id, long units, long expires, bool global)
     {
-        var seq = Convert.ToInt64(await Session.ScalarAsync("UPDATE agentbill_customers SET seq = seq + 1, holds = holds + 1 WHERE customer = $1 RETURNING seq", call.CustomerId).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        var hold = new HoldRow(call.CustomerId, id, seq, call.AgentId, call.TaskRef, call.Meter, units, expires, periods, global);
-        await Session.ExecuteAsync(
-            "INSERT INTO agentbill_holds (customer, id, seq, agent, task, meter, units, expires, day, week, month, global) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            hold.Customer, hold.Id, seq, hold.Agent, hold.Task, (int)hold.Meter, units, expires, hold.Periods.Day, hold.Periods.Week, hold.Periods.Month, global ? 1 : 0).ConfigureAwait(false);
+        // The customer's next sequence number, taken in the database: the hold's order among its agent's (the oldest is
+        // settled first) never needs a round trip back.
+        Session.Enqueue("UPDATE agentbill_customers SET seq = seq + 1, holds = holds + 1 WHERE customer = $1", call.CustomerId);
+        var hold = new HoldRow(call.CustomerId, id, 0, call.AgentId, call.TaskRef, call.Meter, units, expires, periods, global);
+        Session.Enqueue(
+            "INSERT INTO agentbill_holds (customer, id, seq, agent, task, meter, units, expires, day, week, month, global) VALUES ($1, $2, (SELECT seq FROM agentbill_customers WHERE customer = $1), $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            hold.Customer, hold.Id, hold.Agent, hold.Task, (int)hold.Meter, units, expires, hold.Periods.Day, hold.Periods.Week, hold.Periods.Month, global ? 1 : 0);
         await HoldOnScopesAsync(hold, units).ConfigureAwait(false);
         return hold;
     }
@@ -504,20 +511,20 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
         }
     }
 
-    public ValueTask<int> UpdateHoldAsync(HoldRow hold)
-        => Session.ExecuteAsync("UPDATE agentbill_holds SET units = $3, expires = $4 WHERE customer = $1 AND id = $2", hold.Customer, hold.Id, hold.Units, hold.Expires);
+    public void UpdateHold(HoldRow hold)
+        => Session.Enqueue("UPDATE agentbill_holds SET units = $3, expires = $4 WHERE customer = $1 AND id = $2", hold.Customer, hold.Id, hold.Units, hold.Expires);
 
     /// <summary>Deletes a hold without giving its units back (the caller does, or settles them).</summary>
-    public async ValueTask CloseHoldAsync(HoldRow hold)
+    public void CloseHold(HoldRow hold)
     {
-        await Session.ExecuteAsync("DELETE FROM agentbill_holds WHERE customer = $1 AND id = $2", hold.Customer, hold.Id).ConfigureAwait(false);
-        await Session.ExecuteAsync("UPDATE agentbill_customers SET holds = holds - 1 WHERE customer = $1", hold.Customer).ConfigureAwait(false);
+        Session.Enqueue("DELETE FROM agentbill_holds WHERE customer = $1 AND id = $2", hold.Customer, hold.Id);
+        Session.Enqueue("UPDATE agentbill_customers SET holds = holds - 1 WHERE customer = $1", hold.Customer);
     }
 
     /// <summary>Closes a hold and gives its units back to every scope it held.</summary>
     public async ValueTask ReturnHoldAsync(HoldRow hold)
     {
-        await CloseHoldAsync(hold).ConfigureAwait(false);
+        CloseHold(hold);
         await HoldOnScopesAsync(hold, -hold.Units).ConfigureAwait(false);
     }
 
@@ -551,7 +558,7 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     /// <summary>Returns the units of holds holding a global share whose expiry has passed, whoever's they are: at most 1,024 per operation.</summary>
     public async ValueTask SweepGlobalAsync()
     {
-        await LockGlobalAsync().ConfigureAwait(false);
+        LockGlobal();
         await ReturnExpiredAsync("SELECT customer, id FROM agentbill_holds WHERE global = 1 AND expires <= $1 ORDER BY expires LIMIT $2", 1024).ConfigureAwait(false);
     }
 
@@ -621,8 +628,8 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
         return await reader.ReadAsync().ConfigureAwait(false) ? (reader.GetString(0), reader.GetString(1)) : null;
     }
 
-    public ValueTask<int> RememberAsync(string customer, string key, string fingerprint, string outcome, long forgetAt)
-        => Session.ExecuteAsync(
+    public void Remember(string customer, string key, string fingerprint, string outcome, long forgetAt)
+        => Session.Enqueue(
             "INSERT INTO agentbill_answers (customer, key, fingerprint, outcome, forget_at) VALUES ($1, $2, $3, $4, $5) " +
             "ON CONFLICT (customer, key) DO UPDATE SET fingerprint = excluded.fingerprint, outcome = excluded.outcome, forget_at = excluded.forget_at",
             customer, key, fingerprint, outcome, forgetAt);
@@ -630,19 +637,19 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     // ---- Reports ----
 
     /// <summary>Adds one to an activity total (<c>approved</c> or <c>refused</c>).</summary>
-    public ValueTask<int> CountAsync(string activity, string customer) => Session.ExecuteAsync(Session.Dialect.CountActivity, activity, customer);
+    public void Count(string activity, string customer) => Session.Enqueue(Session.Dialect.CountActivity, activity, customer);
 
     /// <summary>Logs a refusal the store decided, counts it, and drops the customer's refusals beyond the newest <see cref="ReportRules.RefusalsKeptPerCustomer"/>.</summary>
-    public async ValueTask RefusedAsync(string customer, string agent, string? task, UsageMeter meter, ReserveOutcome refusal, long units)
+    public void Refused(string customer, string agent, string? task, UsageMeter meter, ReserveOutcome refusal, long units)
     {
         var scope = refusal.RefusedBy?.Scope;
-        await Session.ExecuteAsync(
+        Session.Enqueue(
             "INSERT INTO agentbill_refusals (customer, at, agent, task, meter, reason, scope_kind, scope_name, requested, remaining) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            customer, Now, agent, task, (int)meter, (int)refusal.Reason, scope is { } s ? (int)s.Kind : null, scope?.Name, units, refusal.Refusal is null ? null : refusal.RemainingUnits).ConfigureAwait(false);
-        await Session.ExecuteAsync(
+            customer, Now, agent, task, (int)meter, (int)refusal.Reason, scope is { } s ? (int)s.Kind : null, scope?.Name, units, refusal.Refusal is null ? null : refusal.RemainingUnits);
+        Session.Enqueue(
             "DELETE FROM agentbill_refusals WHERE customer = $1 AND id <= (SELECT id FROM agentbill_refusals WHERE customer = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
-            customer, ReportRules.RefusalsKeptPerCustomer).ConfigureAwait(false);
-        await CountAsync("refused", customer).ConfigureAwait(false);
+            customer, ReportRules.RefusalsKeptPerCustomer);
+        Count("refused", customer);
     }
 
     private static long AddTicks(long ticks, long more)

@@ -2,7 +2,7 @@ namespace AgentBill.SqlLedger;
 
 /// <summary>
 /// What the SQL stores do differently, and nothing else: how an operation locks the rows it decides on, and how it
-/// counts activity. SQLite runs one write transaction at a time on the whole file (<c>BEGIN IMMEDIATE</c>), so it
+/// counts activity (in one row per total where one writer runs at a time, in each customer's row where many do). SQLite runs one write transaction at a time on the whole file (<c>BEGIN IMMEDIATE</c>), so it
 /// needs no row lock; PostgreSQL runs them side by side at <c>READ COMMITTED</c>, so an operation locks its own
 /// customer's row (waiting), then the global budget's lock (waiting), and any other customer's row only when no one
 /// holds it (<c>SKIP LOCKED</c>: that work is left for later), which is the order that cannot deadlock.
@@ -23,4 +23,10 @@ internal sealed class SqlDialect
 
     /// <summary>Gets the statement that adds one to the activity total named <c>$1</c> for the customer <c>$2</c>.</summary>
     public required string CountActivity { get; init; }
+
+    /// <summary>Gets the statement that keeps what a customer counted in the activity totals before its row <c>$1</c> is deleted, or <see langword="null"/> where the totals are not kept per customer.</summary>
+    public required string? RetireCustomer { get; init; }
+
+    /// <summary>Gets the query of the activity totals: <c>name, count</c> rows, one or more per name, summed by the reader.</summary>
+    public required string ReadActivity { get; init; }
 }
