@@ -41,6 +41,9 @@ public sealed partial class PostgresBudgetLedger : IBudgetLedger, IBudgetLedgerR
         _serverClock = options.Clock == PostgresClock.Server;
     }
 
+    /// <summary>Gets the data source the ledger connects through (the budget server keeps its API keys in the same database).</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
     /// <summary>
     /// Makes the ledger's tables in the database a data source connects to, or upgrades them to this library's
     /// schema version, in one transaction; a database already at it is left as it is. Concurrent migrations take turns.

@@ -41,6 +41,8 @@ internal static class PostgresSchema
             "CREATE INDEX agentbill_refusals_customer ON agentbill_refusals (customer, id)",
             $"CREATE TABLE agentbill_activity (name {Text} PRIMARY KEY, count bigint NOT NULL)",
             "INSERT INTO agentbill_activity (name, count) VALUES ('approved', 0), ('refused', 0)",
+            // The budget server's API keys (AgentBill.Server), kept beside the ledger they open: one database to back up.
+            $"CREATE TABLE agentbill_api_keys (hash {Text} PRIMARY KEY, id {Text} UNIQUE, record text NOT NULL, created_at bigint NOT NULL, revoked_at bigint)",
         ],
     ];
 

@@ -1,4 +1,6 @@
+using AgentBill.Cli.Hosting;
 using AgentBill.Ledger;
+using AgentBill.Postgres;
 using AgentBill.Redis;
 using AgentBill.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +8,7 @@ using StackExchange.Redis;
 
 namespace AgentBill.Cli.Stores;
 
-/// <summary>The stores the tool opens. Adding one (PostgreSQL) is one entry here and a project reference.</summary>
+/// <summary>The stores the tool opens. Adding one is one entry here and a project reference.</summary>
 internal static class LedgerStores
 {
     public static LedgerStore Redis { get; } = new(
@@ -30,8 +32,19 @@ internal static class LedgerStores
         static async (ledger, cancellationToken) => await ledger.GetBudgetAsync(new BudgetKey(BudgetScope.Global, UsageMeter.Units), cancellationToken).ConfigureAwait(false),
         (ledger, cancellationToken) => As<SqliteBudgetLedger>(ledger).AcknowledgeDataLossAsync(cancellationToken));
 
+    public static LedgerStore Postgres { get; } = new(
+        "postgres",
+        "--postgres",
+        "AGENTBILL_POSTGRES",
+        "connection-string",
+        "The PostgreSQL store: an Npgsql connection string such as \"Host=db;Database=billing;Username=agentbill\"; its tables are made by `agentbill ledger init` (env AGENTBILL_POSTGRES).",
+        static (builder, connectionString) => builder.UsePostgres(connectionString),
+        static async (ledger, cancellationToken) => await PostgresBudgetLedger.MigrateAsync(As<PostgresBudgetLedger>(ledger).DataSource, cancellationToken).ConfigureAwait(false),
+        // PostgreSQL keeps its own durability: a ledger whose tables went away is restored from the database's backups.
+        static (_, _) => throw new CliException(ExitCodes.BadArguments, "The PostgreSQL store has no loss to acknowledge: restore its tables from the database's backup, or make an empty ledger with agentbill ledger init --postgres.") { ShowUsage = false });
+
     /// <summary>Every store, in the order their options are listed.</summary>
-    public static IReadOnlyList<LedgerStore> All { get; } = [Redis, Sqlite];
+    public static IReadOnlyList<LedgerStore> All { get; } = [Redis, Sqlite, Postgres];
 
     private static void RegisterRedis(IAgentBillBuilder builder, string configuration)
     {
