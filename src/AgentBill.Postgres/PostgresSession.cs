@@ -34,6 +34,20 @@ internal sealed class PostgresSession(NpgsqlConnection connection, CancellationT
 
     public SqlDialect Dialect => PostgresDialect;
 
+    /// <summary>Gets <see langword="true"/>: every read is a round trip to the server.</summary>
+    public bool BatchesReads => true;
+
+    public async ValueTask<DbDataReader> QueryBatchAsync(IReadOnlyList<(string Sql, object?[] Values)> queries)
+    {
+        var batch = PendingBatch();
+        foreach (var (sql, values) in queries)
+        {
+            batch.BatchCommands.Add(BatchCommand(sql, values));
+        }
+
+        return await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public void Enqueue(string sql, params object?[] values) => _pending.Add(BatchCommand(sql, values));
 
     public async ValueTask<int> ExecuteAsync(string sql, params object?[] values)
@@ -97,6 +111,14 @@ internal sealed class PostgresSession(NpgsqlConnection connection, CancellationT
 
     private NpgsqlBatch Batch(string sql, object?[] values)
     {
+        var batch = PendingBatch();
+        batch.BatchCommands.Add(BatchCommand(sql, values));
+        return batch;
+    }
+
+    /// <summary>A batch that starts with the writes still waiting, which leave the queue.</summary>
+    private NpgsqlBatch PendingBatch()
+    {
         var batch = new NpgsqlBatch(connection);
         foreach (var pending in _pending)
         {
@@ -104,7 +126,6 @@ internal sealed class PostgresSession(NpgsqlConnection connection, CancellationT
         }
 
         _pending.Clear();
-        batch.BatchCommands.Add(BatchCommand(sql, values));
         return batch;
     }
 

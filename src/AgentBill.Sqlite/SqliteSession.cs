@@ -32,6 +32,12 @@ internal sealed class SqliteSession(SqliteConnection connection) : ISqlSession, 
 
     public SqlDialect Dialect => SqliteDialect;
 
+    /// <summary>Gets <see langword="false"/>: a read in the process costs no round trip, so each is made when it is needed.</summary>
+    public bool BatchesReads => false;
+
+    ValueTask<DbDataReader> ISqlSession.QueryBatchAsync(IReadOnlyList<(string Sql, object?[] Values)> queries)
+        => throw new NotSupportedException("The SQLite session reads as it goes (BatchesReads is false): it is never asked for a batch.");
+
     /// <summary>Runs the write at once: there is no round trip to save.</summary>
     void ISqlSession.Enqueue(string sql, params object?[] values) => Execute(sql, values);
 

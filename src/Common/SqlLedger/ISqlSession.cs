@@ -9,6 +9,12 @@ namespace AgentBill.SqlLedger;
 /// </summary>
 internal interface ISqlSession
 {
+    /// <summary>
+    /// Gets whether reads cost a round trip each, so an operation should read what it will need in one batch
+    /// (<see cref="QueryBatchAsync"/>): PostgreSQL across a network, not SQLite in the process.
+    /// </summary>
+    bool BatchesReads { get; }
+
     /// <summary>Gets the statements that differ between databases: how rows are locked, how activity is counted.</summary>
     SqlDialect Dialect { get; }
 
@@ -23,6 +29,9 @@ internal interface ISqlSession
 
     /// <summary>Runs a query that reads one value, or <see langword="null"/> when it reads no row (or a SQL null).</summary>
     ValueTask<object?> ScalarAsync(string sql, params object?[] values);
+
+    /// <summary>Runs queries in one round trip; the reader stands on the first one's rows and moves to the next with <c>NextResultAsync</c>.</summary>
+    ValueTask<DbDataReader> QueryBatchAsync(IReadOnlyList<(string Sql, object?[] Values)> queries);
 
     /// <summary>Runs a query; the reader must be disposed before the next command.</summary>
     ValueTask<DbDataReader> QueryAsync(string sql, params object?[] values);

@@ -16,14 +16,14 @@ internal static class LedgerCommands
     public static async ValueTask<ReserveOutcome> ReserveAsync(LedgerTransaction tx, ReserveCommand command)
     {
         var call = command.Call;
-        await tx.BeginAsync(call.CustomerId).ConfigureAwait(false);
+        var periods = tx.PeriodsOf(call);
+        await tx.BeginAsync(call.CustomerId, BudgetRules.ScopesOf(call), periods, [call.IdempotencyKey is null ? null : PreflightKeyPrefix + call.IdempotencyKey], command.ReservationId).ConfigureAwait(false);
         var fingerprint = call.IdempotencyKey is null ? null : LedgerFingerprint.Of(command).ToString();
         if (await ReplayedAsync(tx, call, PreflightKeyPrefix, fingerprint).ConfigureAwait(false) is { } replay)
         {
             return StoredAnswer.DecodeReserve(replay) with { IsReplay = true };
         }
 
-        var periods = tx.PeriodsOf(call);
         var global = await tx.GlobalBudgetAsync(call.Meter).ConfigureAwait(false);
         if (global is not null)
         {
@@ -151,7 +151,12 @@ internal static class LedgerCommands
     public static async ValueTask<ChargeOutcome> ChargeAsync(LedgerTransaction tx, ChargeCommand command)
     {
         var call = command.Call;
-        await tx.BeginAsync(call.CustomerId).ConfigureAwait(false);
+        await tx.BeginAsync(
+            call.CustomerId,
+            BudgetRules.ScopesOf(call),
+            tx.PeriodsOf(call),
+            [call.IdempotencyKey is null ? null : ChargeKeyPrefix + call.IdempotencyKey, command.ReservationId is null ? null : SettleKeyPrefix + command.ReservationId],
+            command.ReservationId).ConfigureAwait(false);
         var fingerprint = call.IdempotencyKey is null ? null : LedgerFingerprint.Of(command).ToString();
         if (await ReplayedAsync(tx, call, ChargeKeyPrefix, fingerprint).ConfigureAwait(false) is { } replay)
         {

@@ -13,7 +13,7 @@ namespace AgentBill.SqlLedger;
 /// fake clock), the database's where it does; then the client's times (expiries, windows) are moved by the
 /// difference (<see cref="At"/>) and the periods are chosen by the database's time (<see cref="PeriodsOf"/>).
 /// </remarks>
-internal sealed class LedgerTransaction(ISqlSession session, long now, long clientNow, bool storeClock, long retentionTicks)
+internal sealed partial class LedgerTransaction(ISqlSession session, long now, long clientNow, bool storeClock, long retentionTicks)
 {
     private readonly Dictionary<CounterKey, Counter> _counters = [];
     private readonly HashSet<string> _locked = new(StringComparer.Ordinal);
@@ -112,17 +112,35 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     /// </summary>
     public async ValueTask HousekeepAsync()
     {
-        Session.Enqueue("DELETE FROM agentbill_answers WHERE (customer, key) IN (SELECT customer, key FROM agentbill_answers WHERE forget_at <= $1 ORDER BY forget_at LIMIT 8)", Now);
+        ForgetAnswers();
         List<(string Customer, long LastActivity, long Holds)>? due = null;
         var reader = await Session.QueryAsync(Session.Dialect.DueCustomers, Now).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                (due ??= []).Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-            }
+            due = await ReadDueAsync(reader).ConfigureAwait(false);
         }
 
+        await CleanAsync(due).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a few answers past their window.</summary>
+    private void ForgetAnswers()
+        => Session.Enqueue("DELETE FROM agentbill_answers WHERE (customer, key) IN (SELECT customer, key FROM agentbill_answers WHERE forget_at <= $1 ORDER BY forget_at LIMIT 8)", Now);
+
+    private static async ValueTask<List<(string Customer, long LastActivity, long Holds)>?> ReadDueAsync(System.Data.Common.DbDataReader reader)
+    {
+        List<(string Customer, long LastActivity, long Holds)>? due = null;
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            (due ??= []).Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return due;
+    }
+
+    /// <summary>Looks at the customers due for housekeeping (their rows are locked by the query that found them).</summary>
+    private async ValueTask CleanAsync(List<(string Customer, long LastActivity, long Holds)>? due)
+    {
         if (due is null)
         {
             return;
@@ -160,6 +178,11 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     /// <summary>The budgets set for a call's customer-side scopes: task, agent, customer (null where none is set).</summary>
     public async ValueTask<(Budget? Task, Budget? Agent, Budget? Customer)> BudgetsOfAsync(CallScopes scopes)
     {
+        if (KnownBudgets(scopes) is { } known)
+        {
+            return known;
+        }
+
         Budget? task = null, agent = null, customer = null;
         var reader = await Session.QueryAsync(
             "SELECT kind, limit_units, period FROM agentbill_budgets WHERE customer = $1 AND meter = $2 AND ((kind = 0 AND name = '') OR (kind = 1 AND name = $3) OR (kind = 2 AND name = $4))",
@@ -194,6 +217,11 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     public async ValueTask<Budget?> GetBudgetAsync(BudgetKey key)
     {
         var scope = ScopeKey.Of(key);
+        if (_budgets.TryGetValue(scope, out var known))
+        {
+            return known;
+        }
+
         var reader = await Session.QueryAsync(
             "SELECT limit_units, period FROM agentbill_budgets WHERE customer = $1 AND kind = $2 AND name = $3 AND meter = $4",
             scope.Customer, (int)scope.Kind, scope.Name, (int)scope.Meter).ConfigureAwait(false);
@@ -328,6 +356,25 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     /// </summary>
     public async ValueTask PreloadAsync(CallScopes scopes, PeriodKeys periods)
     {
+        var keys = PrepareLoad(scopes, periods);
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var (sql, values) = UsageQuery(scopes, periods);
+        var reader = await Session.QueryAsync(sql, values).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            await AbsorbUsageAsync(reader, scopes).ConfigureAwait(false);
+        }
+
+        MarkLoaded(keys);
+    }
+
+    /// <summary>The counters of a call's scopes not loaded yet, made (empty) so a read can fill them.</summary>
+    private List<CounterKey> PrepareLoad(in CallScopes scopes, in PeriodKeys periods)
+    {
         var names = Names(periods);
         var keys = new List<CounterKey>(12);
         foreach (var scope in scopes.Task is { } task ? [ScopeKey.Of(scopes.Customer), ScopeKey.Of(scopes.Agent), ScopeKey.Of(task)] : new[] { ScopeKey.Of(scopes.Customer), ScopeKey.Of(scopes.Agent) })
@@ -342,33 +389,35 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
             }
         }
 
-        if (keys.Count == 0)
-        {
-            return;
-        }
-
         foreach (var key in keys)
         {
             _counters.TryAdd(key, new Counter { Touched = Now });
         }
 
-        var reader = await Session.QueryAsync(
-            "SELECT kind, name, period, used, reserved, alerted, touched FROM agentbill_usage WHERE customer = $1 AND meter = $2 " +
-            "AND ((kind = 0 AND name = '') OR (kind = 1 AND name = $3) OR (kind = 2 AND name = $4)) AND period IN ($5, $6, $7, $8)",
-            scopes.CustomerId, (int)scopes.Meter, scopes.AgentId, scopes.TaskRef ?? string.Empty, names[0], names[1], names[2], names[3]).ConfigureAwait(false);
+        return keys;
+    }
 
-        await using (reader.ConfigureAwait(false))
+    /// <summary>The query of the usage rows of a call's customer-side scopes in the lifetime total and the periods given.</summary>
+    private static (string Sql, object?[] Values) UsageQuery(in CallScopes scopes, in PeriodKeys periods)
+        => ("SELECT kind, name, period, used, reserved, alerted, touched FROM agentbill_usage WHERE customer = $1 AND meter = $2 " +
+            "AND ((kind = 0 AND name = '') OR (kind = 1 AND name = $3) OR (kind = 2 AND name = $4)) AND period IN ($5, $6, $7, $8)",
+            [scopes.CustomerId, (int)scopes.Meter, scopes.AgentId, scopes.TaskRef ?? string.Empty, PeriodKeys.Lifetime, periods.Day, periods.Week, periods.Month]);
+
+    /// <summary>Fills the counters a usage query read; those changed or loaded already are kept as they are.</summary>
+    private async ValueTask AbsorbUsageAsync(System.Data.Common.DbDataReader reader, CallScopes scopes)
+    {
+        while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            while (await reader.ReadAsync().ConfigureAwait(false))
+            var scope = new ScopeKey(scopes.CustomerId, (BudgetScopeKind)reader.GetInt32(0), reader.GetString(1), scopes.Meter);
+            if (_counters.TryGetValue(new CounterKey(scope, reader.GetString(2)), out var counter) && !counter.Dirty && !counter.Loaded)
             {
-                var scope = new ScopeKey(scopes.CustomerId, (BudgetScopeKind)reader.GetInt32(0), reader.GetString(1), scopes.Meter);
-                if (_counters.TryGetValue(new CounterKey(scope, reader.GetString(2)), out var counter) && !counter.Dirty && !counter.Loaded)
-                {
-                    (counter.Used, counter.Reserved, counter.Alerted, counter.Touched) = (reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6));
-                }
+                (counter.Used, counter.Reserved, counter.Alerted, counter.Touched) = (reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6));
             }
         }
+    }
 
+    private void MarkLoaded(List<CounterKey> keys)
+    {
         foreach (var key in keys)
         {
             _counters[key].Loaded = true;
@@ -424,6 +473,11 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
 
     public async ValueTask<HoldRow?> FindHoldAsync(string customer, string id)
     {
+        if (KnownHold(customer, id, out var known))
+        {
+            return known is not null && known.Expires > Now ? known : null;
+        }
+
         var reader = await Session.QueryAsync(HoldColumns + " WHERE customer = $1 AND id = $2 AND expires > $3", customer, id, Now).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         return await reader.ReadAsync().ConfigureAwait(false) ? HoldRow.Read(reader, customer) : null;
@@ -432,11 +486,9 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     /// <summary>Whether a hold with this id is open; one past its expiry and not yet returned is returned now, so the id can be used again.</summary>
     public async ValueTask<bool> HoldIdInUseAsync(string customer, string id)
     {
-        HoldRow? hold;
-        var reader = await Session.QueryAsync(HoldColumns + " WHERE customer = $1 AND id = $2", customer, id).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        if (!KnownHold(customer, id, out var hold))
         {
-            hold = await reader.ReadAsync().ConfigureAwait(false) ? HoldRow.Read(reader, customer) : null;
+            hold = await ReadHoldAsync(customer, id).ConfigureAwait(false);
         }
 
         if (hold is null)
@@ -451,6 +503,19 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
 
         await ReturnHoldAsync(hold).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>A hold by id, open or past its expiry.</summary>
+    private async ValueTask<HoldRow?> ReadHoldAsync(string customer, string id)
+    {
+        HoldRow? hold;
+        var reader = await Session.QueryAsync(HoldColumns + " WHERE customer = $1 AND id = $2", customer, id).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            hold = await reader.ReadAsync().ConfigureAwait(false) ? HoldRow.Read(reader, customer) : null;
+        }
+
+        return hold;
     }
 
     /// <summary>The oldest open hold of an agent, meter and task, which a record without a reservation id settles.</summary>
@@ -477,11 +542,13 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     }
 
     public async ValueTask<long> HoldCountAsync(string customer)
-        => await Session.ScalarAsync("SELECT holds FROM agentbill_customers WHERE customer = $1", customer).ConfigureAwait(false) is long count ? count : 0;
+        => KnownHoldCount(customer) is { } known ? known : await Session.ScalarAsync("SELECT holds FROM agentbill_customers WHERE customer = $1", customer).ConfigureAwait(false) is long count ? count : 0;
 
     /// <summary>Opens a hold and holds its units on its scopes (and the global scope when it holds a global share).</summary>
     public async ValueTask<HoldRow> OpenHoldAsync(LedgerCall call, PeriodKeys periods, string id, long units, long expires, bool global)
     {
+        _holdsChanged = true;
+
         // The customer's next sequence number, taken in the database: the hold's order among its agent's (the oldest is
         // settled first) never needs a round trip back.
         Session.Enqueue("UPDATE agentbill_customers SET seq = seq + 1, holds = holds + 1 WHERE customer = $1", call.CustomerId);
@@ -512,11 +579,15 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     }
 
     public void UpdateHold(HoldRow hold)
-        => Session.Enqueue("UPDATE agentbill_holds SET units = $3, expires = $4 WHERE customer = $1 AND id = $2", hold.Customer, hold.Id, hold.Units, hold.Expires);
+    {
+        _holdsChanged = true;
+        Session.Enqueue("UPDATE agentbill_holds SET units = $3, expires = $4 WHERE customer = $1 AND id = $2", hold.Customer, hold.Id, hold.Units, hold.Expires);
+    }
 
     /// <summary>Deletes a hold without giving its units back (the caller does, or settles them).</summary>
     public void CloseHold(HoldRow hold)
     {
+        _holdsChanged = true;
         Session.Enqueue("DELETE FROM agentbill_holds WHERE customer = $1 AND id = $2", hold.Customer, hold.Id);
         Session.Enqueue("UPDATE agentbill_customers SET holds = holds - 1 WHERE customer = $1", hold.Customer);
     }
@@ -536,16 +607,31 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     /// </summary>
     public async ValueTask ExpireCustomerAsync(string customer)
     {
-        List<HoldRow>? expired = null;
-        var reader = await Session.QueryAsync(HoldColumns + " WHERE customer = $1 AND expires <= $2 ORDER BY expires LIMIT 256", customer, Now).ConfigureAwait(false);
+        List<HoldRow>? expired;
+        var reader = await Session.QueryAsync(ExpiredHoldsSql, customer, Now).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                (expired ??= []).Add(HoldRow.Read(reader, customer));
-            }
+            expired = await ReadHoldsAsync(reader, customer).ConfigureAwait(false);
         }
 
+        await ReturnAllAsync(expired).ConfigureAwait(false);
+    }
+
+    private const string ExpiredHoldsSql = HoldColumns + " WHERE customer = $1 AND expires <= $2 ORDER BY expires LIMIT 256";
+
+    private static async ValueTask<List<HoldRow>?> ReadHoldsAsync(System.Data.Common.DbDataReader reader, string customer)
+    {
+        List<HoldRow>? holds = null;
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            (holds ??= []).Add(HoldRow.Read(reader, customer));
+        }
+
+        return holds;
+    }
+
+    private async ValueTask ReturnAllAsync(List<HoldRow>? expired)
+    {
         if (expired is not null)
         {
             foreach (var hold in expired)
@@ -623,16 +709,24 @@ internal sealed class LedgerTransaction(ISqlSession session, long now, long clie
     /// <summary>The remembered answer under a key, while its window lasts.</summary>
     public async ValueTask<(string Fingerprint, string Outcome)?> RecallAsync(string customer, string key)
     {
+        if (_answers.TryGetValue((customer, key), out var known))
+        {
+            return known;
+        }
+
         var reader = await Session.QueryAsync("SELECT fingerprint, outcome FROM agentbill_answers WHERE customer = $1 AND key = $2 AND forget_at > $3", customer, key, Now).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         return await reader.ReadAsync().ConfigureAwait(false) ? (reader.GetString(0), reader.GetString(1)) : null;
     }
 
     public void Remember(string customer, string key, string fingerprint, string outcome, long forgetAt)
-        => Session.Enqueue(
+    {
+        _answers.Remove((customer, key));
+        Session.Enqueue(
             "INSERT INTO agentbill_answers (customer, key, fingerprint, outcome, forget_at) VALUES ($1, $2, $3, $4, $5) " +
             "ON CONFLICT (customer, key) DO UPDATE SET fingerprint = excluded.fingerprint, outcome = excluded.outcome, forget_at = excluded.forget_at",
             customer, key, fingerprint, outcome, forgetAt);
+    }
 
     // ---- Reports ----
 
