@@ -52,6 +52,26 @@ public static class PostgresAgentBillBuilderExtensions
         return builder.UsePostgres(static provider => provider.GetRequiredService<AgentBillDataSource>().DataSource, configure);
     }
 
+    /// <summary>
+    /// Keeps budgets in the database <see cref="PostgresLedgerOptions.ConnectionString"/> names (bound from configuration,
+    /// say), through a data source the container makes and disposes. The options are validated when the store is first
+    /// resolved, and at start-up in a host.
+    /// </summary>
+    /// <param name="builder">The AgentBill builder.</param>
+    /// <param name="configure">Sets the options, the connection string among them.</param>
+    /// <returns>The builder.</returns>
+    public static IAgentBillBuilder UsePostgres(this IAgentBillBuilder builder, Action<PostgresLedgerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<PostgresLedgerOptions>().Validate(
+            static options => !string.IsNullOrWhiteSpace(options.ConnectionString),
+            "PostgresLedgerOptions.ConnectionString must name the ledger's database: UsePostgres(configure) makes its data source from it.");
+        builder.Services.TryAddSingleton(static provider => new AgentBillDataSource(NpgsqlDataSource.Create(
+            provider.GetRequiredService<IOptions<PostgresLedgerOptions>>().Value.ConnectionString!)));
+        return builder.UsePostgres(static provider => provider.GetRequiredService<AgentBillDataSource>().DataSource, configure);
+    }
+
     private static IAgentBillBuilder UsePostgres(this IAgentBillBuilder builder, Func<IServiceProvider, NpgsqlDataSource> dataSource, Action<PostgresLedgerOptions>? configure)
     {
         var services = builder.Services;

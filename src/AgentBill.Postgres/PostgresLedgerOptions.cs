@@ -4,8 +4,9 @@ namespace AgentBill.Postgres;
 public sealed class PostgresLedgerOptions
 {
     /// <summary>
-    /// Gets or sets the connection string <c>UsePostgres</c> makes its data source from, when it is not given one. Not
-    /// read by <see cref="PostgresBudgetLedger"/>, which takes a data source.
+    /// Gets or sets the connection string <c>UsePostgres(configure)</c> makes its data source from (bound from
+    /// configuration, say). Not read by <see cref="PostgresBudgetLedger"/>, which takes a data source, nor by the
+    /// <c>UsePostgres</c> overloads given a connection string or a data source.
     /// </summary>
     public string? ConnectionString { get; set; }
 

@@ -1,18 +1,21 @@
 using AgentBill.Ledger;
+using AgentBill.Postgres;
 using AgentBill.Redis;
 using AgentBill.Sqlite;
 
 namespace AgentBill.Server.Keys.Stores;
 
 /// <summary>
-/// Keeps the keys where the ledger is: in its Redis, in its SQLite file, or in memory beside an in-memory ledger (a SQLite ledger's keys in a file beside it). Keys
-/// shared by every server of a ledger follow from that, and a deployment has one thing to back up.
+/// Keeps the keys where the ledger is: in its Redis, in its PostgreSQL database (the table its migration made), in a
+/// SQLite file beside its own, or in memory beside an in-memory ledger. Keys shared by every server of a ledger follow
+/// from that, and a deployment has one thing to back up.
 /// </summary>
 internal static class ApiKeyStoreSelection
 {
     public static IApiKeyStore For(IBudgetLedger ledger) => Hosting.ServerStore.Of(ledger) switch
     {
         RedisBudgetLedger redis => new RedisApiKeyStore(redis.Connection, redis.KeyPrefix),
+        PostgresBudgetLedger postgres => new PostgresApiKeyStore(postgres.DataSource),
         SqliteBudgetLedger sqlite => new SqliteApiKeyStore(KeysFileBeside(sqlite.FilePath)),
         _ => new InMemoryApiKeyStore(),
     };
