@@ -56,6 +56,28 @@ echo "bench: SQLite load test"
 dotnet run -c Release --project AgentBill.SqliteLoadTest -- 8 >>"$results/latest.md"
 echo >>"$results/latest.md"
 
+echo "bench: PostgreSQL load test"
+# A throwaway PostgreSQL server of the installed version (initdb + pg_ctl), with the defaults a money ledger keeps
+# (fsync, synchronous_commit on); as root it runs as the postgres user, which initdb requires.
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -n "$pgbin" ]; then
+  pgdir=$(mktemp -d)
+  pgport=54329
+  as_pg=()
+  if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$pgdir"; as_pg=(runuser -u postgres --); fi
+  "${as_pg[@]}" "$pgbin/initdb" -D "$pgdir/data" -U agentbill --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=300" -w start >/dev/null
+  "${as_pg[@]}" "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U agentbill bench
+  dotnet run -c Release --project AgentBill.PostgresLoadTest -- 8 "Host=127.0.0.1;Port=$pgport;Username=agentbill;Database=bench" \
+    "auto-prepare=Max Auto Prepare=64;Auto Prepare Min Usages=2" >>"$results/latest.md" || status=$?
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null || true
+  rm -rf "$pgdir"
+  [ "${status:-0}" -eq 0 ] || exit "$status"
+  echo >>"$results/latest.md"
+else
+  echo "bench: no PostgreSQL installed (apt-get install postgresql): its load test is skipped" | tee -a "$results/latest.md"
+fi
+
 echo "bench: generator build cost"
 ./generator-cost.sh >>"$results/latest.md"
 

@@ -43,8 +43,8 @@ foreach (var (name, extra) in levers)
     await using var bill = new AgentBillClient(ledger);
     foreach (var callers in levels)
     {
-        var floor = await Measure(callers, caller => () => TwoUpdatesAsync(dataSource, caller), seconds, warmUp);
-        var gated = await Measure(callers, await Gated(bill, callers), seconds, warmUp);
+        var floor = await LoadMeasurement.Measure(callers, caller => () => TwoUpdatesAsync(dataSource, caller), seconds, warmUp);
+        var gated = await LoadMeasurement.Measure(callers, await Gated(bill, callers), seconds, warmUp);
         var ratio = gated.PerSecond / floor.PerSecond;
         Console.WriteLine($"| {name} | {callers} | {floor.PerSecond:N0} | {gated.PerSecond:N0} | {ratio:0.00}{(ratio >= 0.5 ? string.Empty : " missed")} | {gated.P50:N0} µs | {gated.P99:N0} µs |");
     }
@@ -86,44 +86,3 @@ static async Task Execute(NpgsqlDataSource dataSource, string sql)
     await using var command = dataSource.CreateCommand(sql);
     await command.ExecuteNonQueryAsync();
 }
-
-static async Task<Result> Measure(int callers, Func<int, Func<Task>> callOf, int seconds, TimeSpan warmUp)
-{
-    var calls = Enumerable.Range(0, callers).Select(callOf).ToArray();
-    await Loop(calls, warmUp, null);
-    var latencies = new List<long>[callers];
-    var clock = Stopwatch.StartNew();
-    var count = await Loop(calls, TimeSpan.FromSeconds(seconds), latencies);
-    var elapsed = clock.Elapsed.TotalSeconds;
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    return new Result(count / elapsed, Micro(all[all.Length / 2]), Micro(all[(int)(all.Length * 0.99)]));
-
-    static double Micro(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
-}
-
-static async Task<long> Loop(Func<Task>[] calls, TimeSpan duration, List<long>[]? latencies)
-{
-    var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-    var counts = await Task.WhenAll(calls.Select((call, i) => Task.Run(async () =>
-    {
-        var mine = new List<long>();
-        long n = 0;
-        while (Stopwatch.GetTimestamp() < end)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await call();
-            mine.Add(Stopwatch.GetTimestamp() - start);
-            n++;
-        }
-
-        if (latencies is not null)
-        {
-            latencies[i] = mine;
-        }
-
-        return n;
-    })));
-    return counts.Sum();
-}
-
-internal readonly record struct Result(double PerSecond, double P50, double P99);

@@ -35,15 +35,15 @@ foreach (var synchronous in new[] { SqliteSynchronous.Normal, SqliteSynchronous.
     {
         var basePath = Path.Combine(directory, $"base-{synchronous}-{callers}.db");
         using var baseline = new TrivialWriter(basePath, synchronous);
-        var floor = await Measure(callers, caller => () => baseline.TwoWritesAsync(caller), seconds, warmUp);
+        var floor = await LoadMeasurement.Measure(callers, caller => () => baseline.TwoWritesAsync(caller), seconds, warmUp);
 
         var path = Path.Combine(directory, $"ledger-{synchronous}-{callers}.db");
         using var ledger = new SqliteBudgetLedger(path, new SqliteLedgerOptions { Synchronous = synchronous });
         await using var bill = new AgentBillClient(ledger);
-        var gated = await Measure(callers, await Gated(bill, callers), seconds, warmUp);
+        var gated = await LoadMeasurement.Measure(callers, await Gated(bill, callers), seconds, warmUp);
 
         await using var memory = new AgentBillClient(new InMemoryBudgetLedger());
-        var inMemory = await Measure(callers, await Gated(memory, callers), seconds, warmUp);
+        var inMemory = await LoadMeasurement.Measure(callers, await Gated(memory, callers), seconds, warmUp);
 
         Console.WriteLine($"| {synchronous} | {callers} | {floor.PerSecond:N0} | {gated.PerSecond:N0} | {gated.PerSecond / floor.PerSecond:0.00}{(gated.PerSecond / floor.PerSecond >= 0.5 ? string.Empty : " missed")} | {gated.P50:N0} µs | {gated.P99:N0} µs | {inMemory.PerSecond:N0} |");
 
@@ -51,7 +51,7 @@ foreach (var synchronous in new[] { SqliteSynchronous.Normal, SqliteSynchronous.
         {
             // The same calls once the file also holds 100,000 idle customers and 10,000 open holds of other customers.
             Populate(path);
-            var crowded = await Measure(callers, await Gated(bill, callers), seconds, warmUp);
+            var crowded = await LoadMeasurement.Measure(callers, await Gated(bill, callers), seconds, warmUp);
             idleRows.Add($"| {synchronous} | {gated.PerSecond:N0} | {crowded.PerSecond:N0} | {crowded.PerSecond / gated.PerSecond:0.00} | {crowded.P50:N0} µs | {crowded.P99:N0} µs |");
         }
     }
@@ -138,52 +138,11 @@ static void Run(SqliteCommand command, params (string Name, object Value)[] valu
     command.ExecuteNonQuery();
 }
 
-static async Task<Result> Measure(int callers, Func<int, Func<Task>> callOf, int seconds, TimeSpan warmUp)
-{
-    var calls = Enumerable.Range(0, callers).Select(callOf).ToArray();
-    await Loop(calls, warmUp, null);
-    var latencies = new List<long>[callers];
-    var clock = Stopwatch.StartNew();
-    var count = await Loop(calls, TimeSpan.FromSeconds(seconds), latencies);
-    var elapsed = clock.Elapsed.TotalSeconds;
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    return new Result(count / elapsed, Micro(all[all.Length / 2]), Micro(all[(int)(all.Length * 0.99)]));
-
-    static double Micro(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
-}
-
-static async Task<long> Loop(Func<Task>[] calls, TimeSpan duration, List<long>[]? latencies)
-{
-    var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-    var counts = await Task.WhenAll(calls.Select((call, i) => Task.Run(async () =>
-    {
-        var mine = new List<long>();
-        long n = 0;
-        while (Stopwatch.GetTimestamp() < end)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await call();
-            mine.Add(Stopwatch.GetTimestamp() - start);
-            n++;
-        }
-
-        if (latencies is not null)
-        {
-            latencies[i] = mine;
-        }
-
-        return n;
-    })));
-    return counts.Sum();
-}
-
 static string FileSystemOf(string directory)
 {
     var mount = DriveInfo.GetDrives().Where(d => directory.StartsWith(d.Name, StringComparison.Ordinal)).MaxBy(d => d.Name.Length);
     return mount is null ? "unknown file system" : $"{mount.DriveFormat} at {mount.Name}";
 }
-
-internal readonly record struct Result(double PerSecond, double P50, double P99);
 
 /// <summary>The baseline: two trivial write transactions per call, with the store's connection settings and turn-taking.</summary>
 internal sealed class TrivialWriter : IDisposable

@@ -51,73 +51,6 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerRep
     /// <summary>Gets the ledger file's full path.</summary>
     public string FilePath { get; }
 
-    /// <inheritdoc />
-    public ValueTask<ReserveOutcome> ReserveAsync(ReserveCommand command, CancellationToken cancellationToken)
-        => RunAsync(command, LedgerCommands.ReserveAsync, command.Call.Now, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<ReserveOutcome> TopUpAsync(TopUpCommand command, CancellationToken cancellationToken)
-        => RunAsync(command, LedgerCommands.TopUpAsync, command.Now, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<bool> ExtendAsync(ExtendCommand command, CancellationToken cancellationToken)
-        => RunAsync(command, LedgerCommands.ExtendAsync, command.Now, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<ChargeOutcome> ChargeAsync(ChargeCommand command, CancellationToken cancellationToken)
-        => RunAsync(command, LedgerCommands.ChargeAsync, command.Call.Now, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<bool> ReleaseAsync(ReleaseCommand command, CancellationToken cancellationToken)
-        => RunAsync(command, LedgerCommands.ReleaseAsync, command.Now, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask SetBudgetAsync(Budget budget, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(budget);
-        return new(RunAsync(budget, LedgerCommands.SetBudgetAsync, null, cancellationToken).AsTask());
-    }
-
-    /// <inheritdoc />
-    public ValueTask<Budget?> GetBudgetAsync(BudgetKey key, CancellationToken cancellationToken)
-        => RunAsync(key, LedgerCommands.GetBudgetAsync, null, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<bool> RemoveBudgetAsync(BudgetKey key, CancellationToken cancellationToken)
-        => RunAsync(key, LedgerCommands.RemoveBudgetAsync, null, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<LedgerUsage> GetUsageAsync(BudgetKey key, string periodKey, DateTimeOffset now, CancellationToken cancellationToken)
-        => RunAsync((key, periodKey), LedgerCommands.GetUsageAsync, now, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask ResetUsageAsync(BudgetKey key, string periodKey, CancellationToken cancellationToken)
-    {
-        _ = PeriodKeys.KindOf(periodKey);
-        return new(RunAsync((key, periodKey), LedgerCommands.ResetUsageAsync, null, cancellationToken).AsTask());
-    }
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<OpenHold>> GetOpenHoldsAsync(string customerId, DateTimeOffset now, CancellationToken cancellationToken)
-        => RunAsync(customerId, LedgerCommands.GetOpenHoldsAsync, now, cancellationToken);
-
-    /// <summary>
-    /// Lists one page of a customer's open holds, after expiring those due at <paramref name="now"/>, in the order of
-    /// their ids as SQLite compares text (UTF-8 bytes); the cursor is the last id of the previous page. Reads one page
-    /// from the index, whatever the customer holds.
-    /// </summary>
-    /// <param name="customerId">The customer.</param>
-    /// <param name="cursor">The previous page's <see cref="OpenHoldPage.NextCursor"/>, or <see langword="null"/> for the first page.</param>
-    /// <param name="limit">The most holds to return, from 1 to 1000.</param>
-    /// <param name="now">The current time.</param>
-    /// <param name="cancellationToken">Cancels the wait for the store.</param>
-    public ValueTask<OpenHoldPage> GetOpenHoldsPageAsync(string customerId, string? cursor, int limit, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, OpenHoldPage.MaxLimit);
-        return RunAsync((customerId, cursor, limit), LedgerCommands.GetOpenHoldsPageAsync, now, cancellationToken);
-    }
-
     /// <summary>
     /// Tells the ledger an operator has dealt with a lost file (restored it from a backup, or accepted a new empty
     /// ledger): the ledger opens the file at its path again, making a new one when it is absent, and calls go on.
@@ -160,6 +93,9 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerRep
         Dispose();
         return default;
     }
+
+    /// <summary>The reports' clock: what the expired-hold sweep calls now, and when activity is read.</summary>
+    private DateTimeOffset ReportsNow() => (_options.TimeProvider ?? TimeProvider.System).GetUtcNow();
 
     private static SqliteLedgerOptions With(SqliteLedgerOptions? options, string path)
     {

@@ -10,27 +10,4 @@ var (connectionString, customer) = (args[1], args[2]);
 await using var dataSource = NpgsqlDataSource.Create(connectionString);
 await using var bill = new AgentBillClient(new PostgresBudgetLedger(dataSource));
 
-var estimate = long.Parse(args[3], CultureInfo.InvariantCulture);
-var callers = int.Parse(args[4], CultureInfo.InvariantCulture);
-var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-var attempts = Enumerable.Range(0, callers).Select(async _ =>
-{
-    await start.Task;
-    return await bill.PreflightAsync("worker", estimate, customer);
-}).ToArray();
-start.SetResult();
-var approved = (await Task.WhenAll(attempts)).Where(r => r.Approved).ToList();
-Console.WriteLine($"approved={approved.Count}");
-
-// Holds stay held until every process has tried: the test says when to settle them.
-if (Console.ReadLine() == "commit")
-{
-    var committed = 0L;
-    foreach (var hold in approved)
-    {
-        await bill.RecordAsync(new RecordRequest("worker", estimate) { CustomerId = customer, ReservationId = hold.ReservationId });
-        committed += estimate;
-    }
-
-    Console.WriteLine($"committed={committed}");
-}
+await ContendWorker.RunAsync(bill, customer, long.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), _ => long.Parse(args[3], CultureInfo.InvariantCulture));

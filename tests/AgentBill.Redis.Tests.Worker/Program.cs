@@ -26,27 +26,4 @@ if (mode == "hold")
 }
 
 await using var bill = new AgentBillClient(ledger);
-var callers = int.Parse(args[5], CultureInfo.InvariantCulture);
-var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-var attempts = Enumerable.Range(0, callers).Select(async _ =>
-{
-    await start.Task;
-    return await bill.PreflightAsync("worker", amount, customer);
-}).ToArray();
-start.SetResult();
-var approved = (await Task.WhenAll(attempts)).Where(r => r.Approved).ToList();
-Console.WriteLine($"approved={approved.Count}");
-
-// Holds stay held until every process has tried: the test says when to settle them.
-if (Console.ReadLine() == "commit")
-{
-    var committed = 0L;
-    foreach (var (hold, index) in approved.Select((hold, index) => (hold, index)))
-    {
-        var actual = amount - 1 - (index % 3);
-        await bill.RecordAsync(new RecordRequest("worker", actual) { CustomerId = customer, ReservationId = hold.ReservationId });
-        committed += actual;
-    }
-
-    Console.WriteLine($"committed={committed}");
-}
+await ContendWorker.RunAsync(bill, customer, amount, int.Parse(args[5], CultureInfo.InvariantCulture), index => amount - 1 - (index % 3));

@@ -42,26 +42,4 @@ if (mode == "load")
 }
 
 var estimate = long.Parse(args[3], CultureInfo.InvariantCulture);
-var callers = int.Parse(args[4], CultureInfo.InvariantCulture);
-var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-var attempts = Enumerable.Range(0, callers).Select(async _ =>
-{
-    await start.Task;
-    return await bill.PreflightAsync("worker", estimate, customer);
-}).ToArray();
-start.SetResult();
-var approved = (await Task.WhenAll(attempts)).Where(r => r.Approved).ToList();
-Console.WriteLine($"approved={approved.Count}");
-
-// Holds stay held until every process has tried: the test says when to settle them.
-if (Console.ReadLine() == "commit")
-{
-    var committed = 0L;
-    foreach (var hold in approved)
-    {
-        await bill.RecordAsync(new RecordRequest("worker", estimate) { CustomerId = customer, ReservationId = hold.ReservationId });
-        committed += estimate;
-    }
-
-    Console.WriteLine($"committed={committed}");
-}
+await ContendWorker.RunAsync(bill, customer, estimate, int.Parse(args[4], CultureInfo.InvariantCulture), _ => estimate);
