@@ -44,28 +44,10 @@ foreach (var (name, extra) in levers)
     foreach (var callers in levels)
     {
         var floor = await LoadMeasurement.Measure(callers, caller => () => TwoUpdatesAsync(dataSource, caller), seconds, warmUp);
-        var gated = await LoadMeasurement.Measure(callers, await Gated(bill, callers), seconds, warmUp);
+        var gated = await LoadMeasurement.Measure(callers, await LoadMeasurement.GatedAsync(bill, callers), seconds, warmUp);
         var ratio = gated.PerSecond / floor.PerSecond;
         Console.WriteLine($"| {name} | {callers} | {floor.PerSecond:N0} | {gated.PerSecond:N0} | {ratio:0.00}{(ratio >= 0.5 ? string.Empty : " missed")} | {gated.P50:N0} µs | {gated.P99:N0} µs |");
     }
-}
-
-static async Task<Func<int, Func<Task>>> Gated(AgentBillClient bill, int callers)
-{
-    for (var caller = 0; caller < callers; caller++)
-    {
-        await bill.SetBudgetAsync(new Budget(BudgetScope.Customer($"c{caller}"), UsageMeter.Units, long.MaxValue / 1_000_000, BudgetPeriod.Month));
-    }
-
-    return caller =>
-    {
-        var request = new PreflightRequest("load") { CustomerId = $"c{caller}", TaskRef = "task", EstimatedUnits = 10 };
-        return async () =>
-        {
-            await using var reservation = await bill.ReserveAsync(request);
-            await reservation.CommitAsync(7);
-        };
-    };
 }
 
 static async Task TwoUpdatesAsync(NpgsqlDataSource dataSource, int caller)

@@ -40,10 +40,10 @@ foreach (var synchronous in new[] { SqliteSynchronous.Normal, SqliteSynchronous.
         var path = Path.Combine(directory, $"ledger-{synchronous}-{callers}.db");
         using var ledger = new SqliteBudgetLedger(path, new SqliteLedgerOptions { Synchronous = synchronous });
         await using var bill = new AgentBillClient(ledger);
-        var gated = await LoadMeasurement.Measure(callers, await Gated(bill, callers), seconds, warmUp);
+        var gated = await LoadMeasurement.Measure(callers, await LoadMeasurement.GatedAsync(bill, callers), seconds, warmUp);
 
         await using var memory = new AgentBillClient(new InMemoryBudgetLedger());
-        var inMemory = await LoadMeasurement.Measure(callers, await Gated(memory, callers), seconds, warmUp);
+        var inMemory = await LoadMeasurement.Measure(callers, await LoadMeasurement.GatedAsync(memory, callers), seconds, warmUp);
 
         Console.WriteLine($"| {synchronous} | {callers} | {floor.PerSecond:N0} | {gated.PerSecond:N0} | {gated.PerSecond / floor.PerSecond:0.00}{(gated.PerSecond / floor.PerSecond >= 0.5 ? string.Empty : " missed")} | {gated.P50:N0} µs | {gated.P99:N0} µs | {inMemory.PerSecond:N0} |");
 
@@ -51,7 +51,7 @@ foreach (var synchronous in new[] { SqliteSynchronous.Normal, SqliteSynchronous.
         {
             // The same calls once the file also holds 100,000 idle customers and 10,000 open holds of other customers.
             Populate(path);
-            var crowded = await LoadMeasurement.Measure(callers, await Gated(bill, callers), seconds, warmUp);
+            var crowded = await LoadMeasurement.Measure(callers, await LoadMeasurement.GatedAsync(bill, callers), seconds, warmUp);
             idleRows.Add($"| {synchronous} | {gated.PerSecond:N0} | {crowded.PerSecond:N0} | {crowded.PerSecond / gated.PerSecond:0.00} | {crowded.P50:N0} µs | {crowded.P99:N0} µs |");
         }
     }
@@ -68,24 +68,6 @@ foreach (var row in idleRows)
 }
 
 Directory.Delete(directory, recursive: true);
-
-static async Task<Func<int, Func<Task>>> Gated(AgentBillClient bill, int callers)
-{
-    for (var caller = 0; caller < callers; caller++)
-    {
-        await bill.SetBudgetAsync(new Budget(BudgetScope.Customer($"c{caller}"), UsageMeter.Units, long.MaxValue / 1_000_000, BudgetPeriod.Month));
-    }
-
-    return caller =>
-    {
-        var request = new PreflightRequest("load") { CustomerId = $"c{caller}", TaskRef = "task", EstimatedUnits = 10 };
-        return async () =>
-        {
-            await using var reservation = await bill.ReserveAsync(request);
-            await reservation.CommitAsync(7);
-        };
-    };
-}
 
 // Straight into the tables, in one transaction: what the store would hold after those calls.
 static void Populate(string path)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AgentBill;
 
 /// <summary>
 /// The load tests' measurement: callers loop on their call for a while after an unmeasured warm-up; calls a second
@@ -6,6 +7,28 @@ using System.Diagnostics;
 /// </summary>
 internal static class LoadMeasurement
 {
+    /// <summary>
+    /// The gated call of every load test: a reserve then a commit, each caller its own customer with a monthly budget,
+    /// naming an agent and a task (three scopes).
+    /// </summary>
+    public static async Task<Func<int, Func<Task>>> GatedAsync(AgentBillClient bill, int callers)
+    {
+        for (var caller = 0; caller < callers; caller++)
+        {
+            await bill.SetBudgetAsync(new Budget(BudgetScope.Customer($"c{caller}"), UsageMeter.Units, long.MaxValue / 1_000_000, BudgetPeriod.Month));
+        }
+
+        return caller =>
+        {
+            var request = new PreflightRequest("load") { CustomerId = $"c{caller}", TaskRef = "task", EstimatedUnits = 10 };
+            return async () =>
+            {
+                await using var reservation = await bill.ReserveAsync(request);
+                await reservation.CommitAsync(7);
+            };
+        };
+    }
+
     public static async Task<Result> Measure(int callers, Func<int, Func<Task>> callOf, int seconds, TimeSpan warmUp)
     {
         var calls = Enumerable.Range(0, callers).Select(callOf).ToArray();

@@ -1,3 +1,4 @@
+using AgentBill.Testing;
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,26 +15,13 @@ public sealed class CrossProcessTests(RedisFixture redis) : IClassFixture<RedisF
         await using var bill = new AgentBillClient(ledger);
         await bill.SetBudgetAsync(new Budget(BudgetScope.Customer("shared"), UsageMeter.Units, 1_000, BudgetPeriod.Month));
 
-        var workers = Enumerable.Range(0, 4).Select(_ => WorkerProcess.Start("contend", redis.Server.EndPoint, prefix, "shared", "30", "32")).ToList();
-        var approvals = await Task.WhenAll(workers.Select(worker => worker.StandardOutput.ReadLineAsync()));
-        var held = await bill.GetUsageAsync(BudgetScope.Customer("shared"));
-        foreach (var worker in workers)
-        {
-            await worker.StandardInput.WriteLineAsync("commit");
-        }
+        BudgetUsage? held = null;
+        var (approved, committed) = await WorkerProcesses.ContendAsync(4, () => WorkerProcess.Start("contend", redis.Server.EndPoint, prefix, "shared", "30", "32"), async () => held = await bill.GetUsageAsync(BudgetScope.Customer("shared")));
 
-        var commits = await Task.WhenAll(workers.Select(async worker =>
-        {
-            var line = await worker.StandardOutput.ReadLineAsync();
-            await worker.WaitForExitAsync();
-            Assert.True(worker.ExitCode == 0, await worker.StandardError.ReadToEndAsync());
-            return line!;
-        }));
-
-        Assert.Equal(33, approvals.Sum(line => Field(line!, "approved")));
-        Assert.Equal(990, held.Reserved);
+        Assert.Equal(33, approved);
+        Assert.Equal(990, held!.Reserved);
         var usage = await bill.GetUsageAsync(BudgetScope.Customer("shared"));
-        Assert.Equal((commits.Sum(line => Field(line, "committed")), 0L), (usage.Used, usage.Reserved));
+        Assert.Equal((committed, 0L), (usage.Used, usage.Reserved));
     }
 
     [Fact]
@@ -58,7 +46,4 @@ public sealed class CrossProcessTests(RedisFixture redis) : IClassFixture<RedisF
         Assert.False(justBeforeTtl.Approved);
         Assert.True(atTtl.Approved);
     }
-
-    private static long Field(string line, string name)
-        => long.Parse(line.Split(' ').Single(part => part.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using AgentBill.Testing;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
@@ -16,27 +17,13 @@ public sealed class CrossProcessTests : IDisposable
         await using var bill = new AgentBillClient(_files.Open(path));
         await bill.SetBudgetAsync(new Budget(BudgetScope.Customer("shared"), UsageMeter.Units, 1_000, BudgetPeriod.Month));
 
-        var workers = Enumerable.Range(0, 4).Select(_ => WorkerProcess.Start("contend", path, "shared", "30", "16")).ToList();
-        var approvals = await Task.WhenAll(workers.Select(worker => worker.StandardOutput.ReadLineAsync()));
-        var held = await bill.GetUsageAsync(BudgetScope.Customer("shared"));
-        foreach (var worker in workers)
-        {
-            await worker.StandardInput.WriteLineAsync("commit");
-        }
+        BudgetUsage? held = null;
+        var (approved, committed) = await WorkerProcesses.ContendAsync(4, () => WorkerProcess.Start("contend", path, "shared", "30", "16"), async () => held = await bill.GetUsageAsync(BudgetScope.Customer("shared")));
 
-        var commits = await Task.WhenAll(workers.Select(async worker =>
-        {
-            var line = await worker.StandardOutput.ReadLineAsync();
-            await worker.WaitForExitAsync();
-            Assert.True(worker.ExitCode == 0, await worker.StandardError.ReadToEndAsync());
-            return line!;
-        }));
-
-        var approved = approvals.Sum(line => Field(line!, "approved"));
         Assert.Equal(33, approved);
-        Assert.Equal((0L, 990L), (held.Used, held.Reserved));
+        Assert.Equal((0L, 990L), (held!.Used, held.Reserved));
         var usage = await bill.GetUsageAsync(BudgetScope.Customer("shared"));
-        Assert.Equal((approved * 30, approved * 30, 0L), (commits.Sum(line => Field(line, "committed")), usage.Used, usage.Reserved));
+        Assert.Equal((approved * 30, approved * 30, 0L), (committed, usage.Used, usage.Reserved));
     }
 
     [Fact]
@@ -115,7 +102,4 @@ public sealed class CrossProcessTests : IDisposable
     }
 
     public void Dispose() => _files.Dispose();
-
-    private static long Field(string line, string name)
-        => long.Parse(line.Split(' ').Single(part => part.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
 }
