@@ -32,7 +32,11 @@ public sealed partial class ReadmeTests
     [Fact]
     public void Every_shipped_package_has_an_install_line()
     {
-        var packages = Directory.GetDirectories(Path.Combine(Root, "src")).Select(Path.GetFileName).ToList();
+        // A package is a folder of src/ with its project; src/Common holds source the stores compile in, no package.
+        var packages = Directory.GetDirectories(Path.Combine(Root, "src"))
+            .Where(folder => File.Exists(Path.Combine(folder, Path.GetFileName(folder) + ".csproj")))
+            .Select(Path.GetFileName)
+            .ToList();
 
         Assert.NotEmpty(packages);
         foreach (var package in packages)
