@@ -102,7 +102,7 @@ public sealed partial class PostgresBudgetLedger : IBudgetLedger, IBudgetLedgerR
             {
                 var clientTicks = (now ?? DateTimeOffset.MinValue).UtcTicks;
                 var ticks = _serverClock ? await ServerTicksAsync(session).ConfigureAwait(false) : clientTicks;
-                var tx = new LedgerTransaction(session, ticks, clientTicks, _serverClock && now is not null, _retentionTicks);
+                var tx = new LedgerTransaction(session, ticks, clientTicks, _serverClock && now is not null ? Skewed : null, _retentionTicks);
                 var result = await body(tx, state).ConfigureAwait(false);
                 tx.Flush();
                 await session.CommitAsync().ConfigureAwait(false);
@@ -115,6 +115,8 @@ public sealed partial class PostgresBudgetLedger : IBudgetLedger, IBudgetLedgerR
             }
         }
     }
+
+    private static PostgresClockSkewException Skewed(TimeSpan skew) => new(skew);
 
     /// <summary>The reports' now under the client's clock; under the server's, the transaction reads the database's.</summary>
     private DateTimeOffset ReportsNow() => (_options.TimeProvider ?? TimeProvider.System).GetUtcNow();

@@ -151,7 +151,7 @@ public sealed partial class SqliteBudgetLedger : IBudgetLedger, IBudgetLedgerRep
         {
             // The call's own clock decides: every process of a file runs on the same machine's.
             var ticks = (now ?? DateTimeOffset.MinValue).UtcTicks;
-            var tx = new LedgerTransaction(session, ticks, ticks, storeClock: false, _retentionTicks);
+            var tx = new LedgerTransaction(session, ticks, ticks, storeClockSkew: null, _retentionTicks);
             var result = await body(tx, state).ConfigureAwait(false);
             tx.Flush();
             session.Execute("COMMIT");

@@ -13,7 +13,15 @@ namespace AgentBill.SqlLedger;
 /// fake clock), the database's where it does; then the client's times (expiries, windows) are moved by the
 /// difference (<see cref="At"/>) and the periods are chosen by the database's time (<see cref="PeriodsOf"/>).
 /// </remarks>
-internal sealed partial class LedgerTransaction(ISqlSession session, long now, long clientNow, bool storeClock, long retentionTicks)
+/// <param name="session">The operation's connection, in its transaction.</param>
+/// <param name="now">The deciding clock's time, in UTC ticks.</param>
+/// <param name="clientNow">The call's own time, in UTC ticks.</param>
+/// <param name="storeClockSkew">
+/// <see langword="null"/> where the call's clock decides; where the store's does, what to throw for a client whose
+/// clock is so far from it (more than a day) that its period candidates cannot name the period the store is in.
+/// </param>
+/// <param name="retentionTicks">How long usage stays after it last changed.</param>
+internal sealed partial class LedgerTransaction(ISqlSession session, long now, long clientNow, Func<TimeSpan, Exception>? storeClockSkew, long retentionTicks)
 {
     private readonly Dictionary<CounterKey, Counter> _counters = [];
     private readonly HashSet<string> _locked = new(StringComparer.Ordinal);
@@ -27,11 +35,26 @@ internal sealed partial class LedgerTransaction(ISqlSession session, long now, l
     // ---- Time ----
 
     /// <summary>A time the client computed from its own now, moved to the deciding clock.</summary>
-    public long At(DateTimeOffset clientTime) => storeClock ? AddTicks(clientTime.UtcTicks, Now - clientNow) : clientTime.UtcTicks;
+    public long At(DateTimeOffset clientTime) => storeClockSkew is not null ? AddTicks(clientTime.UtcTicks, Now - clientNow) : clientTime.UtcTicks;
 
     /// <summary>The periods a call counts in: picked by the store's time among the client's candidates, or the client's own.</summary>
+    /// <exception cref="Exception">What <c>storeClockSkew</c> makes, when the client's candidates do not reach the store's day: nothing was done.</exception>
     public PeriodKeys PeriodsOf(in LedgerCall call)
-        => storeClock && call.Choices is { } choices ? choices.At(new DateTimeOffset(Now, TimeSpan.Zero)) : call.Periods;
+    {
+        if (storeClockSkew is null || call.Choices is not { } choices)
+        {
+            return call.Periods;
+        }
+
+        // The candidates name the day before, the client's day and the day after: a store's time outside them would
+        // be counted in a wrong period (a neighbour's name), so the call is refused before anything is done.
+        var at = new DateTimeOffset(Now, TimeSpan.Zero);
+        var day = choices.Day;
+        var length = day.End - day.Start;
+        return at >= day.Start - length && at < day.End + length
+            ? choices.At(at)
+            : throw storeClockSkew(new TimeSpan(clientNow - Now));
+    }
 
     // ---- Customers, locks, housekeeping ----
 
