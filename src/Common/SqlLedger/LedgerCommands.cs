@@ -17,7 +17,7 @@ internal static class LedgerCommands
     {
         var call = command.Call;
         var periods = tx.PeriodsOf(call);
-        await tx.BeginAsync(call.CustomerId, BudgetRules.ScopesOf(call), periods, [call.IdempotencyKey is null ? null : PreflightKeyPrefix + call.IdempotencyKey], command.ReservationId).ConfigureAwait(false);
+        await tx.BeginAsync(call.CustomerId, BudgetRules.ScopesOf(call), periods, [call.IdempotencyKey is null ? null : PreflightKeyPrefix + call.IdempotencyKey], command.ReservationId, countsHolds: true).ConfigureAwait(false);
         var fingerprint = call.IdempotencyKey is null ? null : LedgerFingerprint.Of(command).ToString();
         if (await ReplayedAsync(tx, call, PreflightKeyPrefix, fingerprint).ConfigureAwait(false) is { } replay)
         {
@@ -156,7 +156,8 @@ internal static class LedgerCommands
             BudgetRules.ScopesOf(call),
             tx.PeriodsOf(call),
             [call.IdempotencyKey is null ? null : ChargeKeyPrefix + call.IdempotencyKey, command.ReservationId is null ? null : SettleKeyPrefix + command.ReservationId],
-            command.ReservationId).ConfigureAwait(false);
+            command.ReservationId,
+            countsHolds: false).ConfigureAwait(false);
         var fingerprint = call.IdempotencyKey is null ? null : LedgerFingerprint.Of(command).ToString();
         if (await ReplayedAsync(tx, call, ChargeKeyPrefix, fingerprint).ConfigureAwait(false) is { } replay)
         {

@@ -7,8 +7,8 @@ namespace AgentBill.SqlLedger;
 /// Where a round trip costs more than a statement (a database across a network), what an operation on a customer
 /// reads first is read in one batch right after the customer is locked: the housekeeping and expiry candidates, the
 /// budgets of the call's scopes and the global one, their usage rows, the answers it may replay, the hold it names and
-/// the customer's hold count. Each is then answered from what was read, the hold ones only while no hold changed in
-/// the transaction; anything else is read as it is needed, as without the batch.
+/// (for a reserve) the customer's hold count. Each is then answered from what was read, the hold ones only while no
+/// hold changed in the transaction; anything else is read as it is needed, as without the batch.
 /// </summary>
 internal sealed partial class LedgerTransaction
 {
@@ -27,7 +27,8 @@ internal sealed partial class LedgerTransaction
     /// <param name="periods">The periods whose usage rows are read.</param>
     /// <param name="answerKeys">The remembered answers the operation may replay.</param>
     /// <param name="holdId">The hold the operation names, or <see langword="null"/>.</param>
-    public async ValueTask BeginAsync(string customer, CallScopes scopes, PeriodKeys periods, string?[] answerKeys, string? holdId)
+    /// <param name="countsHolds">Whether the operation reads the customer's count of open holds (a reserve does, to apply the cap).</param>
+    public async ValueTask BeginAsync(string customer, CallScopes scopes, PeriodKeys periods, string?[] answerKeys, string? holdId, bool countsHolds)
     {
         if (!Session.BatchesReads)
         {
@@ -45,8 +46,12 @@ internal sealed partial class LedgerTransaction
             ("SELECT kind, name, limit_units, period FROM agentbill_budgets WHERE meter = $1 AND ((customer = $2 AND ((kind = 0 AND name = '') OR (kind = 1 AND name = $3) OR (kind = 2 AND name = $4))) OR (customer = '' AND kind = 3 AND name = ''))",
                 [(int)scopes.Meter, customer, scopes.AgentId, scopes.TaskRef ?? string.Empty]),
             UsageQuery(scopes, periods),
-            ("SELECT holds FROM agentbill_customers WHERE customer = $1", [customer]),
         };
+        if (countsHolds)
+        {
+            queries.Add(("SELECT holds FROM agentbill_customers WHERE customer = $1", [customer]));
+        }
+
         foreach (var key in answerKeys)
         {
             if (key is not null)
@@ -73,8 +78,12 @@ internal sealed partial class LedgerTransaction
             await reader.NextResultAsync().ConfigureAwait(false);
             await AbsorbUsageAsync(reader, scopes).ConfigureAwait(false);
             MarkLoaded(loading);
-            await reader.NextResultAsync().ConfigureAwait(false);
-            _holdCount = (customer, await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(0) : 0);
+            if (countsHolds)
+            {
+                await reader.NextResultAsync().ConfigureAwait(false);
+                _holdCount = (customer, await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(0) : 0);
+            }
+
             foreach (var key in answerKeys)
             {
                 if (key is not null)

@@ -83,31 +83,20 @@ internal sealed partial class LedgerTransaction(ISqlSession session, long now, l
         => Session.Enqueue("INSERT INTO agentbill_customers (customer, last_activity, next_check, holds, seq) VALUES ($1, 0, 0, 0, 0) ON CONFLICT (customer) DO NOTHING", customer);
 
     /// <summary>Locks a known customer's row (waiting for it); false for an unknown customer.</summary>
-    public async ValueTask<bool> LockCustomerAsync(string customer)
-    {
-        if (_locked.Contains(customer))
-        {
-            return true;
-        }
-
-        if (await Session.ScalarAsync(Session.Dialect.LockCustomer, customer).ConfigureAwait(false) is null)
-        {
-            return false;
-        }
-
-        _locked.Add(customer);
-        return true;
-    }
+    public ValueTask<bool> LockCustomerAsync(string customer) => LockAsync(customer, Session.Dialect.LockCustomer);
 
     /// <summary>Locks another customer's row when no one holds it; false when someone does (the work is left for later) or the customer is gone.</summary>
-    private async ValueTask<bool> TryLockCustomerAsync(string customer)
+    private ValueTask<bool> TryLockCustomerAsync(string customer) => LockAsync(customer, Session.Dialect.TryLockCustomer);
+
+    /// <summary>Locks a customer's row by the dialect's query, once per transaction; false when the query read no row.</summary>
+    private async ValueTask<bool> LockAsync(string customer, string sql)
     {
         if (_locked.Contains(customer))
         {
             return true;
         }
 
-        if (await Session.ScalarAsync(Session.Dialect.TryLockCustomer, customer).ConfigureAwait(false) is null)
+        if (await Session.ScalarAsync(sql, customer).ConfigureAwait(false) is null)
         {
             return false;
         }
@@ -136,7 +125,7 @@ internal sealed partial class LedgerTransaction(ISqlSession session, long now, l
     public async ValueTask HousekeepAsync()
     {
         ForgetAnswers();
-        List<(string Customer, long LastActivity, long Holds)>? due = null;
+        List<(string Customer, long LastActivity, long Holds)>? due;
         var reader = await Session.QueryAsync(Session.Dialect.DueCustomers, Now).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -699,14 +688,8 @@ internal sealed partial class LedgerTransaction(ISqlSession session, long now, l
                 continue;
             }
 
-            HoldRow? hold;
-            var row = await Session.QueryAsync(HoldColumns + " WHERE customer = $1 AND id = $2 AND expires <= $3", customer, id, Now).ConfigureAwait(false);
-            await using (row.ConfigureAwait(false))
-            {
-                hold = await row.ReadAsync().ConfigureAwait(false) ? HoldRow.Read(row, customer) : null;
-            }
-
-            if (hold is not null)
+            // Read again under the lock: another operation may have returned it, or opened a new hold under its id.
+            if (await ReadHoldAsync(customer, id).ConfigureAwait(false) is { } hold && hold.Expires <= Now)
             {
                 await ReturnHoldAsync(hold).ConfigureAwait(false);
                 returned++;
